@@ -1,0 +1,115 @@
+# Makefile — builds kg (build/kg, build/libkg.a, build/kg.so), runs tests,
+# the demo and the benchmarks. Missing Debian packages are installed first
+# (scripts/install-deps.sh). `make BUILD=asan` builds the sanitizer variant
+# into build/asan/.
+
+PREFIX  ?= /usr/local
+CC      ?= cc
+BUILD   ?= plain
+ifeq ($(BUILD),plain)
+B       := build
+SANFLAGS :=
+else ifeq ($(BUILD),asan)
+B       := build/asan
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+else
+$(error BUILD must be plain or asan)
+endif
+
+PKGS     := lua5.4 yaml-0.1 libcgraph libgvc libedit
+# Deferred (=): evaluated after scripts/install-deps.sh has run.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+YAML_LIBS  = $(shell pkg-config --libs yaml-0.1)
+GV_LIBS    = $(shell pkg-config --libs libcgraph libgvc)
+LUA_LIBS   = $(shell pkg-config --libs lua5.4)
+EDIT_LIBS  = $(shell pkg-config --libs libedit)
+
+OPT      ?= -O2 -g
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wpointer-arith -Wformat=2 -Wundef
+CFLAGS_ALL = -std=c11 $(OPT) $(WARN) -fPIC -D_GNU_SOURCE $(SANFLAGS) $(PKG_CFLAGS) -Isrc -I$(B) $(CFLAGS)
+LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
+
+# The directory listing of src/ reads like the architecture:
+#   command line: main.c cli*.c cmd_*.c     Lua binding and batch: lua_*.c batch*.c
+#   everything else is the core (store, loader, schema, views, drawing).
+CLI_SRC  := $(sort $(wildcard src/main.c src/cli*.c src/cmd_*.c))
+LUA_SRC  := $(sort $(wildcard src/lua_*.c src/batch*.c))
+CORE_SRC := $(filter-out $(CLI_SRC) $(LUA_SRC),$(sort $(wildcard src/*.c)))
+
+CORE_OBJ := $(CORE_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/core_schema.o
+LUA_OBJ  := $(LUA_SRC:src/%.c=$(B)/obj/%.o)
+CLI_OBJ  := $(CLI_SRC:src/%.c=$(B)/obj/%.o)
+
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(B)/tools/%)
+
+.PHONY: all deps build test test-plain test-asan demo bench install clean fuzz
+
+all: deps
+	@$(MAKE) --no-print-directory build
+
+deps:
+	@sh scripts/install-deps.sh
+
+build: $(B)/kg $(B)/libkg.a $(B)/kg.so $(UNIT_BIN) $(TOOL_BIN)
+
+$(B)/obj/%.o: src/%.c $(wildcard src/*.h) | $(B)/obj
+	$(CC) $(CFLAGS_ALL) -MMD -c $< -o $@
+
+$(B)/core_schema.c: schema/core.yaml scripts/embed.sh | $(B)/obj
+	sh scripts/embed.sh kg_core_schema $< > $@
+
+$(B)/obj/core_schema.o: $(B)/core_schema.c
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(B)/libkg.a: $(CORE_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+# The Lua module carries no copy of the Lua runtime: the interpreter that
+# loads it provides the lua_* symbols.
+$(B)/kg.so: $(LUA_OBJ) $(CORE_OBJ)
+	$(CC) -shared -o $@ $^ $(LDFLAGS_ALL) $(YAML_LIBS) $(GV_LIBS) -lpthread -lm
+
+$(B)/kg: $(CLI_OBJ) $(LUA_OBJ) $(B)/libkg.a
+	$(CC) -o $@ $(CLI_OBJ) $(LUA_OBJ) $(B)/libkg.a $(LDFLAGS_ALL) $(LUA_LIBS) $(YAML_LIBS) $(GV_LIBS) $(EDIT_LIBS) -lpthread -lm
+
+$(B)/tests/%: tests/unit/%.c tests/unit/t.h $(B)/libkg.a | $(B)/tests
+	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(B)/libkg.a $(LDFLAGS_ALL) $(YAML_LIBS) $(GV_LIBS) -lm
+
+$(B)/tools/%: tests/tools/%.c $(B)/libkg.a | $(B)/tools
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(B)/libkg.a $(LDFLAGS_ALL) $(YAML_LIBS) -lm
+
+$(B)/obj $(B)/tests $(B)/tools:
+	mkdir -p $@
+
+-include $(wildcard $(B)/obj/*.d)
+
+# ---- tests: plain, then under AddressSanitizer + UBSan ----------------
+test: deps
+	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory BUILD=asan build
+	@sh tests/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory build
+	@sh scripts/demo.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory build
+	@sh scripts/bench.sh $(BENCH_ARGS)
+
+fuzz: deps
+	@sh scripts/fuzz.sh $(FUZZ_SECONDS)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/lua/5.4 $(DESTDIR)$(PREFIX)/share/kg/schema
+	install -m 755 build/kg $(DESTDIR)$(PREFIX)/bin/kg
+	install -m 644 build/kg.so $(DESTDIR)$(PREFIX)/lib/lua/5.4/kg.so
+	install -m 644 schema/core.yaml $(DESTDIR)$(PREFIX)/share/kg/schema/core.yaml
+
+clean:
+	rm -rf build

@@ -1,0 +1,204 @@
+/* arena.c — bump allocator and string interning for graph data. */
+#include "arena.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct kga_block {
+	kga_block *next;
+	size_t size, used;
+	max_align_t data[]; /* the bytes handed out */
+};
+
+#define BLOCK_MIN ((size_t)64 << 10)
+#define ALIGN (sizeof(max_align_t))
+
+void kga_arena_init(kga_arena *a)
+{
+	a->head = NULL;
+	a->total = 0;
+}
+
+void kga_arena_free(kga_arena *a)
+{
+	kga_block *b = a->head;
+	while (b) {
+		kga_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	a->head = NULL;
+	a->total = 0;
+}
+
+void *kga_alloc(kga_arena *a, size_t size)
+{
+	size = (size + ALIGN - 1) & ~(ALIGN - 1);
+	if (size == 0)
+		size = ALIGN;
+	kga_block *b = a->head;
+	if (!b || b->size - b->used < size) {
+		/* Blocks grow with the arena so that large graphs need few mallocs. */
+		size_t want = a->total / 4;
+		if (want < BLOCK_MIN)
+			want = BLOCK_MIN;
+		if (want > ((size_t)16 << 20))
+			want = (size_t)16 << 20;
+		if (want < size)
+			want = size;
+		if (want > SIZE_MAX - sizeof(kga_block))
+			return NULL;
+		kga_block *nb = malloc(sizeof(kga_block) + want);
+		if (!nb)
+			return NULL;
+		nb->size = want;
+		nb->used = 0;
+		a->total += sizeof(kga_block) + want;
+		/* A big one-off block goes behind the current one, which keeps its
+		 * free space for the small allocations that follow. */
+		if (b && size > BLOCK_MIN && b->size - b->used > BLOCK_MIN / 4) {
+			nb->next = b->next;
+			b->next = nb;
+			nb->used = size;
+			return nb->data;
+		}
+		nb->next = b;
+		a->head = b = nb;
+	}
+	void *p = (char *)b->data + b->used;
+	b->used += size;
+	return p;
+}
+
+void *kga_calloc(kga_arena *a, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	void *p = kga_alloc(a, n * size);
+	if (p)
+		memset(p, 0, n * size);
+	return p;
+}
+
+char *kga_strndup(kga_arena *a, const char *s, size_t len)
+{
+	if (len == SIZE_MAX)
+		return NULL;
+	char *p = kga_alloc(a, len + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+/* ---------------------------------------------------------------- */
+/* Interning                                                         */
+/* ---------------------------------------------------------------- */
+
+uint32_t kga_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+int kga_intern_init(kga_strtab *t, kga_arena *a)
+{
+	t->arena = a;
+	t->cap = 1024;
+	t->count = 0;
+	t->bytes = 0;
+	t->slots = calloc(t->cap, sizeof *t->slots);
+	t->hashes = calloc(t->cap, sizeof *t->hashes);
+	if (!t->slots || !t->hashes) {
+		kga_intern_free(t);
+		return -1;
+	}
+	return 0;
+}
+
+void kga_intern_free(kga_strtab *t)
+{
+	free(t->slots);
+	free(t->hashes);
+	t->slots = NULL;
+	t->hashes = NULL;
+	t->cap = t->count = 0;
+}
+
+static size_t find_slot(const kga_strtab *t, const char *s, size_t len, uint32_t h)
+{
+	size_t mask = t->cap - 1, i = h & mask;
+	for (;;) {
+		const char *p = t->slots[i];
+		if (!p)
+			return i;
+		if (t->hashes[i] == h && strncmp(p, s, len) == 0 && p[len] == '\0')
+			return i;
+		i = (i + 1) & mask;
+	}
+}
+
+static int grow(kga_strtab *t)
+{
+	size_t ncap = t->cap * 2;
+	const char **ns = calloc(ncap, sizeof *ns);
+	uint32_t *nh = calloc(ncap, sizeof *nh);
+	if (!ns || !nh) {
+		free(ns);
+		free(nh);
+		return -1;
+	}
+	for (size_t i = 0; i < t->cap; i++) {
+		if (!t->slots[i])
+			continue;
+		size_t j = t->hashes[i] & (ncap - 1);
+		while (ns[j])
+			j = (j + 1) & (ncap - 1);
+		ns[j] = t->slots[i];
+		nh[j] = t->hashes[i];
+	}
+	free(t->slots);
+	free(t->hashes);
+	t->slots = ns;
+	t->hashes = nh;
+	t->cap = ncap;
+	return 0;
+}
+
+const char *kga_intern_lookup(const kga_strtab *t, const char *s, size_t len)
+{
+	if (!t->slots)
+		return NULL;
+	return t->slots[find_slot(t, s, len, kga_hash(s, len))];
+}
+
+const char *kga_intern_n(kga_strtab *t, const char *s, size_t len)
+{
+	uint32_t h = kga_hash(s, len);
+	size_t i = find_slot(t, s, len, h);
+	if (t->slots[i])
+		return t->slots[i];
+	if ((t->count + 1) * 4 > t->cap * 3) {
+		if (grow(t) < 0)
+			return NULL;
+		i = find_slot(t, s, len, h);
+	}
+	char *p = kga_strndup(t->arena, s, len);
+	if (!p)
+		return NULL;
+	t->slots[i] = p;
+	t->hashes[i] = h;
+	t->count++;
+	t->bytes += len + 1;
+	return p;
+}
+
+const char *kga_intern(kga_strtab *t, const char *s)
+{
+	return kga_intern_n(t, s, strlen(s));
+}

@@ -1,0 +1,49 @@
+/* arena.h — bump allocator and string interning for graph data (internal).
+ *
+ * An arena owns every block it hands out; all of them are freed together by
+ * kga_arena_free. Out of memory: every allocating call returns NULL and the
+ * caller reports it; nothing here aborts or prints.
+ */
+#ifndef KG_ARENA_H
+#define KG_ARENA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct kga_block kga_block;
+
+typedef struct kga_arena {
+	kga_block *head;  /* newest block first */
+	size_t total;     /* bytes obtained from malloc, for benchmarks */
+} kga_arena;
+
+void kga_arena_init(kga_arena *a);
+void kga_arena_free(kga_arena *a); /* frees every block; the arena may be reused */
+/* Memory aligned for any object; NULL when out of memory. */
+void *kga_alloc(kga_arena *a, size_t size);
+void *kga_calloc(kga_arena *a, size_t n, size_t size); /* zeroed; checks n*size */
+/* A NUL-terminated copy of s[0..len). */
+char *kga_strndup(kga_arena *a, const char *s, size_t len);
+
+/* A set of interned strings: equal strings share one copy, so interned
+ * strings compare equal by pointer. The strings live in the arena given at
+ * init (owned by it); the table itself is owned by the kga_strtab. */
+typedef struct kga_strtab {
+	kga_arena *arena;   /* borrowed */
+	const char **slots; /* open addressing, NULL = empty */
+	uint32_t *hashes;   /* hash of each slot's string */
+	size_t cap, count;
+	size_t bytes;       /* bytes of distinct strings, NULs included */
+} kga_strtab;
+
+int kga_intern_init(kga_strtab *t, kga_arena *a); /* 0, or -1 out of memory */
+void kga_intern_free(kga_strtab *t); /* the table only; strings stay in the arena */
+/* The interned copy of s[0..len) (s need not be NUL-terminated); NULL on OOM. */
+const char *kga_intern_n(kga_strtab *t, const char *s, size_t len);
+const char *kga_intern(kga_strtab *t, const char *s);
+/* The interned copy if present, else NULL; never allocates. */
+const char *kga_intern_lookup(const kga_strtab *t, const char *s, size_t len);
+
+uint32_t kga_hash(const char *s, size_t len); /* FNV-1a */
+
+#endif

@@ -1,0 +1,173 @@
+/* cli.c — what the subcommands share: usage errors, help, loading a graph,
+ * and printing diagnostics (the one place problems are printed). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int kgc_usage_error(const kgc_cmd *c, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "kg %s: ", c->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: %s\n(`kg %s --help` for more)\n", c->usage, c->name);
+	return KG_EXIT_USAGE;
+}
+
+void kgc_print_help(const kgc_cmd *c, FILE *f)
+{
+	fprintf(f, "usage: %s\n\n%s\n", c->usage, c->summary);
+	if (c->help && *c->help)
+		fprintf(f, "\n%s", c->help);
+}
+
+int kgc_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return 0;
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int kgc_finish_stdout(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE)
+			fprintf(stderr, "kg: cannot write the output: %s\n", strerror(errno));
+		return status ? status : KG_EXIT_INVALID;
+	}
+	return status;
+}
+
+/* The text of line `line` of file, for the caret display; NULL if unreadable. */
+static char *source_line(const char *file, uint32_t line, char *buf, size_t sz)
+{
+	FILE *f = fopen(file, "r");
+	if (!f)
+		return NULL;
+	uint32_t n = 1;
+	int c;
+	while (n < line && (c = getc(f)) != EOF)
+		if (c == '\n')
+			n++;
+	char *r = NULL;
+	if (n == line && fgets(buf, (int)sz, f)) {
+		buf[strcspn(buf, "\r\n")] = '\0';
+		r = buf;
+	}
+	fclose(f);
+	return r;
+}
+
+static void print_one(const kg_diag *d, int tty)
+{
+	const char *sev = d->sev == KG_ERROR ? "error" : "warning";
+	if (!d->loc.file)
+		fprintf(stderr, "kg: %s: %s\n", sev, d->msg);
+	else if (!d->loc.line)
+		fprintf(stderr, "%s: %s: %s\n", d->loc.file, sev, d->msg);
+	else
+		fprintf(stderr, "%s:%u:%u: %s: %s\n", d->loc.file, d->loc.line, d->loc.col, sev, d->msg);
+	char buf[512];
+	const char *text;
+	if (!tty || !d->loc.file || !d->loc.line ||
+	    !(text = source_line(d->loc.file, d->loc.line, buf, sizeof buf)))
+		return;
+	fprintf(stderr, " %5u | %s\n       | ", d->loc.line, text);
+	/* Tabs stay tabs so the caret lines up under them. */
+	for (uint32_t i = 1; i < d->loc.col && text[i - 1]; i++)
+		fputc(text[i - 1] == '\t' ? '\t' : ' ', stderr);
+	fputs("^\n", stderr);
+}
+
+void kgc_print_diags(kg_diags *d, size_t max_errors)
+{
+	kg_diags_sort(d);
+	int tty = isatty(STDERR_FILENO);
+	size_t shown = 0, n = kg_diags_count(d);
+	for (size_t i = 0; i < n; i++) {
+		const kg_diag *x = kg_diags_get(d, i);
+		if (x->sev == KG_ERROR && max_errors && shown >= max_errors)
+			continue;
+		print_one(x, tty);
+		if (x->sev == KG_ERROR)
+			shown++;
+	}
+	size_t errors = kg_diags_errors(d);
+	if (errors > shown)
+		fprintf(stderr, "kg: ... and %zu more error%s (--max-errors N shows more)\n",
+			errors - shown, errors - shown == 1 ? "" : "s");
+}
+
+kg_graph *kgc_load(const char *const *paths, size_t npaths, const char *schema,
+		   size_t max_errors, int *status)
+{
+	struct stat st;
+	for (size_t i = 0; i < npaths; i++)
+		if (stat(paths[i], &st) < 0) {
+			fprintf(stderr, "kg: %s: %s\n", paths[i], strerror(errno));
+			*status = KG_EXIT_USAGE;
+			return NULL;
+		}
+	if (schema && stat(schema, &st) < 0) {
+		fprintf(stderr, "kg: %s: %s\n", schema, strerror(errno));
+		*status = KG_EXIT_USAGE;
+		return NULL;
+	}
+	kg_diags *d = kg_diags_new();
+	if (!d) {
+		fprintf(stderr, "kg: out of memory\n");
+		*status = KG_EXIT_INVALID;
+		return NULL;
+	}
+	kg_load_opts o;
+	kg_load_opts_init(&o);
+	o.schema_path = schema;
+	kg_graph *g = kg_graph_load(paths, npaths, &o, d);
+	kgc_print_diags(d, max_errors);
+	kg_diags_free(&d);
+	*status = g ? KG_EXIT_OK : KG_EXIT_INVALID;
+	return g;
+}
+
+void kgc_json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': fputs("\\\"", f); break;
+		case '\\': fputs("\\\\", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\r': fputs("\\r", f); break;
+		case '\t': fputs("\\t", f); break;
+		default:
+			if (*p < 0x20)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+long kgc_parse_count(const char *s)
+{
+	if (!s || !*s)
+		return -1;
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (*end || errno || v < 0)
+		return -1;
+	return v;
+}

@@ -1,0 +1,60 @@
+/* cli.h — the command table and what the subcommands share (internal to
+ * the command line: main.c, cli*.c, cmd_*.c). Only this layer prints. */
+#ifndef KG_CLI_H
+#define KG_CLI_H
+
+#include <stdio.h>
+
+#include "kg.h"
+
+/* One subcommand. `run` gets argv with argv[0] = the command's name and
+ * returns an exit status (enum kg_exit). */
+typedef struct kgc_cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary; /* one line for `kg help` */
+	const char *usage;   /* "kg validate [-s SCHEMA] PATH..." */
+	const char *help;    /* the rest of `kg help NAME` / `--help`: options, examples */
+} kgc_cmd;
+
+/* Each cmd_*.c defines one of these. */
+extern const kgc_cmd kgc_cmd_validate, kgc_cmd_stats, kgc_cmd_run, kgc_cmd_eval,
+	kgc_cmd_repl, kgc_cmd_render, kgc_cmd_batch, kgc_cmd_help;
+
+const kgc_cmd *kgc_find(const char *name);
+/* All commands, NULL-terminated, in the order `kg help` lists them. */
+extern const kgc_cmd *const kgc_commands[];
+
+/* Prints "kg CMD: MESSAGE" and a pointer to --help on stderr; returns
+ * KG_EXIT_USAGE, so handlers can `return kgc_usage_error(...)`. */
+int kgc_usage_error(const kgc_cmd *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Prints the full help of c on f. */
+void kgc_print_help(const kgc_cmd *c, FILE *f);
+/* True when argv holds -h or --help before a lone "--"; handlers call it
+ * first and print help on stdout, exit 0. */
+int kgc_wants_help(int argc, char **argv);
+
+/* Prints diagnostics in the SPEC format: "FILE:LINE:COL: error: MESSAGE",
+ * sorted, at most max_errors of them then "... and N more", with the
+ * source line and a caret under the column when stderr is a terminal. */
+void kgc_print_diags(kg_diags *d, size_t max_errors);
+#define KGC_DEFAULT_MAX_ERRORS 50
+
+/* Checks that each path exists (exit 2 with a message when one does not),
+ * loads and validates the graph, prints every problem. Returns the graph,
+ * or NULL with *status set to KG_EXIT_INVALID or KG_EXIT_USAGE. */
+kg_graph *kgc_load(const char *const *paths, size_t npaths, const char *schema,
+		   size_t max_errors, int *status);
+
+/* fflush(stdout) and report a failed write (EPIPE, ENOSPC): returns the
+ * status to exit with (KG_EXIT_INVALID on failure, else `status`). */
+int kgc_finish_stdout(int status);
+
+/* Writes s as a JSON string (quoted, escaped). */
+void kgc_json_string(FILE *f, const char *s);
+
+/* Parses a whole non-negative number for an option; -1 when it is not one. */
+long kgc_parse_count(const char *s);
+
+#endif

@@ -1,0 +1,32 @@
+/* cmd_help.c — `kg help [COMMAND]`: the list of commands, or one's help. */
+#include <stdio.h>
+
+#include "cli.h"
+
+static int run(int argc, char **argv);
+
+const kgc_cmd kgc_cmd_help = {
+	"help", run, "Show the commands, or the help of one command.",
+	"kg help [COMMAND]",
+	"",
+};
+
+static int run(int argc, char **argv)
+{
+	if (argc > 2)
+		return kgc_usage_error(&kgc_cmd_help, "too many arguments");
+	if (argc == 2 && argv[1][0] != '-') {
+		const kgc_cmd *c = kgc_find(argv[1]);
+		if (!c)
+			return kgc_usage_error(&kgc_cmd_help, "no command '%s'", argv[1]);
+		kgc_print_help(c, stdout);
+		return kgc_finish_stdout(KG_EXIT_OK);
+	}
+	printf("kg %s — a Lua-scriptable knowledge-graph toolkit\n\n"
+	       "usage: kg COMMAND [OPTIONS] [ARGS]\n\ncommands:\n", KG_VERSION);
+	for (size_t i = 0; kgc_commands[i]; i++)
+		printf("  %-9s %s\n", kgc_commands[i]->name, kgc_commands[i]->summary);
+	printf("\n`kg help COMMAND` or `kg COMMAND --help` explains one; `kg --version` prints the version.\n"
+	       "Exit status: 0 success, 1 invalid data or a failed script, 2 wrong usage.\n");
+	return kgc_finish_stdout(KG_EXIT_OK);
+}

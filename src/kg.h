@@ -1,0 +1,271 @@
+/* kg.h — the public API of kg's core: load a graph, read it, make views of it.
+ *
+ * Ownership, once for the whole API: a kg_graph owns every entity, relation,
+ * value, schema and string reachable from it. Getters return borrowed
+ * pointers, valid until kg_graph_free. A kg_view and a kg_diags are owned by
+ * whoever created them. Every *_free takes T ** , frees, and clears the
+ * caller's pointer; *_free of NULL (or of a pointer to NULL) does nothing.
+ *
+ * A loaded graph is immutable: any number of threads may read it at once.
+ * The library never prints; problems travel as kg_diags entries.
+ */
+#ifndef KG_H
+#define KG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define KG_VERSION "0.1.0"
+
+typedef struct kg_graph kg_graph;   /* a loaded, validated, immutable graph */
+typedef struct kg_schema kg_schema; /* entity and relation types */
+typedef struct kg_diags kg_diags;   /* a list of located problems */
+typedef struct kg_view kg_view;     /* a subset of one graph */
+
+typedef uint32_t kg_eid;  /* entity index, 0 .. entity count - 1 */
+typedef uint32_t kg_rid;  /* relation index, 0 .. relation count - 1 */
+typedef uint32_t kg_tid;  /* entity type index in the schema */
+typedef uint32_t kg_rtid; /* relation type index in the schema */
+#define KG_NONE UINT32_MAX /* "no such index" for all four */
+
+/* Exit status of every command. */
+enum kg_exit { KG_EXIT_OK = 0, KG_EXIT_INVALID = 1, KG_EXIT_USAGE = 2 };
+
+/* A place in an input file; line and col are 1-based, 0 when unknown. */
+typedef struct kg_loc {
+	const char *file; /* borrowed; NULL when unknown */
+	uint32_t line, col;
+} kg_loc;
+
+/* ------------------------------------------------------------------ */
+/* Diagnostics: errors as values, printed by the command line only.    */
+/* ------------------------------------------------------------------ */
+
+typedef enum kg_severity { KG_ERROR, KG_WARNING } kg_severity;
+
+typedef struct kg_diag {
+	kg_severity sev;
+	kg_loc loc;      /* file string owned by the kg_diags */
+	const char *msg; /* owned by the kg_diags */
+} kg_diag;
+
+kg_diags *kg_diags_new(void);
+void kg_diags_free(kg_diags **d);
+/* Adds a problem; file may be NULL. Copies file and the formatted message.
+ * Past KG_DIAGS_KEEP entries only the counts grow (bounded memory). */
+#define KG_DIAGS_KEEP 100000
+void kg_diags_add(kg_diags *d, kg_severity sev, const char *file, uint32_t line,
+		  uint32_t col, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+size_t kg_diags_count(const kg_diags *d);  /* entries kept */
+size_t kg_diags_errors(const kg_diags *d); /* errors seen, kept or not */
+size_t kg_diags_warnings(const kg_diags *d);
+const kg_diag *kg_diags_get(const kg_diags *d, size_t i);
+/* Stable sort by file, line, column. */
+void kg_diags_sort(kg_diags *d);
+
+/* ------------------------------------------------------------------ */
+/* Values                                                              */
+/* ------------------------------------------------------------------ */
+
+typedef enum kg_vkind {
+	KG_V_NULL,
+	KG_V_STRING,   /* string, text, enum and ref attributes: u.s */
+	KG_V_INT,      /* u.i */
+	KG_V_NUMBER,   /* u.d */
+	KG_V_BOOL,     /* u.b */
+	KG_V_DATE,     /* u.s: "2019", "2019-12" or "2019-12-22" */
+	KG_V_QUANTITY, /* u.q */
+	KG_V_LIST,     /* u.items[0 .. n-1] */
+	KG_V_CLAIMS    /* u.claims[0 .. n-1]: several claims of one attribute */
+} kg_vkind;
+
+/* Which fields of a quantity are set (has) and were written as integers (isint). */
+enum { KG_Q_VALUE = 1, KG_Q_APPROX = 2, KG_Q_MIN = 4, KG_Q_MAX = 8 };
+
+typedef struct kg_quantity {
+	uint8_t has;   /* KG_Q_* bits */
+	uint8_t isint; /* KG_Q_* bits: the number was written as an integer */
+	double value, approx, min, max;
+	const char *unit; /* NULL when absent */
+	const char *note; /* NULL when absent */
+} kg_quantity;
+
+typedef struct kg_claim kg_claim;
+
+typedef struct kg_value {
+	uint32_t kind; /* kg_vkind */
+	uint32_t n;    /* items of a LIST, claims of CLAIMS */
+	union {
+		const char *s;
+		int64_t i;
+		double d;
+		bool b;
+		const kg_quantity *q;
+		const struct kg_value *items;
+		const kg_claim *claims;
+	} u;
+} kg_value;
+
+enum kg_rank { KG_RANK_NORMAL = 0, KG_RANK_PREFERRED = 1, KG_RANK_DEPRECATED = 2 };
+
+struct kg_claim {
+	kg_value value;         /* never CLAIMS */
+	const kg_eid *sources;  /* source entities */
+	uint32_t nsources;
+	uint32_t rank;          /* enum kg_rank */
+	const char *as_of;      /* ISO date or NULL */
+	const char *note;       /* or NULL */
+	kg_loc loc;             /* where the claim was written */
+};
+
+typedef struct kg_attr {
+	const char *name; /* interned */
+	kg_value value;
+} kg_attr;
+
+/* The value a plain read gives: for CLAIMS the first preferred claim's
+ * value, else the first normal one, else the first; otherwise v itself. */
+const kg_value *kg_value_best(const kg_value *v);
+const char *kg_rank_name(uint32_t rank); /* "normal", "preferred", "deprecated" */
+
+/* ------------------------------------------------------------------ */
+/* Loading                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Fixed limits against hostile input; every one has a default (README). */
+typedef struct kg_limits {
+	size_t max_file_bytes;   /* one input file */
+	size_t max_depth;        /* nesting of YAML collections */
+	size_t max_alias_nodes;  /* nodes of one document once aliases expand */
+	size_t max_scalar_bytes; /* one scalar */
+	size_t max_documents;    /* documents in one file */
+} kg_limits;
+
+#define KG_DEFAULT_MAX_FILE_BYTES ((size_t)512 << 20)
+#define KG_DEFAULT_MAX_DEPTH 64
+#define KG_DEFAULT_MAX_ALIAS_NODES ((size_t)1 << 20)
+#define KG_DEFAULT_MAX_SCALAR_BYTES ((size_t)1 << 20)
+#define KG_DEFAULT_MAX_DOCUMENTS 100000
+
+typedef struct kg_load_opts {
+	const char *schema_path; /* NULL: the graph's own `schema:`, else the built-in core */
+	kg_limits limits;
+} kg_load_opts;
+
+void kg_load_opts_init(kg_load_opts *o);
+
+/* Loads and validates the graph in paths (files and directories). Returns
+ * NULL when any error was found (all of them are in diags), never a graph
+ * loaded half-way. Warnings may be added either way. */
+kg_graph *kg_graph_load(const char *const *paths, size_t npaths,
+			const kg_load_opts *opts, kg_diags *diags);
+void kg_graph_free(kg_graph **g);
+
+/* ------------------------------------------------------------------ */
+/* Reading a graph                                                     */
+/* ------------------------------------------------------------------ */
+
+size_t kg_graph_entity_count(const kg_graph *g);
+size_t kg_graph_relation_count(const kg_graph *g);
+const kg_schema *kg_graph_schema(const kg_graph *g);
+/* Every input file read, in load order (for stats and provenance). */
+size_t kg_graph_file_count(const kg_graph *g);
+const char *kg_graph_file(const kg_graph *g, size_t i);
+kg_eid kg_graph_find(const kg_graph *g, const char *id); /* KG_NONE if absent */
+/* Entities whose type is t or a subtype of it, ascending. */
+const kg_eid *kg_graph_entities_of(const kg_graph *g, kg_tid t, size_t *n);
+/* Relations of type rt, ascending. */
+const kg_rid *kg_graph_relations_of(const kg_graph *g, kg_rtid rt, size_t *n);
+/* Bytes the graph holds (arena, arrays, indexes), for benchmarks. */
+size_t kg_graph_memory(const kg_graph *g);
+
+const char *kg_entity_id(const kg_graph *g, kg_eid e);
+kg_tid kg_entity_type(const kg_graph *g, kg_eid e);
+const char *kg_entity_name(const kg_graph *g, kg_eid e);  /* the id when unnamed */
+const char *kg_entity_notes(const kg_graph *g, kg_eid e); /* NULL when absent */
+const char *const *kg_entity_aliases(const kg_graph *g, kg_eid e, size_t *n);
+const kg_eid *kg_entity_sources(const kg_graph *g, kg_eid e, size_t *n);
+/* Attributes in the order written; every key but the reserved ones. */
+const kg_attr *kg_entity_attrs(const kg_graph *g, kg_eid e, size_t *n);
+const kg_value *kg_entity_attr(const kg_graph *g, kg_eid e, const char *name); /* NULL if absent */
+kg_loc kg_entity_loc(const kg_graph *g, kg_eid e);
+/* Relations leaving e (from == e) and, for symmetric types, arriving at e
+ * too: a symmetric relation is seen from both ends. Ascending. */
+const kg_rid *kg_entity_out(const kg_graph *g, kg_eid e, size_t *n);
+/* Relations arriving at e (to == e) and symmetric ones leaving it. */
+const kg_rid *kg_entity_in(const kg_graph *g, kg_eid e, size_t *n);
+
+kg_eid kg_rel_from(const kg_graph *g, kg_rid r);
+kg_eid kg_rel_to(const kg_graph *g, kg_rid r);
+kg_rtid kg_rel_type(const kg_graph *g, kg_rid r);
+const char *kg_rel_id(const kg_graph *g, kg_rid r);    /* NULL when none was given */
+const char *kg_rel_notes(const kg_graph *g, kg_rid r); /* NULL when absent */
+const kg_eid *kg_rel_sources(const kg_graph *g, kg_rid r, size_t *n);
+const kg_attr *kg_rel_attrs(const kg_graph *g, kg_rid r, size_t *n);
+const kg_value *kg_rel_attr(const kg_graph *g, kg_rid r, const char *name);
+kg_loc kg_rel_loc(const kg_graph *g, kg_rid r);
+
+/* ------------------------------------------------------------------ */
+/* The schema                                                          */
+/* ------------------------------------------------------------------ */
+
+/* Where the schema came from: a path, or "<core>" for the built-in one. */
+const char *kg_schema_origin(const kg_schema *s);
+size_t kg_schema_type_count(const kg_schema *s);
+const char *kg_schema_type_name(const kg_schema *s, kg_tid t);
+kg_tid kg_schema_type_find(const kg_schema *s, const char *name); /* KG_NONE if absent */
+kg_tid kg_schema_type_parent(const kg_schema *s, kg_tid t);       /* KG_NONE for a root */
+bool kg_schema_type_is(const kg_schema *s, kg_tid t, kg_tid ancestor); /* through is_a */
+bool kg_schema_type_abstract(const kg_schema *s, kg_tid t);
+const char *kg_schema_type_doc(const kg_schema *s, kg_tid t); /* NULL when none */
+
+size_t kg_schema_rtype_count(const kg_schema *s);
+const char *kg_schema_rtype_name(const kg_schema *s, kg_rtid rt);
+kg_rtid kg_schema_rtype_find(const kg_schema *s, const char *name);
+bool kg_schema_rtype_symmetric(const kg_schema *s, kg_rtid rt);
+const char *kg_schema_rtype_doc(const kg_schema *s, kg_rtid rt);
+
+/* Drawing styles of the schema's `style` section for one entity or relation
+ * type name, as written (not inherited): key/value pairs. */
+typedef struct kg_style_kv {
+	const char *key, *value;
+} kg_style_kv;
+const kg_style_kv *kg_schema_style(const kg_schema *s, const char *type_name, size_t *n);
+
+/* ------------------------------------------------------------------ */
+/* Views: subgraphs. A view borrows its graph (which must outlive it)   */
+/* and owns its membership sets. Relations are members only with both  */
+/* their endpoints.                                                    */
+/* ------------------------------------------------------------------ */
+
+typedef enum kg_dir { KG_DIR_OUT = 1, KG_DIR_IN = 2, KG_DIR_BOTH = 3 } kg_dir;
+
+kg_view *kg_view_new(const kg_graph *g, bool full); /* NULL on out of memory */
+kg_view *kg_view_copy(const kg_view *v);
+void kg_view_free(kg_view **v);
+const kg_graph *kg_view_graph(const kg_view *v);
+bool kg_view_has_entity(const kg_view *v, kg_eid e);
+bool kg_view_has_rel(const kg_view *v, kg_rid r);
+void kg_view_add_entity(kg_view *v, kg_eid e);
+void kg_view_add_rel(kg_view *v, kg_rid r); /* adds both endpoints too */
+/* Adds every relation of the graph whose two endpoints are in v. */
+void kg_view_add_induced(kg_view *v);
+size_t kg_view_entity_count(const kg_view *v);
+size_t kg_view_rel_count(const kg_view *v);
+/* Iteration in ascending order: pass KG_NONE to start; KG_NONE at the end. */
+kg_eid kg_view_next_entity(const kg_view *v, kg_eid after);
+kg_rid kg_view_next_rel(const kg_view *v, kg_rid after);
+
+/* rtmask: NULL for every relation type, else one byte per relation type,
+ * non-zero where that type may be followed. */
+kg_view *kg_view_neighborhood(const kg_view *within, kg_eid seed, unsigned depth,
+			      kg_dir dir, const uint8_t *rtmask);
+/* Shortest path by hops from a to b inside `within`. On success sets *path
+ * (malloc'd, the caller frees) and *len (0 when a == b) and returns true;
+ * returns false when b cannot be reached or memory ran out. */
+bool kg_view_path(const kg_view *within, kg_eid a, kg_eid b, kg_dir dir,
+		  const uint8_t *rtmask, kg_rid **path, size_t *len);
+
+#endif

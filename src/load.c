@@ -1,0 +1,925 @@
+/* load.c — reads a graph's YAML files into the store, checking every
+ * document against the schema: ids, types, attributes, references and
+ * relation endpoints. Nothing is handed on half-loaded. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "schema.h"
+#include "store.h"
+#include "yaml_tree.h"
+
+/* A reference by id, resolved once every entity is known. */
+typedef struct pending_ref {
+	const char *id;   /* interned */
+	kg_eid *slot;     /* filled with the entity, or NULL */
+	kg_tid must_be;   /* KG_NONE: any type */
+	uint32_t file, line, col;
+} pending_ref;
+
+/* A relation's endpoints as written, parallel to the graph's relations. */
+typedef struct rel_ends {
+	const char *from, *to; /* interned; NULL when missing (already reported) */
+	uint32_t fline, fcol, tline, tcol;
+} rel_ends;
+
+typedef struct loader {
+	kg_graph *g;
+	kg_diags *diags;
+	const kg_schema *schema;
+	kg_tid source_t;        /* the schema's `source` type, or KG_NONE */
+	uint32_t file;          /* index of the file being read */
+	const char *fname;
+	pending_ref *refs;
+	size_t nrefs, caprefs;
+	rel_ends *ends;         /* capacity follows the graph's relations */
+	size_t capends;
+	const char **relids;    /* hash set of relation ids: interned pointers */
+	size_t nrelids, caprelids;
+	kg_attr *attrs;         /* scratch for one entity's or relation's attributes */
+	size_t capattrs;
+	kgv_ctx vc;
+	int oom;
+} loader;
+
+void kg_load_opts_init(kg_load_opts *o)
+{
+	o->schema_path = NULL;
+	o->limits.max_file_bytes = KG_DEFAULT_MAX_FILE_BYTES;
+	o->limits.max_depth = KG_DEFAULT_MAX_DEPTH;
+	o->limits.max_alias_nodes = KG_DEFAULT_MAX_ALIAS_NODES;
+	o->limits.max_scalar_bytes = KG_DEFAULT_MAX_SCALAR_BYTES;
+	o->limits.max_documents = KG_DEFAULT_MAX_DOCUMENTS;
+}
+
+#define ERR(L, n, ...) kg_diags_add((L)->diags, KG_ERROR, (L)->fname, (n)->line, (n)->col, __VA_ARGS__)
+
+static const char *q(const kgy_node *n, char *buf, size_t sz)
+{
+	if (n->kind != KGY_SCALAR)
+		return kgy_describe(n);
+	return kgy_quote(n->u.scalar.s, n->u.scalar.len, buf, sz);
+}
+
+static const char *intern_scalar(loader *L, const kgy_node *n)
+{
+	const char *s = kga_intern_n(&L->g->strings, n->u.scalar.s, n->u.scalar.len);
+	if (!s)
+		L->oom = 1;
+	return s;
+}
+
+static int valid_id(const char *s, size_t len)
+{
+	if (len == 0)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+		if (!alnum && (i == 0 || !strchr("_.:-", c)))
+			return 0;
+	}
+	return 1;
+}
+
+/* An id node: a scalar matching the id pattern. Reports and returns NULL
+ * otherwise. `what` names the key for messages. */
+static const char *check_id(loader *L, const kgy_node *n, const char *what)
+{
+	char buf[96];
+	if (n->kind != KGY_SCALAR || kgy_is_null(n)) {
+		ERR(L, n, "'%s' must be an id, got %s", what, kgy_describe(n));
+		return NULL;
+	}
+	if (!valid_id(n->u.scalar.s, n->u.scalar.len)) {
+		ERR(L, n, "bad id %s in '%s': ids are letters, digits and _.:- and start with a letter or digit",
+		    q(n, buf, sizeof buf), what);
+		return NULL;
+	}
+	return intern_scalar(L, n);
+}
+
+static void add_ref(loader *L, const char *id, uint32_t line, uint32_t col, kg_eid *slot,
+		    kg_tid must_be)
+{
+	if (L->nrefs == L->caprefs) {
+		size_t ncap = L->caprefs ? L->caprefs * 2 : 256;
+		pending_ref *nr = realloc(L->refs, ncap * sizeof *nr);
+		if (!nr) {
+			L->oom = 1;
+			return;
+		}
+		L->refs = nr;
+		L->caprefs = ncap;
+	}
+	pending_ref *p = &L->refs[L->nrefs++];
+	p->id = id;
+	p->slot = slot;
+	p->must_be = must_be;
+	p->file = L->file;
+	p->line = line;
+	p->col = col;
+}
+
+/* The kgv_ref_fn the value checker calls for claim sources and refs. */
+static void on_value_ref(void *ud, const char *id, uint32_t line, uint32_t col, kg_eid *slot,
+			 kg_tid must_be)
+{
+	loader *L = ud;
+	const char *s = kga_intern(&L->g->strings, id);
+	if (!s) {
+		L->oom = 1;
+		return;
+	}
+	add_ref(L, s, line, col, slot, must_be);
+}
+
+/* `sources: [id, ...]` (or one id): an arena array whose slots are filled
+ * at resolution. */
+static const kg_eid *read_sources(loader *L, const kgy_node *n, uint32_t *count)
+{
+	*count = 0;
+	if (kgy_is_null(n))
+		return NULL;
+	const kgy_node *one = n;
+	kgy_node *const *items = (kgy_node *const *)&one;
+	size_t k = 1;
+	if (n->kind == KGY_SEQ) {
+		items = n->u.seq.items;
+		k = n->u.seq.n;
+	} else if (n->kind != KGY_SCALAR) {
+		ERR(L, n, "'sources' must be a list of source ids, got %s", kgy_describe(n));
+		return NULL;
+	}
+	if (L->source_t == KG_NONE && k) {
+		ERR(L, n, "the schema has no 'source' type, so nothing can cite sources");
+		return NULL;
+	}
+	kg_eid *arr = kga_calloc(&L->g->arena, k ? k : 1, sizeof *arr);
+	if (!arr) {
+		L->oom = 1;
+		return NULL;
+	}
+	uint32_t m = 0;
+	for (size_t i = 0; i < k; i++) {
+		const char *id = check_id(L, items[i], "sources");
+		if (!id)
+			continue;
+		arr[m] = KG_NONE;
+		add_ref(L, id, items[i]->line, items[i]->col, &arr[m], L->source_t);
+		m++;
+	}
+	*count = m;
+	return arr;
+}
+
+static const char *read_text(loader *L, const kgy_node *n, const char *what)
+{
+	if (n->kind != KGY_SCALAR || kgy_is_null(n)) {
+		ERR(L, n, "'%s' must be a string, got %s", what, kgy_describe(n));
+		return NULL;
+	}
+	return intern_scalar(L, n);
+}
+
+static int push_attr(loader *L, size_t i, const char *name, const kg_value *v)
+{
+	if (i == L->capattrs) {
+		size_t ncap = L->capattrs ? L->capattrs * 2 : 16;
+		kg_attr *na = realloc(L->attrs, ncap * sizeof *na);
+		if (!na) {
+			L->oom = 1;
+			return -1;
+		}
+		L->attrs = na;
+		L->capattrs = ncap;
+	}
+	L->attrs[i].name = name;
+	L->attrs[i].value = *v;
+	return 0;
+}
+
+static const kg_attr *keep_attrs(loader *L, size_t n)
+{
+	if (!n)
+		return NULL;
+	kg_attr *a = kga_alloc(&L->g->arena, n * sizeof *a);
+	if (!a) {
+		L->oom = 1;
+		return NULL;
+	}
+	memcpy(a, L->attrs, n * sizeof *a);
+	return a;
+}
+
+/* Checks one attribute and appends it to the scratch list; returns the new count. */
+static size_t read_attr(loader *L, const kgsc_attr *def, const kgy_pair *p, size_t nattrs)
+{
+	kg_value v;
+	memset(&v, 0, sizeof v);
+	if (!kgv_convert(&L->vc, def, p->value, &v))
+		return nattrs;
+	const char *name = intern_scalar(L, p->key);
+	if (!name || push_attr(L, nattrs, name, &v) < 0)
+		return nattrs;
+	return nattrs + 1;
+}
+
+static int has_key(const kgy_node *map, const char *name)
+{
+	return kgy_map_get(map, name) != NULL;
+}
+
+/* Every required attribute of `all` must be among the keys of n. */
+static void check_required(loader *L, const kgy_node *n, const kgsc_attr *const *all, size_t nall,
+			   const char *what, const char *tname)
+{
+	for (size_t i = 0; i < nall; i++)
+		if (all[i]->required && !has_key(n, all[i]->name))
+			ERR(L, n, "%s of type '%s' lacks the required attribute '%s'", what, tname,
+			    all[i]->name);
+}
+
+/* ---------------------------------------------------------------- */
+/* Relations                                                         */
+/* ---------------------------------------------------------------- */
+
+static int relid_insert(loader *L, const char *id)
+{
+	if ((L->nrelids + 1) * 2 > L->caprelids) {
+		size_t ncap = L->caprelids ? L->caprelids * 2 : 256;
+		const char **ns = calloc(ncap, sizeof *ns);
+		if (!ns) {
+			L->oom = 1;
+			return 1;
+		}
+		for (size_t i = 0; i < L->caprelids; i++) {
+			if (!L->relids[i])
+				continue;
+			size_t j = ((uintptr_t)L->relids[i] >> 4) & (ncap - 1);
+			while (ns[j])
+				j = (j + 1) & (ncap - 1);
+			ns[j] = L->relids[i];
+		}
+		free(L->relids);
+		L->relids = ns;
+		L->caprelids = ncap;
+	}
+	size_t mask = L->caprelids - 1, j = ((uintptr_t)id >> 4) & mask;
+	for (; L->relids[j]; j = (j + 1) & mask)
+		if (L->relids[j] == id)
+			return 0;
+	L->relids[j] = id;
+	L->nrelids++;
+	return 1;
+}
+
+/* One relation: a mapping; `from_id` is set for inline relations. */
+static void do_relation(loader *L, const kgy_node *n, const char *from_id, const kgy_node *owner)
+{
+	char buf[96];
+	if (n->kind != KGY_MAP) {
+		ERR(L, n, "a relation must be a mapping with from, type and to, got %s", kgy_describe(n));
+		return;
+	}
+	const kgy_node *tn = kgy_map_get(n, "type");
+	kg_rtid rt = KG_NONE;
+	const char *tname = NULL;
+	if (!tn) {
+		ERR(L, n, "relation has no 'type'");
+	} else if (tn->kind != KGY_SCALAR || kgy_is_null(tn)) {
+		ERR(L, tn, "relation 'type' must be a relation type name, got %s", kgy_describe(tn));
+	} else {
+		rt = kg_schema_rtype_find(L->schema, tn->u.scalar.s);
+		if (rt == KG_NONE)
+			ERR(L, tn, "unknown relation type %s", q(tn, buf, sizeof buf));
+		else
+			tname = kg_schema_rtype_name(L->schema, rt);
+	}
+	rel_ends ends = {NULL, NULL, 0, 0, 0, 0};
+	if (from_id) {
+		ends.from = from_id;
+		ends.fline = owner->line;
+		ends.fcol = owner->col;
+	}
+	const char *id = NULL, *notes = NULL;
+	const kg_eid *sources = NULL;
+	uint32_t nsources = 0;
+	size_t nattrs = 0;
+	for (size_t i = 0; i < n->u.map.n; i++) {
+		const kgy_pair *p = &n->u.map.pairs[i];
+		const char *k = p->key->u.scalar.s;
+		if (strcmp(k, "type") == 0) {
+			continue;
+		} else if (strcmp(k, "from") == 0) {
+			if (from_id) {
+				ERR(L, p->key, "an inline relation takes 'from' from its entity; remove 'from'");
+				continue;
+			}
+			ends.from = check_id(L, p->value, "from");
+			ends.fline = p->value->line;
+			ends.fcol = p->value->col;
+		} else if (strcmp(k, "to") == 0) {
+			ends.to = check_id(L, p->value, "to");
+			ends.tline = p->value->line;
+			ends.tcol = p->value->col;
+		} else if (strcmp(k, "id") == 0) {
+			id = check_id(L, p->value, "id");
+			if (id && !relid_insert(L, id) && !L->oom) {
+				ERR(L, p->value, "duplicate relation id '%s'", id);
+				id = NULL;
+			}
+		} else if (strcmp(k, "sources") == 0) {
+			sources = read_sources(L, p->value, &nsources);
+		} else if (strcmp(k, "notes") == 0) {
+			notes = read_text(L, p->value, "notes");
+		} else if (rt != KG_NONE) {
+			const kgsc_attr *def = kgsc_rel_attr(L->schema, rt, k);
+			if (!def)
+				ERR(L, p->key, "unknown attribute '%s' for relation type '%s'", k, tname);
+			else
+				nattrs = read_attr(L, def, p, nattrs);
+		}
+	}
+	if (!ends.from && !from_id && !has_key(n, "from"))
+		ERR(L, n, "relation has no 'from'");
+	if (!has_key(n, "to"))
+		ERR(L, n, "relation has no 'to'");
+	if (rt != KG_NONE) {
+		const kgsc_rtype *r = kgsc_get_rtype(L->schema, rt);
+		for (size_t i = 0; i < r->nattrs; i++)
+			if (r->attrs[i].required && !has_key(n, r->attrs[i].name))
+				ERR(L, n, "relation of type '%s' lacks the required attribute '%s'", tname,
+				    r->attrs[i].name);
+	}
+	kg_rid rid = kgs_add_rel(L->g);
+	if (rid == KG_NONE) {
+		L->oom = 1;
+		return;
+	}
+	if (rid >= L->capends) {
+		size_t ncap = L->capends ? L->capends * 2 : 256;
+		rel_ends *ne = realloc(L->ends, ncap * sizeof *ne);
+		if (!ne) {
+			L->oom = 1;
+			return;
+		}
+		L->ends = ne;
+		L->capends = ncap;
+	}
+	L->ends[rid] = ends;
+	kgs_rel *x = &L->g->rels[rid];
+	x->type = rt;
+	x->from = x->to = KG_NONE;
+	x->file = L->file;
+	x->line = n->line;
+	x->col = n->col;
+	x->id = id;
+	x->notes = notes;
+	x->sources = sources;
+	x->nsources = nsources;
+	x->attrs = keep_attrs(L, nattrs);
+	x->nattrs = (uint32_t)nattrs;
+}
+
+/* ---------------------------------------------------------------- */
+/* Entities                                                          */
+/* ---------------------------------------------------------------- */
+
+static const char *const *read_aliases(loader *L, const kgy_node *n, uint32_t *count)
+{
+	*count = 0;
+	if (kgy_is_null(n))
+		return NULL;
+	const kgy_node *one = n;
+	kgy_node *const *items = (kgy_node *const *)&one;
+	size_t k = 1;
+	if (n->kind == KGY_SEQ) {
+		items = n->u.seq.items;
+		k = n->u.seq.n;
+	} else if (n->kind != KGY_SCALAR) {
+		ERR(L, n, "'aliases' must be a list of strings, got %s", kgy_describe(n));
+		return NULL;
+	}
+	const char **arr = kga_alloc(&L->g->arena, (k ? k : 1) * sizeof *arr);
+	if (!arr) {
+		L->oom = 1;
+		return NULL;
+	}
+	uint32_t m = 0;
+	for (size_t i = 0; i < k; i++) {
+		const char *s = read_text(L, items[i], "aliases");
+		if (s)
+			arr[m++] = s;
+	}
+	*count = m;
+	return arr;
+}
+
+static void do_entity(loader *L, const kgy_node *n)
+{
+	char buf[96];
+	if (n->kind != KGY_MAP) {
+		ERR(L, n, "an entity must be a mapping with id and type, got %s", kgy_describe(n));
+		return;
+	}
+	const kgy_node *idn = kgy_map_get(n, "id"), *tn = kgy_map_get(n, "type");
+	const char *id = NULL;
+	if (!idn)
+		ERR(L, n, "entity has no 'id'");
+	else
+		id = check_id(L, idn, "id");
+	kg_tid t = KG_NONE;
+	if (!tn) {
+		ERR(L, n, "entity %s%s%shas no 'type'", id ? "'" : "", id ? id : "", id ? "' " : "");
+	} else if (tn->kind != KGY_SCALAR || kgy_is_null(tn)) {
+		ERR(L, tn, "entity 'type' must be an entity type name, got %s", kgy_describe(tn));
+	} else {
+		t = kg_schema_type_find(L->schema, tn->u.scalar.s);
+		if (t == KG_NONE) {
+			if (kg_schema_rtype_find(L->schema, tn->u.scalar.s) != KG_NONE)
+				ERR(L, tn, "%s is a relation type, not an entity type", q(tn, buf, sizeof buf));
+			else
+				ERR(L, tn, "unknown entity type %s", q(tn, buf, sizeof buf));
+		} else if (kg_schema_type_abstract(L->schema, t)) {
+			ERR(L, tn, "entity type '%s' is abstract; use one of its subtypes",
+			    kg_schema_type_name(L->schema, t));
+			t = KG_NONE;
+		}
+	}
+	kg_eid e = KG_NONE;
+	if (id) {
+		kg_eid prev = kgs_find_n(L->g, id, strlen(id));
+		if (prev != KG_NONE) {
+			kg_loc pl = kg_entity_loc(L->g, prev);
+			ERR(L, idn, "duplicate id '%s' (first defined at %s:%u:%u)", id,
+			    pl.file ? pl.file : "?", pl.line, pl.col);
+		} else if ((e = kgs_add_entity(L->g, id)) == KG_NONE) {
+			L->oom = 1;
+			return;
+		}
+	}
+	const char *tname = t != KG_NONE ? kg_schema_type_name(L->schema, t) : NULL;
+	kgs_entity x;
+	memset(&x, 0, sizeof x);
+	x.id = id;
+	x.name = id;
+	x.type = t;
+	x.file = L->file;
+	x.line = n->line;
+	x.col = n->col;
+	size_t nattrs = 0;
+	const kgy_node *rels = NULL;
+	for (size_t i = 0; i < n->u.map.n; i++) {
+		const kgy_pair *p = &n->u.map.pairs[i];
+		const char *k = p->key->u.scalar.s;
+		if (strcmp(k, "id") == 0 || strcmp(k, "type") == 0) {
+			continue;
+		} else if (strcmp(k, "name") == 0) {
+			const char *s = read_text(L, p->value, "name");
+			if (s)
+				x.name = s;
+		} else if (strcmp(k, "notes") == 0) {
+			x.notes = read_text(L, p->value, "notes");
+		} else if (strcmp(k, "aliases") == 0) {
+			x.aliases = read_aliases(L, p->value, &x.naliases);
+		} else if (strcmp(k, "sources") == 0) {
+			x.sources = read_sources(L, p->value, &x.nsources);
+		} else if (strcmp(k, "relations") == 0) {
+			rels = p->value;
+		} else if (t != KG_NONE) {
+			const kgsc_attr *def = kgsc_entity_attr(L->schema, t, k);
+			if (!def)
+				ERR(L, p->key, "unknown attribute '%s' for entity type '%s'", k, tname);
+			else
+				nattrs = read_attr(L, def, p, nattrs);
+		}
+	}
+	if (t != KG_NONE) {
+		const kgsc_etype *et = kgsc_get_etype(L->schema, t);
+		check_required(L, n, et->all, et->nall, "entity", tname);
+	}
+	x.attrs = keep_attrs(L, nattrs);
+	x.nattrs = (uint32_t)nattrs;
+	if (e != KG_NONE)
+		L->g->ents[e] = x;
+	if (rels && !kgy_is_null(rels)) {
+		if (rels->kind != KGY_SEQ) {
+			ERR(L, rels, "'relations' must be a list of relations, got %s", kgy_describe(rels));
+			return;
+		}
+		for (size_t i = 0; i < rels->u.seq.n && !L->oom; i++)
+			do_relation(L, rels->u.seq.items[i], id ? id : "", idn ? idn : n);
+	}
+}
+
+/* ---------------------------------------------------------------- */
+/* Documents and files                                               */
+/* ---------------------------------------------------------------- */
+
+static int on_doc(void *ud, const char *file, size_t docno, const kgy_node *root)
+{
+	loader *L = ud;
+	(void)file;
+	(void)docno;
+	if (kgy_is_null(root))
+		return 0;
+	if (root->kind != KGY_MAP) {
+		ERR(L, root, "a document must be a mapping with the keys schema, entities and relations, got %s",
+		    kgy_describe(root));
+		return 0;
+	}
+	for (size_t i = 0; i < root->u.map.n && !L->oom; i++) {
+		const kgy_pair *p = &root->u.map.pairs[i];
+		const char *k = p->key->u.scalar.s;
+		int ents = strcmp(k, "entities") == 0;
+		if (strcmp(k, "schema") == 0)
+			continue; /* read before the data (find_schema) */
+		if (!ents && strcmp(k, "relations") != 0) {
+			ERR(L, p->key, "unknown top-level key '%s'; expected schema, entities or relations", k);
+			continue;
+		}
+		const kgy_node *v = p->value;
+		if (kgy_is_null(v))
+			continue;
+		if (v->kind != KGY_SEQ) {
+			ERR(L, v, "'%s' must be a list, got %s", k, kgy_describe(v));
+			continue;
+		}
+		for (size_t j = 0; j < v->u.seq.n && !L->oom; j++) {
+			if (ents)
+				do_entity(L, v->u.seq.items[j]);
+			else
+				do_relation(L, v->u.seq.items[j], NULL, NULL);
+		}
+	}
+	return L->oom;
+}
+
+/* Resolves every pending reference and relation endpoint. */
+static void resolve(loader *L)
+{
+	kg_graph *g = L->g;
+	const kg_schema *s = L->schema;
+	char buf[128];
+	for (size_t i = 0; i < L->nrefs; i++) {
+		pending_ref *p = &L->refs[i];
+		const char *f = g->files[p->file];
+		kg_eid e = kgs_find_n(g, p->id, strlen(p->id));
+		int is_src = p->must_be != KG_NONE && p->must_be == L->source_t;
+		if (e == KG_NONE) {
+			kg_diags_add(L->diags, KG_ERROR, f, p->line, p->col, "unknown %s '%s'",
+				     is_src ? "source" : "entity", p->id);
+			continue;
+		}
+		kg_tid t = g->ents[e].type;
+		if (p->must_be != KG_NONE && t != KG_NONE && !kg_schema_type_is(s, t, p->must_be))
+			kg_diags_add(L->diags, KG_ERROR, f, p->line, p->col, "'%s' is a %s, not a %s",
+				     p->id, kg_schema_type_name(s, t), kg_schema_type_name(s, p->must_be));
+		if (p->slot)
+			*p->slot = e;
+	}
+	for (size_t r = 0; r < g->nrels; r++) {
+		kgs_rel *x = &g->rels[r];
+		rel_ends *en = &L->ends[r];
+		const char *f = g->files[x->file];
+		const char *ids[2] = {en->from, en->to};
+		uint32_t lines[2] = {en->fline, en->tline}, cols[2] = {en->fcol, en->tcol};
+		kg_eid *slots[2] = {&x->from, &x->to};
+		for (int k = 0; k < 2; k++) {
+			if (!ids[k] || !*ids[k])
+				continue;
+			kg_eid e = kgs_find_n(g, ids[k], strlen(ids[k]));
+			if (e == KG_NONE) {
+				kg_diags_add(L->diags, KG_ERROR, f, lines[k], cols[k],
+					     "relation %s: unknown entity '%s'", k ? "to" : "from", ids[k]);
+				continue;
+			}
+			*slots[k] = e;
+			kg_tid t = g->ents[e].type;
+			if (x->type == KG_NONE || t == KG_NONE)
+				continue;
+			int ok = k ? kgsc_rtype_allows_to(s, x->type, t) : kgsc_rtype_allows_from(s, x->type, t);
+			if (!ok)
+				kg_diags_add(L->diags, KG_ERROR, f, lines[k], cols[k],
+					     "relation '%s' cannot %s '%s', a %s: expected %s",
+					     kg_schema_rtype_name(s, x->type), k ? "go to" : "come from", ids[k],
+					     kg_schema_type_name(s, t),
+					     kgsc_rtype_endpoints(s, x->type, k, buf, sizeof buf));
+		}
+	}
+}
+
+/* ---- the list of files -------------------------------------------- */
+
+typedef struct file_list {
+	char **paths; /* malloc'd */
+	size_t n, cap;
+} file_list;
+
+static int list_push(file_list *fl, const char *path)
+{
+	if (fl->n == fl->cap) {
+		size_t ncap = fl->cap ? fl->cap * 2 : 32;
+		char **np = realloc(fl->paths, ncap * sizeof *np);
+		if (!np)
+			return -1;
+		fl->paths = np;
+		fl->cap = ncap;
+	}
+	if (!(fl->paths[fl->n] = strdup(path)))
+		return -1;
+	fl->n++;
+	return 0;
+}
+
+static void list_free(file_list *fl)
+{
+	for (size_t i = 0; i < fl->n; i++)
+		free(fl->paths[i]);
+	free(fl->paths);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int is_yaml_name(const char *name)
+{
+	size_t n = strlen(name);
+	return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) || (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+}
+
+/* The directories being walked, to refuse a symlink cycle. */
+typedef struct walk_stack {
+	dev_t dev[64];
+	ino_t ino[64];
+	size_t n;
+} walk_stack;
+
+#define MAX_WALK_DEPTH 64
+
+/* Adds every *.yaml / *.yml below dir (not sorted yet). */
+static int walk(const char *dir, file_list *fl, walk_stack *ws, kg_diags *d)
+{
+	struct stat st;
+	if (stat(dir, &st) < 0) {
+		kg_diags_add(d, KG_ERROR, dir, 0, 0, "%s", strerror(errno));
+		return 0;
+	}
+	for (size_t i = 0; i < ws->n; i++)
+		if (ws->dev[i] == st.st_dev && ws->ino[i] == st.st_ino) {
+			kg_diags_add(d, KG_ERROR, dir, 0, 0, "directory loop (a link back to a directory above it)");
+			return 0;
+		}
+	if (ws->n >= MAX_WALK_DEPTH) {
+		kg_diags_add(d, KG_ERROR, dir, 0, 0, "directories nested deeper than %d", MAX_WALK_DEPTH);
+		return 0;
+	}
+	DIR *dh = opendir(dir);
+	if (!dh) {
+		kg_diags_add(d, KG_ERROR, dir, 0, 0, "cannot read directory: %s", strerror(errno));
+		return 0;
+	}
+	ws->dev[ws->n] = st.st_dev;
+	ws->ino[ws->n] = st.st_ino;
+	ws->n++;
+	int rc = 0;
+	struct dirent *de;
+	while (rc == 0 && (de = readdir(dh)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue; /* ., .., and hidden files such as .git */
+		size_t len = strlen(dir) + strlen(de->d_name) + 2;
+		char *p = malloc(len);
+		if (!p) {
+			rc = -1;
+			break;
+		}
+		snprintf(p, len, "%s/%s", dir, de->d_name);
+		struct stat cs;
+		if (stat(p, &cs) < 0) {
+			if (is_yaml_name(de->d_name) || errno == ELOOP)
+				kg_diags_add(d, KG_ERROR, p, 0, 0, "%s", strerror(errno));
+		} else if (S_ISDIR(cs.st_mode)) {
+			rc = walk(p, fl, ws, d);
+		} else if (is_yaml_name(de->d_name)) {
+			rc = list_push(fl, p);
+		}
+		free(p);
+	}
+	closedir(dh);
+	ws->n--;
+	return rc;
+}
+
+/* Expands the paths given into the files to read. */
+static int collect_files(const char *const *paths, size_t npaths, file_list *fl, kg_diags *d)
+{
+	for (size_t i = 0; i < npaths; i++) {
+		char *p = strdup(paths[i]);
+		if (!p)
+			return -1;
+		size_t len = strlen(p);
+		while (len > 1 && p[len - 1] == '/')
+			p[--len] = '\0';
+		struct stat st;
+		int rc = 0;
+		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			size_t first = fl->n;
+			walk_stack ws;
+			ws.n = 0;
+			rc = walk(p, fl, &ws, d);
+			if (rc == 0)
+				qsort(fl->paths + first, fl->n - first, sizeof *fl->paths, cmp_str);
+		} else {
+			rc = list_push(fl, p); /* the parser reports what is wrong with it */
+		}
+		free(p);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- the schema a graph names ------------------------------------- */
+
+typedef struct schema_find {
+	kg_diags *d;
+	char *path;        /* resolved path of the first `schema:` (malloc'd) */
+	char *where;       /* "FILE:LINE:COL" of it (malloc'd) */
+} schema_find;
+
+static int on_schema_doc(void *ud, const char *file, size_t docno, const kgy_node *root)
+{
+	schema_find *sf = ud;
+	(void)docno;
+	const kgy_node *v = kgy_map_get(root, "schema");
+	if (!v)
+		return 0;
+	if (v->kind != KGY_SCALAR || kgy_is_null(v) || v->u.scalar.len == 0) {
+		kg_diags_add(sf->d, KG_ERROR, file, v->line, v->col,
+			     "'schema' must be the path of a schema file, got %s", kgy_describe(v));
+		return 0;
+	}
+	/* Relative to the directory of the file that names it. */
+	const char *slash = strrchr(file, '/');
+	size_t dlen = (v->u.scalar.s[0] == '/' || !slash) ? 0 : (size_t)(slash - file) + 1;
+	size_t len = dlen + v->u.scalar.len + 1;
+	char *p = malloc(len);
+	if (!p)
+		return 1;
+	memcpy(p, file, dlen);
+	memcpy(p + dlen, v->u.scalar.s, v->u.scalar.len + 1);
+	if (!sf->path) {
+		char where[64];
+		snprintf(where, sizeof where, ":%u:%u", v->line, v->col);
+		sf->where = malloc(strlen(file) + strlen(where) + 1);
+		if (!sf->where) {
+			free(p);
+			return 1;
+		}
+		strcpy(sf->where, file);
+		strcat(sf->where, where);
+		sf->path = p;
+		return 0;
+	}
+	char *a = realpath(sf->path, NULL), *b = realpath(p, NULL);
+	int same = (a && b) ? strcmp(a, b) == 0 : strcmp(sf->path, p) == 0;
+	if (!same)
+		kg_diags_add(sf->d, KG_ERROR, file, v->line, v->col,
+			     "a graph names at most one schema; %s was already named at %s", p, sf->where);
+	free(a);
+	free(b);
+	free(p);
+	return 0;
+}
+
+/* Whether a file's text has a line starting with "schema:"; the only files
+ * worth parsing before the data for their `schema:` key. */
+static int mentions_schema(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	struct stat st;
+	int found = 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		static const char pat[] = "schema:";
+		char buf[1 << 16];
+		size_t m = 0, total = 0;
+		int bol = 1;
+		ssize_t r;
+		while (!found && (r = read(fd, buf, sizeof buf)) > 0) {
+			for (ssize_t i = 0; i < r && !found; i++, total++) {
+				unsigned char c = (unsigned char)buf[i];
+				if (total < 3 && c == "\xEF\xBB\xBF"[total])
+					continue; /* a byte-order mark at the start */
+				if (m > 0 || bol) {
+					m = c == (unsigned char)pat[m] ? m + 1 : 0;
+					found = m == sizeof pat - 1;
+				}
+				bol = c == '\n';
+			}
+		}
+	}
+	close(fd);
+	return found;
+}
+
+/* ---------------------------------------------------------------- */
+/* Loading                                                           */
+/* ---------------------------------------------------------------- */
+
+static void loader_free(loader *L)
+{
+	free(L->refs);
+	free(L->ends);
+	free(L->relids);
+	free(L->attrs);
+}
+
+kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_opts *opts,
+			kg_diags *diags)
+{
+	kg_load_opts defaults;
+	if (!opts) {
+		kg_load_opts_init(&defaults);
+		opts = &defaults;
+	}
+	size_t errors0 = kg_diags_errors(diags);
+	file_list fl = {NULL, 0, 0};
+	kg_graph *g = NULL;
+	loader L;
+	memset(&L, 0, sizeof L);
+	if (collect_files(paths, npaths, &fl, diags) < 0)
+		goto oom;
+
+	/* The schema: -s wins, else the one the data names, else the core. */
+	kg_schema *schema;
+	if (opts->schema_path) {
+		schema = kgsc_load_file(opts->schema_path, &opts->limits, diags);
+	} else {
+		schema_find sf = {diags, NULL, NULL};
+		for (size_t i = 0; i < fl.n; i++)
+			if (mentions_schema(fl.paths[i]))
+				kgy_parse_file(fl.paths[i], &opts->limits, diags, on_schema_doc, &sf);
+		if (sf.path)
+			schema = kgsc_load_file(sf.path, &opts->limits, diags);
+		else
+			schema = kgsc_load_core(&opts->limits, diags);
+		free(sf.path);
+		free(sf.where);
+	}
+	if (!schema || kg_diags_errors(diags) > errors0) {
+		kgsc_free(&schema);
+		list_free(&fl);
+		return NULL;
+	}
+	if (!(g = kgs_new())) {
+		kgsc_free(&schema);
+		goto oom;
+	}
+	g->schema = schema;
+	L.g = g;
+	L.diags = diags;
+	L.schema = schema;
+	L.source_t = kg_schema_type_find(schema, "source");
+	L.vc.schema = schema;
+	L.vc.arena = &g->arena;
+	L.vc.strings = &g->strings;
+	L.vc.diags = diags;
+	L.vc.ref = on_value_ref;
+	L.vc.ud = &L;
+
+	for (size_t i = 0; i < fl.n && !L.oom && !L.vc.oom; i++) {
+		L.file = kgs_add_file(g, fl.paths[i]);
+		if (L.file == UINT32_MAX)
+			goto oom;
+		L.fname = g->files[L.file];
+		L.vc.file = L.fname;
+		kgy_parse_file(L.fname, &opts->limits, diags, on_doc, &L);
+	}
+	if (L.oom || L.vc.oom)
+		goto oom;
+	resolve(&L);
+	if (kg_diags_errors(diags) > errors0)
+		goto fail;
+	if (kgs_finish(g) < 0)
+		goto oom;
+	loader_free(&L);
+	list_free(&fl);
+	return g;
+oom:
+	kg_diags_add(diags, KG_ERROR, NULL, 0, 0, "out of memory while loading the graph");
+fail:
+	loader_free(&L);
+	list_free(&fl);
+	kg_graph_free(&g);
+	return NULL;
+}

@@ -1,0 +1,118 @@
+/* lua_kg.h — the Lua binding's internal interface, shared by the binding
+ * files (lua_*.c), drawing's Lua functions, the batch runner and the
+ * commands that run scripts. Metatables: kg.Graph, kg.Entity, kg.Relation,
+ * kg.View. */
+#ifndef KG_LUA_KG_H
+#define KG_LUA_KG_H
+
+#include <lua.h>
+#include <lauxlib.h>
+
+#include "kg.h"
+
+/* The module opener: require "kg" from the stock interpreter finds it. */
+int luaopen_kg(lua_State *L);
+
+/* Pushes a graph handle for g. When `owned` the handle frees g when it is
+ * collected or closed; otherwise g is borrowed and must outlive the state
+ * (kg run, kg batch: the command owns the graph). */
+void kgl_push_graph(lua_State *L, kg_graph *g, int owned);
+
+/* The view behind a graph or view handle at idx (a graph gives its full
+ * view). Raises a Lua argument error for anything else or a closed graph.
+ * The pointer is valid while the handle is. */
+const kg_view *kgl_checkview(lua_State *L, int idx);
+
+/* Adds kg.dot and kg.render to the module table at idx (defined by the
+ * drawing code in lua_draw.c, called by luaopen_kg). */
+void kgl_open_draw(lua_State *L, int idx);
+
+/* Options for a fresh state that runs user scripts. */
+typedef struct kgl_state_opts {
+	int sandbox;              /* no io/os escape, no C modules, no bytecode, no debug */
+	const char *output_dir;   /* sandbox: the only directory scripts may open files in; NULL: none */
+	size_t memory_limit;      /* bytes, 0 = none: a counting allocator refuses past it */
+	double timeout;           /* seconds per kgl_run_chunk, 0 = none: count hook + wall clock */
+} kgl_state_opts;
+
+/* A new state with the standard libraries (or the sandboxed set), the
+ * module `kg` loaded and preloaded for require, and the global `graph`
+ * bound to g (borrowed; NULL for no graph). o may be NULL (no limits).
+ * NULL when out of memory. Close with kgl_close_state. */
+lua_State *kgl_new_state(kg_graph *g, const kgl_state_opts *o);
+void kgl_close_state(lua_State **L);
+
+/* Loads the text chunk buf[0..len) (never bytecode; a first line starting
+ * with '#' is skipped as the stock interpreter does) under chunkname (as
+ * for lua_load: "@file" or "=name"), sets the global `arg` from argv as the
+ * stock `lua` does (arg[0] = argv[0], the script name) and calls it with
+ * argv[1..argc-1] as `...` under a traceback handler and the state's time
+ * limit (counted from this call). On success returns 0, leaves the
+ * chunk's results on the stack and sets *nresults. On error returns
+ * non-zero and leaves one string: "SCRIPT:LINE: message" plus the
+ * traceback. argv may be NULL when argc is 0. */
+int kgl_run_chunk(lua_State *L, const char *buf, size_t len, const char *chunkname,
+		  int argc, char **argv, int *nresults);
+
+/* Replaces the value at idx by a string as `kg eval` prints it: strings
+ * raw at the top level, entities as type:id, tables readably with sorted
+ * keys (inline when short, else indented), cycles shown as <cycle>. May
+ * raise an error (a __tostring that fails). */
+void kgl_format_value(lua_State *L, int idx);
+
+/* Whether a script may open `path` with io.open or write it with
+ * kg.render: always true outside the sandbox; inside, only paths inside
+ * the output directory (relative paths are taken relative to it). On
+ * success pushes the path to use and returns 1; otherwise pushes an error
+ * message and returns 0. */
+int kgl_check_path(lua_State *L, const char *path);
+
+/* ------------------------------------------------------------------ */
+/* Shared by the binding files (lua_kg.c, lua_entity.c, lua_view.c).    */
+/* ------------------------------------------------------------------ */
+
+#define KGL_GRAPH "kg.Graph"
+#define KGL_ENTITY "kg.Entity"
+#define KGL_RELATION "kg.Relation"
+#define KGL_VIEW "kg.View"
+
+/* The body of a kg.Graph userdata. User values: 1 = weak cache of entity
+ * handles by index + 1, 2 = the same for relations. */
+typedef struct kgl_graph {
+	kg_graph *g;     /* NULL once closed */
+	kg_view *full;   /* every entity and relation; owned */
+	int owned;       /* close frees g */
+} kgl_graph;
+
+/* The body of a kg.View userdata; user value 1 pins the graph handle. */
+typedef struct kgl_view {
+	kg_view *v;      /* owned; NULL once freed */
+	kgl_graph *gh;   /* the graph handle's body (pinned) */
+} kgl_view;
+
+/* The body of an entity or relation handle; user value 1 pins the graph
+ * handle, so gh stays valid as long as the handle lives. */
+typedef struct kgl_item {
+	kgl_graph *gh;
+	uint32_t i;      /* kg_eid or kg_rid */
+} kgl_item;
+
+/* The open graph of a graph handle body; raises "attempt to use a closed
+ * graph" when closed. */
+kg_graph *kgl_graph_of(lua_State *L, kgl_graph *gh);
+/* Pushes the handle of entity e / relation r of the graph handle at
+ * gidx (cached: the same index gives the same userdata while it lives). */
+void kgl_push_entity(lua_State *L, int gidx, kg_eid e);
+void kgl_push_rel(lua_State *L, int gidx, kg_rid r);
+/* The entity at idx: a kg.Entity of the graph of gh, or an id string;
+ * raises an argument error naming what is wrong. */
+kg_eid kgl_checkentity(lua_State *L, int idx, kgl_graph *gh);
+/* Registers the metatables of kg.Entity and kg.Relation (lua_entity.c)
+ * and of kg.Graph and kg.View methods (lua_view.c). */
+void kgl_open_entity(lua_State *L);
+void kgl_open_view(lua_State *L);
+/* The graph handle (its stack index after the call: pushed on top) and
+ * the view of the graph or view handle at idx. */
+const kg_view *kgl_toview(lua_State *L, int idx, kgl_graph **gh);
+
+#endif

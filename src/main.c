@@ -1,0 +1,39 @@
+/* main.c — kg's entry point: dispatches to the command table. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+const kgc_cmd *const kgc_commands[] = {
+	&kgc_cmd_validate, &kgc_cmd_stats, &kgc_cmd_run, &kgc_cmd_eval, &kgc_cmd_repl,
+	&kgc_cmd_render, &kgc_cmd_help, NULL,
+};
+
+const kgc_cmd *kgc_find(const char *name)
+{
+	for (size_t i = 0; kgc_commands[i]; i++)
+		if (strcmp(kgc_commands[i]->name, name) == 0)
+			return kgc_commands[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: kg COMMAND [OPTIONS] [ARGS]\n`kg help` lists the commands.\n");
+		return KG_EXIT_USAGE;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
+		printf("kg %s\n", KG_VERSION);
+		return kgc_finish_stdout(KG_EXIT_OK);
+	}
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
+		name = "help";
+	const kgc_cmd *c = kgc_find(name);
+	if (!c) {
+		fprintf(stderr, "kg: unknown command '%s'; `kg help` lists the commands\n", name);
+		return KG_EXIT_USAGE;
+	}
+	return c->run(argc - 1, argv + 1);
+}

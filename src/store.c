@@ -1,0 +1,351 @@
+/* store.c — the immutable graph store: entity and relation arrays, the id
+ * hash, type indexes and adjacency (compressed rows), and their readers. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+#include "store.h"
+
+/* ---------------------------------------------------------------- */
+/* Building                                                          */
+/* ---------------------------------------------------------------- */
+
+kg_graph *kgs_new(void)
+{
+	kg_graph *g = calloc(1, sizeof *g);
+	if (!g)
+		return NULL;
+	kga_arena_init(&g->arena);
+	if (kga_intern_init(&g->strings, &g->arena) < 0) {
+		free(g);
+		return NULL;
+	}
+	return g;
+}
+
+void kg_graph_free(kg_graph **pg)
+{
+	if (!pg || !*pg)
+		return;
+	kg_graph *g = *pg;
+	kgsc_free(&g->schema);
+	free(g->ents);
+	free(g->rels);
+	free(g->files);
+	free(g->idx);
+	kgs_csr *csrs[] = {&g->by_type, &g->by_rtype, &g->out, &g->in};
+	for (size_t i = 0; i < sizeof csrs / sizeof *csrs; i++) {
+		free(csrs[i]->offsets);
+		free(csrs[i]->items);
+	}
+	kga_intern_free(&g->strings);
+	kga_arena_free(&g->arena);
+	free(g);
+	*pg = NULL;
+}
+
+/* Grows *arr (of elements of size sz, capacity *cap) to hold n + 1. */
+static int reserve(void **arr, size_t *cap, size_t n, size_t sz)
+{
+	if (n < *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 64;
+	if (ncap > SIZE_MAX / sz)
+		return -1;
+	void *p = realloc(*arr, ncap * sz);
+	if (!p)
+		return -1;
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}
+
+static int idx_grow(kg_graph *g)
+{
+	size_t ncap = g->idxcap ? g->idxcap * 2 : 1024;
+	uint32_t *ni = calloc(ncap, sizeof *ni);
+	if (!ni)
+		return -1;
+	for (size_t i = 0; i < g->nents; i++) {
+		const char *id = g->ents[i].id;
+		size_t j = kga_hash(id, strlen(id)) & (ncap - 1);
+		while (ni[j])
+			j = (j + 1) & (ncap - 1);
+		ni[j] = (uint32_t)i + 1;
+	}
+	free(g->idx);
+	g->idx = ni;
+	g->idxcap = ncap;
+	return 0;
+}
+
+kg_eid kgs_find_n(const kg_graph *g, const char *id, size_t len)
+{
+	if (!g->idxcap)
+		return KG_NONE;
+	size_t mask = g->idxcap - 1, j = kga_hash(id, len) & mask;
+	for (uint32_t v; (v = g->idx[j]) != 0; j = (j + 1) & mask) {
+		const char *s = g->ents[v - 1].id;
+		if (strncmp(s, id, len) == 0 && s[len] == '\0')
+			return v - 1;
+	}
+	return KG_NONE;
+}
+
+kg_eid kgs_add_entity(kg_graph *g, const char *id)
+{
+	if (g->nents >= KG_NONE - 1)
+		return KG_NONE;
+	if (reserve((void **)&g->ents, &g->capents, g->nents, sizeof *g->ents) < 0)
+		return KG_NONE;
+	if ((g->nents + 1) * 2 > g->idxcap && idx_grow(g) < 0)
+		return KG_NONE;
+	kg_eid e = (kg_eid)g->nents++;
+	memset(&g->ents[e], 0, sizeof g->ents[e]);
+	g->ents[e].id = id;
+	g->ents[e].name = id;
+	size_t mask = g->idxcap - 1, j = kga_hash(id, strlen(id)) & mask;
+	while (g->idx[j])
+		j = (j + 1) & mask;
+	g->idx[j] = e + 1;
+	return e;
+}
+
+kg_rid kgs_add_rel(kg_graph *g)
+{
+	if (g->nrels >= KG_NONE - 1)
+		return KG_NONE;
+	if (reserve((void **)&g->rels, &g->caprels, g->nrels, sizeof *g->rels) < 0)
+		return KG_NONE;
+	kg_rid r = (kg_rid)g->nrels++;
+	memset(&g->rels[r], 0, sizeof g->rels[r]);
+	return r;
+}
+
+uint32_t kgs_add_file(kg_graph *g, const char *path)
+{
+	if (reserve((void **)&g->files, &g->capfiles, g->nfiles, sizeof *g->files) < 0)
+		return UINT32_MAX;
+	const char *p = kga_intern(&g->strings, path);
+	if (!p)
+		return UINT32_MAX;
+	g->files[g->nfiles] = p;
+	return (uint32_t)g->nfiles++;
+}
+
+/* Fills a CSR from (key, item) pairs produced twice by `pairs`: once to
+ * count, once to place, so no pair list is ever stored. Items of one key
+ * come out in the order produced. */
+typedef void (*pair_fn)(const kg_graph *g, void (*emit)(void *, uint32_t, uint32_t), void *ud);
+
+struct csr_build {
+	kgs_csr *c;
+	uint32_t *fill;
+	int placing;
+};
+
+static void csr_emit(void *ud, uint32_t key, uint32_t item)
+{
+	struct csr_build *b = ud;
+	if (!b->placing)
+		b->c->offsets[key + 1]++;
+	else
+		b->c->items[b->fill[key]++] = item;
+}
+
+static int csr_build(const kg_graph *g, kgs_csr *c, size_t nkeys, pair_fn pairs)
+{
+	c->offsets = calloc(nkeys + 1, sizeof *c->offsets);
+	if (!c->offsets)
+		return -1;
+	struct csr_build b = {c, NULL, 0};
+	pairs(g, csr_emit, &b);
+	for (size_t k = 0; k < nkeys; k++)
+		c->offsets[k + 1] += c->offsets[k];
+	c->items = malloc((c->offsets[nkeys] ? c->offsets[nkeys] : 1) * sizeof *c->items);
+	b.fill = malloc((nkeys ? nkeys : 1) * sizeof *b.fill);
+	if (!c->items || !b.fill) {
+		free(b.fill);
+		return -1;
+	}
+	memcpy(b.fill, c->offsets, nkeys * sizeof *b.fill);
+	b.placing = 1;
+	pairs(g, csr_emit, &b);
+	free(b.fill);
+	return 0;
+}
+
+static void pairs_by_type(const kg_graph *g, void (*emit)(void *, uint32_t, uint32_t), void *ud)
+{
+	for (size_t e = 0; e < g->nents; e++)
+		for (kg_tid t = g->ents[e].type; t != KG_NONE; t = kg_schema_type_parent(g->schema, t))
+			emit(ud, t, (uint32_t)e);
+}
+
+static void pairs_by_rtype(const kg_graph *g, void (*emit)(void *, uint32_t, uint32_t), void *ud)
+{
+	for (size_t r = 0; r < g->nrels; r++)
+		emit(ud, g->rels[r].type, (uint32_t)r);
+}
+
+static void pairs_out(const kg_graph *g, void (*emit)(void *, uint32_t, uint32_t), void *ud)
+{
+	for (size_t r = 0; r < g->nrels; r++) {
+		const kgs_rel *x = &g->rels[r];
+		emit(ud, x->from, (uint32_t)r);
+		if (x->to != x->from && kg_schema_rtype_symmetric(g->schema, x->type))
+			emit(ud, x->to, (uint32_t)r);
+	}
+}
+
+static void pairs_in(const kg_graph *g, void (*emit)(void *, uint32_t, uint32_t), void *ud)
+{
+	for (size_t r = 0; r < g->nrels; r++) {
+		const kgs_rel *x = &g->rels[r];
+		emit(ud, x->to, (uint32_t)r);
+		if (x->to != x->from && kg_schema_rtype_symmetric(g->schema, x->type))
+			emit(ud, x->from, (uint32_t)r);
+	}
+}
+
+int kgs_finish(kg_graph *g)
+{
+	const kg_schema *s = g->schema;
+	if (csr_build(g, &g->by_type, kg_schema_type_count(s), pairs_by_type) < 0 ||
+	    csr_build(g, &g->by_rtype, kg_schema_rtype_count(s), pairs_by_rtype) < 0 ||
+	    csr_build(g, &g->out, g->nents, pairs_out) < 0 ||
+	    csr_build(g, &g->in, g->nents, pairs_in) < 0)
+		return -1;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* Readers                                                           */
+/* ---------------------------------------------------------------- */
+
+static const uint32_t *csr_row(const kgs_csr *c, uint32_t k, size_t *n)
+{
+	*n = c->offsets[k + 1] - c->offsets[k];
+	return c->items + c->offsets[k];
+}
+
+size_t kg_graph_entity_count(const kg_graph *g) { return g->nents; }
+size_t kg_graph_relation_count(const kg_graph *g) { return g->nrels; }
+const kg_schema *kg_graph_schema(const kg_graph *g) { return g->schema; }
+size_t kg_graph_file_count(const kg_graph *g) { return g->nfiles; }
+const char *kg_graph_file(const kg_graph *g, size_t i) { return i < g->nfiles ? g->files[i] : NULL; }
+
+kg_eid kg_graph_find(const kg_graph *g, const char *id)
+{
+	return id ? kgs_find_n(g, id, strlen(id)) : KG_NONE;
+}
+
+const kg_eid *kg_graph_entities_of(const kg_graph *g, kg_tid t, size_t *n)
+{
+	if (t >= kg_schema_type_count(g->schema)) {
+		*n = 0;
+		return NULL;
+	}
+	return csr_row(&g->by_type, t, n);
+}
+
+const kg_rid *kg_graph_relations_of(const kg_graph *g, kg_rtid rt, size_t *n)
+{
+	if (rt >= kg_schema_rtype_count(g->schema)) {
+		*n = 0;
+		return NULL;
+	}
+	return csr_row(&g->by_rtype, rt, n);
+}
+
+size_t kg_graph_memory(const kg_graph *g)
+{
+	size_t ntypes = kg_schema_type_count(g->schema), nrt = kg_schema_rtype_count(g->schema);
+	return g->arena.total + g->strings.cap * (sizeof(char *) + sizeof(uint32_t)) +
+	       g->capents * sizeof *g->ents + g->caprels * sizeof *g->rels +
+	       g->idxcap * sizeof *g->idx + g->capfiles * sizeof *g->files +
+	       (ntypes + 1 + g->by_type.offsets[ntypes]) * sizeof(uint32_t) +
+	       (nrt + 1 + g->nrels) * sizeof(uint32_t) +
+	       2 * (g->nents + 1) * sizeof(uint32_t) +
+	       (g->out.offsets[g->nents] + g->in.offsets[g->nents]) * sizeof(uint32_t);
+}
+
+static kg_loc loc_of(const kg_graph *g, uint32_t file, uint32_t line, uint32_t col)
+{
+	kg_loc l = {file < g->nfiles ? g->files[file] : NULL, line, col};
+	return l;
+}
+
+const char *kg_entity_id(const kg_graph *g, kg_eid e) { return g->ents[e].id; }
+kg_tid kg_entity_type(const kg_graph *g, kg_eid e) { return g->ents[e].type; }
+const char *kg_entity_name(const kg_graph *g, kg_eid e) { return g->ents[e].name; }
+const char *kg_entity_notes(const kg_graph *g, kg_eid e) { return g->ents[e].notes; }
+
+const char *const *kg_entity_aliases(const kg_graph *g, kg_eid e, size_t *n)
+{
+	*n = g->ents[e].naliases;
+	return g->ents[e].aliases;
+}
+
+const kg_eid *kg_entity_sources(const kg_graph *g, kg_eid e, size_t *n)
+{
+	*n = g->ents[e].nsources;
+	return g->ents[e].sources;
+}
+
+const kg_attr *kg_entity_attrs(const kg_graph *g, kg_eid e, size_t *n)
+{
+	*n = g->ents[e].nattrs;
+	return g->ents[e].attrs;
+}
+
+static const kg_value *find_attr(const kg_attr *a, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i].name == name || strcmp(a[i].name, name) == 0)
+			return &a[i].value;
+	return NULL;
+}
+
+const kg_value *kg_entity_attr(const kg_graph *g, kg_eid e, const char *name)
+{
+	return find_attr(g->ents[e].attrs, g->ents[e].nattrs, name);
+}
+
+kg_loc kg_entity_loc(const kg_graph *g, kg_eid e)
+{
+	const kgs_entity *x = &g->ents[e];
+	return loc_of(g, x->file, x->line, x->col);
+}
+
+const kg_rid *kg_entity_out(const kg_graph *g, kg_eid e, size_t *n) { return csr_row(&g->out, e, n); }
+const kg_rid *kg_entity_in(const kg_graph *g, kg_eid e, size_t *n) { return csr_row(&g->in, e, n); }
+
+kg_eid kg_rel_from(const kg_graph *g, kg_rid r) { return g->rels[r].from; }
+kg_eid kg_rel_to(const kg_graph *g, kg_rid r) { return g->rels[r].to; }
+kg_rtid kg_rel_type(const kg_graph *g, kg_rid r) { return g->rels[r].type; }
+const char *kg_rel_id(const kg_graph *g, kg_rid r) { return g->rels[r].id; }
+const char *kg_rel_notes(const kg_graph *g, kg_rid r) { return g->rels[r].notes; }
+
+const kg_eid *kg_rel_sources(const kg_graph *g, kg_rid r, size_t *n)
+{
+	*n = g->rels[r].nsources;
+	return g->rels[r].sources;
+}
+
+const kg_attr *kg_rel_attrs(const kg_graph *g, kg_rid r, size_t *n)
+{
+	*n = g->rels[r].nattrs;
+	return g->rels[r].attrs;
+}
+
+const kg_value *kg_rel_attr(const kg_graph *g, kg_rid r, const char *name)
+{
+	return find_attr(g->rels[r].attrs, g->rels[r].nattrs, name);
+}
+
+kg_loc kg_rel_loc(const kg_graph *g, kg_rid r)
+{
+	const kgs_rel *x = &g->rels[r];
+	return loc_of(g, x->file, x->line, x->col);
+}

@@ -1,0 +1,77 @@
+/* store.h — the layout of a loaded graph, shared by the store's readers
+ * (store.c) and the loader that fills it (load.c). Internal: everything
+ * else reads a graph through kg.h.
+ *
+ * Ownership: the graph's arena holds every string (interned once in
+ * `strings`), value, alias list, source list and attribute array; the
+ * entity, relation, index and adjacency arrays are malloc'd and owned by
+ * the graph; the schema is owned by the graph.
+ */
+#ifndef KG_STORE_H
+#define KG_STORE_H
+
+#include "arena.h"
+#include "kg.h"
+
+typedef struct kgs_entity {
+	const char *id;               /* interned */
+	const char *name;             /* interned; the id when unnamed */
+	const char *notes;            /* interned or NULL */
+	const char *const *aliases;   /* arena */
+	const kg_eid *sources;        /* arena */
+	const kg_attr *attrs;         /* arena, in the order written */
+	uint32_t naliases, nsources, nattrs;
+	kg_tid type;
+	uint32_t file, line, col;     /* file: index into kg_graph.files */
+} kgs_entity;
+
+typedef struct kgs_rel {
+	kg_eid from, to;
+	kg_rtid type;
+	uint32_t file, line, col;
+	uint32_t nsources, nattrs;
+	const char *id;               /* interned or NULL */
+	const char *notes;            /* interned or NULL */
+	const kg_eid *sources;        /* arena */
+	const kg_attr *attrs;         /* arena */
+} kgs_rel;
+
+/* A compressed adjacency or index: items of key k are
+ * items[offsets[k] .. offsets[k+1]). */
+typedef struct kgs_csr {
+	uint32_t *offsets; /* nkeys + 1 */
+	uint32_t *items;
+} kgs_csr;
+
+struct kg_graph {
+	kga_arena arena;
+	kga_strtab strings;
+	kg_schema *schema;
+	kgs_entity *ents;
+	size_t nents, capents;
+	kgs_rel *rels;
+	size_t nrels, caprels;
+	const char **files;           /* interned paths, in load order */
+	size_t nfiles, capfiles;
+	uint32_t *idx;                /* id hash: entity index + 1, 0 = empty */
+	size_t idxcap;                /* a power of two */
+	kgs_csr by_type;              /* entity type -> entities of it or a subtype */
+	kgs_csr by_rtype;             /* relation type -> relations */
+	kgs_csr out, in;              /* entity -> relations (see kg_entity_out) */
+};
+
+/* Store building (store.c), used by the loader. */
+kg_graph *kgs_new(void);
+/* Finds an entity by an id of len bytes; KG_NONE when absent. */
+kg_eid kgs_find_n(const kg_graph *g, const char *id, size_t len);
+/* Appends an entity whose id is interned and not yet present; KG_NONE on OOM. */
+kg_eid kgs_add_entity(kg_graph *g, const char *id);
+/* Appends a relation; KG_NONE on OOM. */
+kg_rid kgs_add_rel(kg_graph *g);
+/* Adds a file name; its index, or UINT32_MAX on OOM. */
+uint32_t kgs_add_file(kg_graph *g, const char *path);
+/* Builds the type indexes and adjacency once every entity and relation is
+ * in and resolved; -1 on OOM. */
+int kgs_finish(kg_graph *g);
+
+#endif

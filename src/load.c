@@ -561,6 +561,12 @@ static int on_doc(void *ud, const char *file, size_t docno, const kgy_node *root
 	return L->oom;
 }
 
+/* "a" or "an" before a type name, for messages. */
+static const char *article(const char *word)
+{
+	return strchr("aeiouAEIOU", word[0]) && word[0] ? "an" : "a";
+}
+
 /* Resolves every pending reference and relation endpoint. */
 static void resolve(loader *L)
 {
@@ -579,8 +585,10 @@ static void resolve(loader *L)
 		}
 		kg_tid t = g->ents[e].type;
 		if (p->must_be != KG_NONE && t != KG_NONE && !kg_schema_type_is(s, t, p->must_be))
-			kg_diags_add(L->diags, KG_ERROR, f, p->line, p->col, "'%s' is a %s, not a %s",
-				     p->id, kg_schema_type_name(s, t), kg_schema_type_name(s, p->must_be));
+			kg_diags_add(L->diags, KG_ERROR, f, p->line, p->col, "'%s' is %s %s, not %s %s",
+				     p->id, article(kg_schema_type_name(s, t)), kg_schema_type_name(s, t),
+				     article(kg_schema_type_name(s, p->must_be)),
+				     kg_schema_type_name(s, p->must_be));
 		if (p->slot)
 			*p->slot = e;
 	}
@@ -597,7 +605,7 @@ static void resolve(loader *L)
 			kg_eid e = kgs_find_n(g, ids[k], strlen(ids[k]));
 			if (e == KG_NONE) {
 				kg_diags_add(L->diags, KG_ERROR, f, lines[k], cols[k],
-					     "relation %s: unknown entity '%s'", k ? "to" : "from", ids[k]);
+					     "unknown entity '%s' in '%s'", ids[k], k ? "to" : "from");
 				continue;
 			}
 			*slots[k] = e;
@@ -607,9 +615,9 @@ static void resolve(loader *L)
 			int ok = k ? kgsc_rtype_allows_to(s, x->type, t) : kgsc_rtype_allows_from(s, x->type, t);
 			if (!ok)
 				kg_diags_add(L->diags, KG_ERROR, f, lines[k], cols[k],
-					     "relation '%s' cannot %s '%s', a %s: expected %s",
+					     "relation '%s' cannot %s '%s' (%s %s): expected %s",
 					     kg_schema_rtype_name(s, x->type), k ? "go to" : "come from", ids[k],
-					     kg_schema_type_name(s, t),
+					     article(kg_schema_type_name(s, t)), kg_schema_type_name(s, t),
 					     kgsc_rtype_endpoints(s, x->type, k, buf, sizeof buf));
 		}
 	}
@@ -753,6 +761,8 @@ typedef struct schema_find {
 	kg_diags *d;
 	char *path;        /* resolved path of the first `schema:` (malloc'd) */
 	char *where;       /* "FILE:LINE:COL" of it (malloc'd) */
+	char *file;        /* the file that names it (malloc'd) */
+	uint32_t line, col;
 } schema_find;
 
 static int on_schema_doc(void *ud, const char *file, size_t docno, const kgy_node *root)
@@ -786,6 +796,12 @@ static int on_schema_doc(void *ud, const char *file, size_t docno, const kgy_nod
 		}
 		strcpy(sf->where, file);
 		strcat(sf->where, where);
+		if (!(sf->file = strdup(file))) {
+			free(p);
+			return 1;
+		}
+		sf->line = v->line;
+		sf->col = v->col;
 		sf->path = p;
 		return 0;
 	}
@@ -865,16 +881,23 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 	if (opts->schema_path) {
 		schema = kgsc_load_file(opts->schema_path, &opts->limits, diags);
 	} else {
-		schema_find sf = {diags, NULL, NULL};
+		schema_find sf = {diags, NULL, NULL, NULL, 0, 0};
 		for (size_t i = 0; i < fl.n; i++)
 			if (mentions_schema(fl.paths[i]))
 				kgy_parse_file(fl.paths[i], &opts->limits, diags, on_schema_doc, &sf);
-		if (sf.path)
+		struct stat st;
+		if (sf.path && stat(sf.path, &st) < 0) {
+			kg_diags_add(diags, KG_ERROR, sf.file, sf.line, sf.col, "cannot read the schema %s: %s",
+				     sf.path, strerror(errno));
+			schema = NULL;
+		} else if (sf.path) {
 			schema = kgsc_load_file(sf.path, &opts->limits, diags);
-		else
+		} else {
 			schema = kgsc_load_core(&opts->limits, diags);
+		}
 		free(sf.path);
 		free(sf.where);
+		free(sf.file);
 	}
 	if (!schema || kg_diags_errors(diags) > errors0) {
 		kgsc_free(&schema);

@@ -1,0 +1,83 @@
+/* arena.c — unit tests of the arena allocator and string interning. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "t.h"
+
+static void test_alloc(void)
+{
+	kga_arena a;
+	kga_arena_init(&a);
+	/* 1. alignment of every block handed out */
+	for (size_t i = 1; i < 200; i++) {
+		void *p = kga_alloc(&a, i);
+		CHECK(p != NULL);
+		CHECK(((uintptr_t)p % sizeof(max_align_t)) == 0);
+		memset(p, 0xab, i);
+	}
+	/* 2. a block larger than the default block size */
+	char *big = kga_alloc(&a, (size_t)1 << 20);
+	CHECK(big != NULL);
+	memset(big, 1, (size_t)1 << 20);
+	/* 3. small allocations still work after a big one */
+	CHECK(kga_alloc(&a, 8) != NULL);
+	/* 4. calloc zeroes and refuses overflow */
+	int *z = kga_calloc(&a, 100, sizeof *z);
+	CHECK(z && z[0] == 0 && z[99] == 0);
+	CHECK(kga_calloc(&a, SIZE_MAX / 2, 4) == NULL);
+	/* 5. strndup copies and terminates */
+	char *s = kga_strndup(&a, "hello world", 5);
+	CHECK(s && strcmp(s, "hello") == 0);
+	CHECK(a.total > ((size_t)1 << 20));
+	kga_arena_free(&a);
+	CHECK(a.head == NULL && a.total == 0);
+	kga_arena_free(&a); /* twice is harmless */
+}
+
+static void test_intern(void)
+{
+	kga_arena a;
+	kga_strtab t;
+	kga_arena_init(&a);
+	CHECK(kga_intern_init(&t, &a) == 0);
+	const char *x = kga_intern(&t, "country");
+	const char *y = kga_intern_n(&t, "country-code", 7);
+	/* 1. equal strings share one copy */
+	CHECK(x == y);
+	CHECK(strcmp(x, "country") == 0);
+	/* 2. a prefix is a different string */
+	const char *z = kga_intern(&t, "count");
+	CHECK(z != x && strcmp(z, "count") == 0);
+	/* 3. lookup never adds */
+	CHECK(kga_intern_lookup(&t, "country", 7) == x);
+	CHECK(kga_intern_lookup(&t, "absent", 6) == NULL);
+	size_t before = t.count;
+	/* 4. growth keeps every string findable */
+	char buf[32];
+	const char *first = NULL;
+	for (int i = 0; i < 50000; i++) {
+		snprintf(buf, sizeof buf, "id-%d", i);
+		const char *p = kga_intern(&t, buf);
+		if (i == 0)
+			first = p;
+		CHECK(p != NULL);
+	}
+	CHECK(t.count == before + 50000);
+	CHECK(kga_intern(&t, "id-0") == first);
+	CHECK(kga_intern_lookup(&t, "id-49999", 8) != NULL);
+	/* 5. the empty string interns too */
+	CHECK(kga_intern(&t, "") == kga_intern_n(&t, "x", 0));
+	/* 6. byte count of distinct strings */
+	CHECK(t.bytes > 50000 * 5);
+	kga_intern_free(&t);
+	kga_arena_free(&a);
+}
+
+int main(void)
+{
+	test_alloc();
+	test_intern();
+	return T_DONE();
+}

@@ -113,20 +113,13 @@ int kga_intern_init(kga_strtab *t, kga_arena *a)
 	t->count = 0;
 	t->bytes = 0;
 	t->slots = calloc(t->cap, sizeof *t->slots);
-	t->hashes = calloc(t->cap, sizeof *t->hashes);
-	if (!t->slots || !t->hashes) {
-		kga_intern_free(t);
-		return -1;
-	}
-	return 0;
+	return t->slots ? 0 : -1;
 }
 
 void kga_intern_free(kga_strtab *t)
 {
 	free(t->slots);
-	free(t->hashes);
 	t->slots = NULL;
-	t->hashes = NULL;
 	t->cap = t->count = 0;
 }
 
@@ -134,10 +127,8 @@ static size_t find_slot(const kga_strtab *t, const char *s, size_t len, uint32_t
 {
 	size_t mask = t->cap - 1, i = h & mask;
 	for (;;) {
-		const char *p = t->slots[i];
-		if (!p)
-			return i;
-		if (t->hashes[i] == h && strncmp(p, s, len) == 0 && p[len] == '\0')
+		const kga_slot *x = &t->slots[i];
+		if (!x->s || (x->hash == h && x->len == len && memcmp(x->s, s, len) == 0))
 			return i;
 		i = (i + 1) & mask;
 	}
@@ -146,43 +137,38 @@ static size_t find_slot(const kga_strtab *t, const char *s, size_t len, uint32_t
 static int grow(kga_strtab *t)
 {
 	size_t ncap = t->cap * 2;
-	const char **ns = calloc(ncap, sizeof *ns);
-	uint32_t *nh = calloc(ncap, sizeof *nh);
-	if (!ns || !nh) {
-		free(ns);
-		free(nh);
+	kga_slot *ns = calloc(ncap, sizeof *ns);
+	if (!ns)
 		return -1;
-	}
 	for (size_t i = 0; i < t->cap; i++) {
-		if (!t->slots[i])
+		if (!t->slots[i].s)
 			continue;
-		size_t j = t->hashes[i] & (ncap - 1);
-		while (ns[j])
+		size_t j = t->slots[i].hash & (ncap - 1);
+		while (ns[j].s)
 			j = (j + 1) & (ncap - 1);
 		ns[j] = t->slots[i];
-		nh[j] = t->hashes[i];
 	}
 	free(t->slots);
-	free(t->hashes);
 	t->slots = ns;
-	t->hashes = nh;
 	t->cap = ncap;
 	return 0;
 }
 
 const char *kga_intern_lookup(const kga_strtab *t, const char *s, size_t len)
 {
-	if (!t->slots)
+	if (!t->slots || len > UINT32_MAX)
 		return NULL;
-	return t->slots[find_slot(t, s, len, kga_hash(s, len))];
+	return t->slots[find_slot(t, s, len, kga_hash(s, len))].s;
 }
 
 const char *kga_intern_n(kga_strtab *t, const char *s, size_t len)
 {
+	if (len > UINT32_MAX)
+		return NULL;
 	uint32_t h = kga_hash(s, len);
 	size_t i = find_slot(t, s, len, h);
-	if (t->slots[i])
-		return t->slots[i];
+	if (t->slots[i].s)
+		return t->slots[i].s;
 	if ((t->count + 1) * 4 > t->cap * 3) {
 		if (grow(t) < 0)
 			return NULL;
@@ -191,8 +177,9 @@ const char *kga_intern_n(kga_strtab *t, const char *s, size_t len)
 	char *p = kga_strndup(t->arena, s, len);
 	if (!p)
 		return NULL;
-	t->slots[i] = p;
-	t->hashes[i] = h;
+	t->slots[i].s = p;
+	t->slots[i].hash = h;
+	t->slots[i].len = (uint32_t)len;
 	t->count++;
 	t->bytes += len + 1;
 	return p;

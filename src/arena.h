@@ -28,10 +28,15 @@ char *kga_strndup(kga_arena *a, const char *s, size_t len);
 /* A set of interned strings: equal strings share one copy, so interned
  * strings compare equal by pointer. The strings live in the arena given at
  * init (owned by it); the table itself is owned by the kga_strtab. */
+typedef struct kga_slot {
+	const char *s;  /* the interned string, NULL = empty slot */
+	uint32_t hash;  /* its hash, compared before the bytes */
+	uint32_t len;   /* its length (strings over 4 GiB are never interned) */
+} kga_slot;
+
 typedef struct kga_strtab {
 	kga_arena *arena;   /* borrowed */
-	const char **slots; /* open addressing, NULL = empty */
-	uint32_t *hashes;   /* hash of each slot's string */
+	kga_slot *slots;    /* open addressing, one cache line per probe */
 	size_t cap, count;
 	size_t bytes;       /* bytes of distinct strings, NULs included */
 } kga_strtab;

@@ -817,7 +817,8 @@ static int on_schema_doc(void *ud, const char *file, size_t docno, const kgy_nod
 }
 
 /* Whether a file's text has a line starting with "schema:"; the only files
- * worth parsing before the data for their `schema:` key. */
+ * worth parsing before the data for their `schema:` key. Read in blocks
+ * that overlap by the key's length so a key across two blocks is seen. */
 static int mentions_schema(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -826,22 +827,22 @@ static int mentions_schema(const char *path)
 	struct stat st;
 	int found = 0;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-		static const char pat[] = "schema:";
-		char buf[1 << 16];
-		size_t m = 0, total = 0;
-		int bol = 1;
+		static const char key[] = "\nschema:";
+		enum { K = sizeof key - 1 };
+		char buf[(1 << 16) + K];
+		size_t have = 1;
+		buf[0] = '\n'; /* the first line starts a line too */
 		ssize_t r;
-		while (!found && (r = read(fd, buf, sizeof buf)) > 0) {
-			for (ssize_t i = 0; i < r && !found; i++, total++) {
-				unsigned char c = (unsigned char)buf[i];
-				if (total < 3 && c == "\xEF\xBB\xBF"[total])
-					continue; /* a byte-order mark at the start */
-				if (m > 0 || bol) {
-					m = c == (unsigned char)pat[m] ? m + 1 : 0;
-					found = m == sizeof pat - 1;
-				}
-				bol = c == '\n';
+		while (!found && (r = read(fd, buf + have, sizeof buf - have)) > 0) {
+			size_t n = have + (size_t)r;
+			/* a byte-order mark before the first key */
+			if (n >= 4 && memcmp(buf, "\n\xEF\xBB\xBF", 4) == 0) {
+				memmove(buf + 1, buf + 4, n - 4);
+				n -= 3;
 			}
+			found = memmem(buf, n, key, K) != NULL;
+			have = n < K - 1 ? n : K - 1;
+			memmove(buf, buf + n - have, have);
 		}
 	}
 	close(fd);
@@ -903,6 +904,24 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 		kgsc_free(&schema);
 		list_free(&fl);
 		return NULL;
+	}
+	/* A schema kept beside the data (a graph directory holding its own
+	 * schema.yaml) is not data: leave it out of the files to read. */
+	const char *sp = kg_schema_origin(schema);
+	char *sreal = sp ? realpath(sp, NULL) : NULL;
+	if (sreal) {
+		size_t keep = 0;
+		for (size_t i = 0; i < fl.n; i++) {
+			char *r = realpath(fl.paths[i], NULL);
+			int same = r && strcmp(r, sreal) == 0;
+			free(r);
+			if (same)
+				free(fl.paths[i]);
+			else
+				fl.paths[keep++] = fl.paths[i];
+		}
+		fl.n = keep;
+		free(sreal);
 	}
 	if (!(g = kgs_new())) {
 		kgsc_free(&schema);

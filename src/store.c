@@ -63,15 +63,17 @@ static int reserve(void **arr, size_t *cap, size_t n, size_t sz)
 static int idx_grow(kg_graph *g)
 {
 	size_t ncap = g->idxcap ? g->idxcap * 2 : 1024;
-	uint32_t *ni = calloc(ncap, sizeof *ni);
+	uint64_t *ni = calloc(ncap, sizeof *ni);
 	if (!ni)
 		return -1;
-	for (size_t i = 0; i < g->nents; i++) {
-		const char *id = g->ents[i].id;
-		size_t j = kga_hash(id, strlen(id)) & (ncap - 1);
+	for (size_t i = 0; i < g->idxcap; i++) {
+		uint64_t v = g->idx[i];
+		if (!v)
+			continue;
+		size_t j = (v >> 32) & (ncap - 1);
 		while (ni[j])
 			j = (j + 1) & (ncap - 1);
-		ni[j] = (uint32_t)i + 1;
+		ni[j] = v;
 	}
 	free(g->idx);
 	g->idx = ni;
@@ -83,11 +85,14 @@ kg_eid kgs_find_n(const kg_graph *g, const char *id, size_t len)
 {
 	if (!g->idxcap)
 		return KG_NONE;
-	size_t mask = g->idxcap - 1, j = kga_hash(id, len) & mask;
-	for (uint32_t v; (v = g->idx[j]) != 0; j = (j + 1) & mask) {
-		const char *s = g->ents[v - 1].id;
+	uint32_t h = kga_hash(id, len);
+	size_t mask = g->idxcap - 1, j = h & mask;
+	for (uint64_t v; (v = g->idx[j]) != 0; j = (j + 1) & mask) {
+		if ((uint32_t)(v >> 32) != h)
+			continue;
+		const char *s = g->ents[(uint32_t)v - 1].id;
 		if (strncmp(s, id, len) == 0 && s[len] == '\0')
-			return v - 1;
+			return (uint32_t)v - 1;
 	}
 	return KG_NONE;
 }
@@ -104,10 +109,11 @@ kg_eid kgs_add_entity(kg_graph *g, const char *id)
 	memset(&g->ents[e], 0, sizeof g->ents[e]);
 	g->ents[e].id = id;
 	g->ents[e].name = id;
-	size_t mask = g->idxcap - 1, j = kga_hash(id, strlen(id)) & mask;
+	uint32_t h = kga_hash(id, strlen(id));
+	size_t mask = g->idxcap - 1, j = h & mask;
 	while (g->idx[j])
 		j = (j + 1) & mask;
-	g->idx[j] = e + 1;
+	g->idx[j] = ((uint64_t)h << 32) | (e + 1);
 	return e;
 }
 
@@ -261,7 +267,7 @@ const kg_rid *kg_graph_relations_of(const kg_graph *g, kg_rtid rt, size_t *n)
 size_t kg_graph_memory(const kg_graph *g)
 {
 	size_t ntypes = kg_schema_type_count(g->schema), nrt = kg_schema_rtype_count(g->schema);
-	return g->arena.total + g->strings.cap * (sizeof(char *) + sizeof(uint32_t)) +
+	return g->arena.total + g->strings.cap * sizeof(kga_slot) +
 	       g->capents * sizeof *g->ents + g->caprels * sizeof *g->rels +
 	       g->idxcap * sizeof *g->idx + g->capfiles * sizeof *g->files +
 	       (ntypes + 1 + g->by_type.offsets[ntypes]) * sizeof(uint32_t) +

@@ -53,7 +53,7 @@ struct kg_graph {
 	size_t nrels, caprels;
 	const char **files;           /* interned paths, in load order */
 	size_t nfiles, capfiles;
-	uint32_t *idx;                /* id hash: entity index + 1, 0 = empty */
+	uint64_t *idx;                /* id hash: (hash << 32) | (entity index + 1), 0 = empty */
 	size_t idxcap;                /* a power of two */
 	kgs_csr by_type;              /* entity type -> entities of it or a subtype */
 	kgs_csr by_rtype;             /* relation type -> relations */

@@ -107,7 +107,7 @@ static void test_loaded(void)
 	kg_loc l = kg_entity_loc(g, b);
 	CHECK(l.line == 4 && l.col == 5 && l.file && strstr(l.file, "data.yaml"));
 	l = kg_rel_loc(g, 2);
-	CHECK(l.line == 9);
+	CHECK(l.line == 10 && l.col == 5);
 	CHECK(kg_graph_memory(g) > 0);
 	kg_graph_free(&g);
 	CHECK(g == NULL);

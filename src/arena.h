@@ -14,12 +14,14 @@ typedef struct kga_block kga_block;
 
 typedef struct kga_arena {
 	kga_block *head;  /* newest block first */
-	size_t total;     /* bytes obtained from malloc, for benchmarks */
+	size_t total;     /* bytes obtained from malloc */
+	size_t used;      /* bytes handed out, padding included, for benchmarks */
 } kga_arena;
 
 void kga_arena_init(kga_arena *a);
 void kga_arena_free(kga_arena *a); /* frees every block; the arena may be reused */
-/* Memory aligned for any object; NULL when out of memory. */
+/* Memory aligned to 8 bytes (enough for every graph object: pointers,
+ * int64_t, double); NULL when out of memory. */
 void *kga_alloc(kga_arena *a, size_t size);
 void *kga_calloc(kga_arena *a, size_t n, size_t size); /* zeroed; checks n*size */
 /* A NUL-terminated copy of s[0..len). */

@@ -214,9 +214,23 @@ static void pairs_in(const kg_graph *g, void (*emit)(void *, uint32_t, uint32_t)
 	}
 }
 
+/* Gives back the unused tail of a grown array. */
+static void shrink(void **arr, size_t *cap, size_t n, size_t sz)
+{
+	if (n == 0 || n == *cap)
+		return;
+	void *p = realloc(*arr, n * sz);
+	if (p) {
+		*arr = p;
+		*cap = n;
+	}
+}
+
 int kgs_finish(kg_graph *g)
 {
 	const kg_schema *s = g->schema;
+	shrink((void **)&g->ents, &g->capents, g->nents, sizeof *g->ents);
+	shrink((void **)&g->rels, &g->caprels, g->nrels, sizeof *g->rels);
 	if (csr_build(g, &g->by_type, kg_schema_type_count(s), pairs_by_type) < 0 ||
 	    csr_build(g, &g->by_rtype, kg_schema_rtype_count(s), pairs_by_rtype) < 0 ||
 	    csr_build(g, &g->out, g->nents, pairs_out) < 0 ||
@@ -267,7 +281,7 @@ const kg_rid *kg_graph_relations_of(const kg_graph *g, kg_rtid rt, size_t *n)
 size_t kg_graph_memory(const kg_graph *g)
 {
 	size_t ntypes = kg_schema_type_count(g->schema), nrt = kg_schema_rtype_count(g->schema);
-	return g->arena.total + g->strings.cap * sizeof(kga_slot) +
+	return g->arena.used + g->strings.cap * sizeof(kga_slot) +
 	       g->capents * sizeof *g->ents + g->caprels * sizeof *g->rels +
 	       g->idxcap * sizeof *g->idx + g->capfiles * sizeof *g->files +
 	       (ntypes + 1 + g->by_type.offsets[ntypes]) * sizeof(uint32_t) +

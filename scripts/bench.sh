@@ -1,0 +1,278 @@
+#!/bin/sh
+# bench.sh — `make bench`: kg's load time, memory and queries against a bare libyaml scan, NetworkX and plain Lua; writes build/bench/report.md.
+#
+# sh scripts/bench.sh [--size small|default|large] [--runs N] [--runs-slow N]
+#                     [--seed S] [--skip-python] [--skip-lua-yaml]
+#
+# Sizes: small 10k entities / 30k relations, default 100k / 300k (about 45 MB
+# of YAML), large 1M / 3M. Every figure is the median of --runs runs (3),
+# except the PyYAML and lua-yaml programs, which take minutes per run at the
+# default size: they run --runs-slow times (default: --runs for small, else
+# 1). Times are wall seconds measured by build/tools/measure, plus CPU
+# seconds (user+sys) for loads and CPU seconds measured inside the program
+# (os.clock, time.process_time) for queries, after the graph is loaded.
+# Generated graphs are cached in build/bench/graphs/SIZE-sSEED. Nothing here
+# is part of `make test`: no timing is ever asserted.
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+cd "$TOP" || exit 2
+
+usage() {
+	sed -n '4,5p' "$0" | sed 's/^# //' >&2
+	exit 2
+}
+
+size=default runs=3 runs_slow="" seed=1 skip_py=0 skip_ly=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--size) [ $# -ge 2 ] || usage; size=$2; shift 2 ;;
+	--runs) [ $# -ge 2 ] || usage; runs=$2; shift 2 ;;
+	--runs-slow) [ $# -ge 2 ] || usage; runs_slow=$2; shift 2 ;;
+	--seed) [ $# -ge 2 ] || usage; seed=$2; shift 2 ;;
+	--skip-python) skip_py=1; shift ;;
+	--skip-lua-yaml) skip_ly=1; shift ;;
+	-h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "bench: unknown option $1" >&2; usage ;;
+	esac
+done
+case $size in
+small) N=10000 M=30000 ;;
+default) N=100000 M=300000 ;;
+large) N=1000000 M=3000000 ;;
+*) echo "bench: --size is small, default or large" >&2; exit 2 ;;
+esac
+for v in "$runs" "$seed" ${runs_slow:+"$runs_slow"}; do
+	case $v in ''|*[!0-9]*) echo "bench: --runs, --runs-slow and --seed want numbers" >&2; exit 2 ;; esac
+done
+[ "$runs" -ge 1 ] || runs=1
+if [ -z "$runs_slow" ]; then
+	if [ "$size" = small ]; then runs_slow=$runs; else runs_slow=1; fi
+fi
+[ "$runs_slow" -ge 1 ] || runs_slow=1
+
+KG=$TOP/build/kg
+MEASURE=$TOP/build/tools/measure
+SCAN=$TOP/build/tools/yamlscan
+PY=/usr/bin/python3
+for p in "$KG" "$MEASURE" "$SCAN"; do
+	[ -x "$p" ] || { echo "bench: $p is missing; run make build (or make bench)" >&2; exit 2; }
+done
+command -v lua5.4 >/dev/null 2>&1 || { echo "bench: lua5.4 is missing (sh scripts/install-deps.sh)" >&2; exit 2; }
+
+# ---------------------------------------------------------------- comparison packages
+extra=""
+[ $skip_py = 1 ] || extra="python3-yaml python3-networkx"
+[ $skip_ly = 1 ] || extra="$extra lua-yaml"
+if [ -n "$extra" ]; then
+	KG_DEPS_EXTRA=$extra sh scripts/install-deps.sh ||
+		echo "bench: could not install $extra; the comparisons that need them are skipped" >&2
+fi
+if [ $skip_py = 0 ] && ! "$PY" -c 'import yaml, networkx; yaml.CSafeLoader' >/dev/null 2>&1; then
+	echo "bench: $PY lacks yaml (with libyaml) or networkx: NetworkX skipped" >&2
+	skip_py=1
+fi
+if [ $skip_ly = 0 ] && ! lua5.4 -e 'require "lyaml"' >/dev/null 2>&1; then
+	echo "bench: lua5.4 cannot require lyaml: plain Lua skipped" >&2
+	skip_ly=1
+fi
+
+# ---------------------------------------------------------------- graphs
+OUT=$TOP/build/bench
+RES=$OUT/results
+mkdir -p "$OUT/graphs" || exit 1
+rm -rf "$RES"
+mkdir -p "$RES" || exit 1
+
+# Generates the graph into $1 unless a complete one newer than the generator is there.
+gen() {
+	dir=$1 n=$2 m=$3
+	if [ -f "$dir/meta.txt" ] && [ "$dir/meta.txt" -nt scripts/gen-graph.lua ] &&
+	   [ "$dir/meta.txt" -nt scripts/bench/schema.yaml ]; then
+		return 0
+	fi
+	echo "bench: generating $n entities, $m relations (seed $seed) into $dir" >&2
+	rm -rf "$dir" "$dir.tmp"
+	lua5.4 scripts/gen-graph.lua --entities "$n" --relations "$m" --seed "$seed" --out "$dir.tmp" &&
+		mv "$dir.tmp" "$dir"
+}
+G=$OUT/graphs/$size-s$seed
+gen "$G" $N $M || { echo "bench: graph generation failed" >&2; exit 1; }
+# An empty graph with the same schema: the fixed cost of the process.
+E=$OUT/graphs/empty
+mkdir -p "$E/data" && cp scripts/bench/schema.yaml "$E/schema.yaml" &&
+	printf '# an empty graph: the baseline for memory per relation\nschema: ../schema.yaml\nentities: []\n' > "$E/data/empty.yaml" || exit 1
+
+"$KG" validate "$G/data" > "$RES/validate.out" 2>&1 || {
+	echo "bench: kg validate rejects the generated graph:" >&2
+	head -20 "$RES/validate.out" >&2
+	exit 1
+}
+REL=$(sed -n 's/^relations //p' "$G/meta.txt")
+ENT=$(sed -n 's/^entities //p' "$G/meta.txt")
+BYTES=$(du -sb "$G/data" | cut -f1)
+
+# ---------------------------------------------------------------- helpers
+
+# run_n N NAME CMD...: runs CMD N times under measure; results in $RES/NAME.m,
+# the command's stdout of run i in $RES/NAME.i.out.
+run_n() {
+	n=$1 name=$2
+	shift 2
+	i=1
+	while [ $i -le "$n" ]; do
+		if ! "$MEASURE" -o "$RES/$name.m" -- "$@" > "$RES/$name.$i.out" 2> "$RES/$name.$i.err"; then
+			echo "bench: $name failed (run $i): $*" >&2
+			tail -5 "$RES/$name.$i.err" >&2
+			return 1
+		fi
+		i=$((i + 1))
+	done
+}
+
+# median KEY FILE...: the median of the KEY=VALUE numbers in the files, or NA.
+median() {
+	key=$1
+	shift
+	cat "$@" 2>/dev/null | tr ' ' '\n' | sed -n "s/^$key=\([-0-9.e+]*\)\$/\1/p" | sort -g |
+		awk '{ a[NR] = $1 } END { if (NR == 0) print "NA"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+# cpu NAME: median user+sys seconds of NAME's runs.
+cpu() {
+	awk '{ u = s = 0; for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "user_s") u = kv[2]; if (kv[1] == "sys_s") s = kv[2] } print "cpu=" u + s }' \
+		"$RES/$1.m" > "$RES/$1.cpu" 2>/dev/null
+	median cpu "$RES/$1.cpu"
+}
+# ratio A B [DIGITS]: A / B, or NA.
+ratio() {
+	awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN { if (a == "NA" || b == "NA" || b + 0 == 0) print "NA"; else printf "%.*f\n", d, a / b }'
+}
+mb() { awk -v k="$1" 'BEGIN { if (k == "NA") print "NA"; else printf "%.1f", k / 1024 }'; }
+fmt() { awk -v x="$1" 'BEGIN { if (x == "NA") print "NA"; else printf "%.3f", x }'; }
+
+REPORT=$OUT/report.md
+: > "$REPORT"
+say() { printf '%s\n' "$*" >> "$REPORT"; }
+
+echo "bench: $size graph: $ENT entities, $REL relations, $BYTES bytes; $runs runs (slow comparisons: $runs_slow)" >&2
+
+# ---------------------------------------------------------------- 1. core load
+echo "bench: 1/4 load: yamlscan, kg validate" >&2
+run_n "$runs" scan "$SCAN" "$G/data" || exit 1
+run_n "$runs" kg "$KG" validate "$G/data" || exit 1
+run_n "$runs" empty "$KG" validate "$E/data" || exit 1
+"$SCAN" --strings "$G/data" > "$RES/strings.out" 2>&1
+"$KG" stats --json "$G/data" > "$RES/stats.json" 2>/dev/null
+
+scan_wall=$(median wall_s "$RES/scan.m"); scan_cpu=$(cpu scan); scan_rss=$(median maxrss_kb "$RES/scan.m")
+kg_wall=$(median wall_s "$RES/kg.m"); kg_cpu=$(cpu kg); kg_rss=$(median maxrss_kb "$RES/kg.m")
+empty_rss=$(median maxrss_kb "$RES/empty.m")
+per_rel=$(awk -v a="$kg_rss" -v b="$empty_rss" -v r="$REL" 'BEGIN { if (a == "NA" || b == "NA" || r == 0) print "NA"; else printf "%.0f", (a - b) * 1024 / r }')
+mem_bytes=$(sed -n 's/.*"memory_bytes": *\([0-9]*\).*/\1/p' "$RES/stats.json")
+str_bytes=$(sed -n 's/.*string_bytes \([0-9]*\).*/\1/p' "$RES/strings.out")
+str_count=$(sed -n 's/.*distinct_strings \([0-9]*\).*/\1/p' "$RES/strings.out")
+mbps=$(awk -v b="$BYTES" -v t="$kg_wall" 'BEGIN { if (t == "NA" || t == 0) print "NA"; else printf "%.1f", b / t / 1048576 }')
+
+say "# kg benchmark report"
+say ""
+say "Graph: \`$G/data\` — $ENT entities, $REL relations, $(awk -v b="$BYTES" 'BEGIN{printf "%.1f", b/1048576}') MB of YAML in $(sed -n 's/^files //p' "$G/meta.txt") files (scripts/gen-graph.lua, seed $seed)."
+say "Machine: $(nproc) CPUs, $(uname -srm); $(date -u '+%Y-%m-%d %H:%M UTC'). Medians of $runs runs (PyYAML and lua-yaml: $runs_slow)."
+say "Wall seconds include process start; CPU = user+sys seconds of the process."
+say ""
+say "## 1. Core load"
+say ""
+say "| program | wall s | CPU s | peak RSS MB |"
+say "|---|---:|---:|---:|"
+say "| yamlscan (bare libyaml event loop: the floor) | $(fmt "$scan_wall") | $(fmt "$scan_cpu") | $(mb "$scan_rss") |"
+say "| kg validate | $(fmt "$kg_wall") | $(fmt "$kg_cpu") | $(mb "$kg_rss") |"
+say "| kg validate, empty graph | $(fmt "$(median wall_s "$RES/empty.m")") | $(fmt "$(cpu empty)") | $(mb "$empty_rss") |"
+say ""
+say "- kg / floor: **$(ratio "$kg_wall" "$scan_wall") x** wall, **$(ratio "$kg_cpu" "$scan_cpu") x** CPU; kg reads $mbps MB/s."
+say "- Peak RSS per relation: ($(mb "$kg_rss") MB − $(mb "$empty_rss") MB empty) / $REL = **$per_rel bytes/relation** (entities included)."
+if [ -n "$mem_bytes" ]; then
+	say "- Graph's own count (\`kg stats --json\` memory_bytes): $(awk -v b="$mem_bytes" 'BEGIN{printf "%.1f", b/1048576}') MB = **$(awk -v b="$mem_bytes" -v r="$REL" 'BEGIN{printf "%.0f", b/r}') bytes/relation**."
+fi
+if [ -n "$str_bytes" ]; then
+	say "- Distinct scalar strings in the files (yamlscan --strings): $str_count, $(awk -v b="$str_bytes" 'BEGIN{printf "%.1f", b/1048576}') MB with NULs — the least an interning store holds."
+fi
+
+# ---------------------------------------------------------------- 2+3. alternatives, queries
+echo "bench: 2/4 queries: kg run" >&2
+run_n "$runs" kgq "$KG" run -g "$G/data" scripts/bench/kg_queries.lua "$G/queries.txt" || exit 1
+if [ $skip_py = 0 ]; then
+	echo "bench: 3/4 NetworkX (PyYAML CSafeLoader), gc on and off: minutes at the default size" >&2
+	run_n "$runs_slow" nx "$PY" scripts/bench/nx_graph.py --queries "$G/queries.txt" "$G/schema.yaml" "$G/data" || skip_py=1
+	run_n "$runs_slow" nxnogc "$PY" scripts/bench/nx_graph.py --no-gc "$G/schema.yaml" "$G/data" || skip_py=1
+fi
+if [ $skip_ly = 0 ]; then
+	echo "bench: 3/4 plain Lua tables (lua-yaml): minutes at the default size" >&2
+	run_n "$runs_slow" ly lua5.4 scripts/bench/lua_graph.lua --queries "$G/queries.txt" "$G/schema.yaml" "$G/data" || skip_ly=1
+fi
+
+say ""
+say "## 2. Load against the alternatives"
+say ""
+say "Load CPU s is measured inside each program around the load alone (kg: the CPU of \`kg validate\`); peak RSS is the whole process (NetworkX gc on and plain Lua ran the queries too, which add little)."
+say ""
+say "| program | load CPU s | wall s (whole run) | peak RSS MB | load time / kg | RSS / kg |"
+say "|---|---:|---:|---:|---:|---:|"
+say "| kg validate | $(fmt "$kg_cpu") | $(fmt "$kg_wall") | $(mb "$kg_rss") | 1 | 1 |"
+alt_row() {
+	label=$1 name=$2
+	l=$(median load_s "$RES/$name".*.out); w=$(median wall_s "$RES/$name.m"); r=$(median maxrss_kb "$RES/$name.m")
+	say "| $label | $(fmt "$l") | $(fmt "$w") | $(mb "$r") | $(ratio "$l" "$kg_cpu" 1) | $(ratio "$r" "$kg_rss" 1) |"
+}
+if [ $skip_py = 0 ]; then
+	alt_row "PyYAML CSafeLoader + NetworkX MultiDiGraph, gc on" nx
+	alt_row "PyYAML CSafeLoader + NetworkX MultiDiGraph, gc off" nxnogc
+else
+	say "| NetworkX | skipped | | | | |"
+fi
+if [ $skip_ly = 0 ]; then alt_row "lua-yaml (lyaml) + plain Lua tables" ly; else say "| plain Lua | skipped | | | | |"; fi
+
+say ""
+say "## 3. Queries (after loading; CPU seconds inside the script)"
+say ""
+say "1,000 seeded 2-hop out-neighbourhoods, 200 seeded undirected shortest paths, one filtered scan (\`owns\` with share_pct > 50). kg: \`kg run\` with scripts/bench/kg_queries.lua (whole run: $(fmt "$(median wall_s "$RES/kgq.m")") s wall, $(mb "$(median maxrss_kb "$RES/kgq.m")") MB peak)."
+say ""
+say "| query | kg s | NetworkX s | plain Lua s | kg / NetworkX | kg / plain Lua |"
+say "|---|---:|---:|---:|---:|---:|"
+for q in neigh:"2-hop out-neighbourhoods x1000" path:"shortest paths x200" scan:"filtered scan"; do
+	key=${q%%:*} label=${q#*:}
+	k=$(median "q_${key}_s" "$RES"/kgq.*.out)
+	x=NA; l=NA
+	[ $skip_py = 1 ] || x=$(median "q_${key}_s" "$RES"/nx.*.out)
+	[ $skip_ly = 1 ] || l=$(median "q_${key}_s" "$RES"/ly.*.out)
+	say "| $label | $(fmt "$k") | $(fmt "$x") | $(fmt "$l") | $(ratio "$k" "$x" 3) | $(ratio "$k" "$l" 3) |"
+done
+say ""
+ck_kg=$(grep -h '^neigh_sum' "$RES/kgq.1.out")
+say "Result checksums (must agree): kg \`$ck_kg\`"
+agree=yes
+for name in nx ly; do
+	[ -f "$RES/$name.1.out" ] || continue
+	ck=$(grep -h '^neigh_sum' "$RES/$name.1.out")
+	say "- $name: \`$ck\`"
+	[ "$ck" = "$ck_kg" ] || agree=no
+done
+[ $agree = yes ] || { say ""; say "**WARNING: the implementations disagree on the query results.**"; echo "bench: query results disagree (see report)" >&2; }
+
+# ---------------------------------------------------------------- 4. render
+say ""
+say "## 4. Render"
+say ""
+if [ -f scripts/bench-render.sh ]; then
+	echo "bench: 4/4 render: scripts/bench-render.sh" >&2
+	if KG=$KG BENCH_GRAPH=$G/data BENCH_RUNS=$runs MEASURE=$MEASURE sh scripts/bench-render.sh "$G/data" > "$RES/render.out" 2> "$RES/render.err"; then
+		cat "$RES/render.out" >> "$REPORT"
+	else
+		say "scripts/bench-render.sh failed:"
+		say '```'
+		tail -20 "$RES/render.err" >> "$REPORT"
+		say '```'
+	fi
+else
+	say "scripts/bench-render.sh is not there: skipped."
+fi
+
+cat "$REPORT"
+echo "bench: report written to $REPORT" >&2

@@ -1,0 +1,335 @@
+/* batch_report.c — the reports of a batch run: text (for people), TAP,
+ * JUnit XML and JSON (for CI). Results print in the order the scripts were
+ * listed; every string is escaped for its format and made valid UTF-8. */
+#include <stdio.h>
+#include <string.h>
+
+#include "batch.h"
+
+int kgb_format_parse(const char *s)
+{
+	static const char *const names[] = {"text", "tap", "junit", "json"};
+	for (int i = 0; i < 4; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+size_t kgb_passed(const kgb_result *results, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += results[i].outcome == KGB_PASS;
+	return k;
+}
+
+size_t kgb_first_line(const kgb_result *r, const char **start)
+{
+	const char *m = r->message ? r->message : "failed";
+	*start = m;
+	return strcspn(m, "\n");
+}
+
+static const char *outcome_name(kgb_outcome o)
+{
+	switch (o) {
+	case KGB_PASS: return "pass";
+	case KGB_ERROR: return "error";
+	case KGB_EXIT: return "exit";
+	case KGB_TIMEOUT: return "timeout";
+	case KGB_MEMORY: return "memory";
+	case KGB_IO: return "io";
+	}
+	return "error";
+}
+
+/* ------------------------------------------------------------------ */
+/* Escaping                                                            */
+/* ------------------------------------------------------------------ */
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len;
+	unsigned min;
+	unsigned c = s[0];
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, c &= 0x1f, min = 0x80;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3, c &= 0x0f, min = 0x800;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, c &= 0x07, min = 0x10000;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	return len;
+}
+
+enum esc { ESC_JSON, ESC_XML };
+
+/* Writes s[0..n) escaped for JSON strings or XML text and attributes;
+ * invalid UTF-8 becomes U+FFFD, and so do the control characters XML
+ * cannot hold. */
+static void put_escaped(FILE *f, const char *str, size_t n, enum esc how)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	for (size_t i = 0; i < n;) {
+		unsigned c = s[i];
+		size_t len = utf8_len(s + i, n - i);
+		if (len == 0) {
+			fputs("\xef\xbf\xbd", f);
+			i++;
+			continue;
+		}
+		if (len > 1) {
+			fwrite(s + i, 1, len, f);
+			i += len;
+			continue;
+		}
+		i++;
+		if (how == ESC_JSON) {
+			switch (c) {
+			case '"': fputs("\\\"", f); break;
+			case '\\': fputs("\\\\", f); break;
+			case '\n': fputs("\\n", f); break;
+			case '\r': fputs("\\r", f); break;
+			case '\t': fputs("\\t", f); break;
+			default:
+				if (c < 0x20 || c == 0x7f)
+					fprintf(f, "\\u%04x", c);
+				else
+					fputc((int)c, f);
+			}
+		} else {
+			switch (c) {
+			case '&': fputs("&amp;", f); break;
+			case '<': fputs("&lt;", f); break;
+			case '>': fputs("&gt;", f); break;
+			case '"': fputs("&quot;", f); break;
+			case '\'': fputs("&apos;", f); break;
+			case '\n': fputs("&#10;", f); break;
+			case '\r': fputs("&#13;", f); break;
+			case '\t': fputs("&#9;", f); break;
+			default:
+				if (c < 0x20)
+					fputs("\xef\xbf\xbd", f);
+				else
+					fputc((int)c, f);
+			}
+		}
+	}
+}
+
+static void json_str(FILE *f, const char *s, size_t n)
+{
+	fputc('"', f);
+	put_escaped(f, s, n, ESC_JSON);
+	fputc('"', f);
+}
+
+static void xml_str(FILE *f, const char *s)
+{
+	put_escaped(f, s, strlen(s), ESC_XML);
+}
+
+/* Writes text with every line after a newline starting with prefix. */
+static void put_indented(FILE *f, const char *s, size_t n, const char *prefix)
+{
+	for (size_t i = 0; i < n; i++) {
+		fputc(s[i], f);
+		if (s[i] == '\n' && i + 1 < n)
+			fputs(prefix, f);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* The formats                                                         */
+/* ------------------------------------------------------------------ */
+
+static void report_text(FILE *f, const kgb_result *rs, size_t n, const kgb_report_opts *o)
+{
+	for (size_t i = 0; i < n; i++) {
+		const kgb_result *r = &rs[i];
+		if (r->outcome == KGB_PASS) {
+			fprintf(f, "ok %s", r->path);
+			if (o->times)
+				fprintf(f, " (%.2f s)", r->seconds);
+			if (r->value) {
+				fputs(": ", f);
+				put_indented(f, r->value, strlen(r->value), "    ");
+			}
+			fputc('\n', f);
+		} else {
+			const char *m;
+			size_t len = kgb_first_line(r, &m);
+			fprintf(f, "FAIL %s: %.*s\n", r->path, (int)len, m);
+			if (o->verbose && m[len] == '\n' && m[len + 1]) {
+				fputs("    ", f);
+				put_indented(f, m + len + 1, strlen(m + len + 1), "    ");
+				fputc('\n', f);
+			}
+		}
+		if (o->verbose && r->output && r->output_len) {
+			fputs("    | ", f);
+			size_t len = r->output_len;
+			if (r->output[len - 1] == '\n')
+				len--;
+			put_indented(f, r->output, len, "    | ");
+			fputc('\n', f);
+			if (r->output_dropped)
+				fprintf(f, "    | ... (%zu more bytes)\n", r->output_dropped);
+		}
+	}
+}
+
+/* A TAP 13 YAML block: strings as JSON (a subset of YAML). */
+static void report_tap(FILE *f, const kgb_result *rs, size_t n, const kgb_report_opts *o)
+{
+	fprintf(f, "TAP version 13\n1..%zu\n", n);
+	for (size_t i = 0; i < n; i++) {
+		const kgb_result *r = &rs[i];
+		fprintf(f, "%s %zu - ", r->outcome == KGB_PASS ? "ok" : "not ok", i + 1);
+		for (const char *c = r->path; *c; c++) /* '#' would start a directive */
+			if (*c == '#')
+				fputs("\\#", f);
+			else
+				fputc(*c == '\n' ? ' ' : *c, f);
+		fputc('\n', f);
+		int block = r->outcome != KGB_PASS || r->value || o->times ||
+			    (o->verbose && r->output);
+		if (!block)
+			continue;
+		fputs("  ---\n", f);
+		if (r->outcome != KGB_PASS) {
+			fprintf(f, "  outcome: %s\n  message: ", outcome_name(r->outcome));
+			const char *m = r->message ? r->message : "failed";
+			json_str(f, m, strlen(m));
+			fputc('\n', f);
+		}
+		if (r->exit_status >= 0)
+			fprintf(f, "  exit: %d\n", r->exit_status);
+		if (r->value) {
+			fputs("  value: ", f);
+			json_str(f, r->value, strlen(r->value));
+			fputc('\n', f);
+		}
+		if (o->verbose && r->output) {
+			fputs("  output: ", f);
+			json_str(f, r->output, r->output_len);
+			fputc('\n', f);
+		}
+		if (o->times)
+			fprintf(f, "  duration_ms: %.0f\n", r->seconds * 1000.0);
+		fputs("  ...\n", f);
+	}
+}
+
+static void report_junit(FILE *f, const kgb_result *rs, size_t n, const kgb_report_opts *o)
+{
+	size_t failed = n - kgb_passed(rs, n);
+	double total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += rs[i].seconds;
+	char time[48] = "";
+	if (o->times)
+		snprintf(time, sizeof time, " time=\"%.3f\"", total);
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		   "<testsuites name=\"kg batch\" tests=\"%zu\" failures=\"%zu\" errors=\"0\"%s>\n"
+		   "  <testsuite name=\"kg batch\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\"%s>\n",
+		n, failed, time, n, failed, time);
+	for (size_t i = 0; i < n; i++) {
+		const kgb_result *r = &rs[i];
+		fputs("    <testcase classname=\"kg.batch\" name=\"", f);
+		xml_str(f, r->path);
+		fputc('"', f);
+		if (o->times)
+			fprintf(f, " time=\"%.3f\"", r->seconds);
+		int body = r->outcome != KGB_PASS || r->value || r->exit_status >= 0 ||
+			   (o->verbose && r->output);
+		if (!body) {
+			fputs("/>\n", f);
+			continue;
+		}
+		fputs(">\n", f);
+		if (r->value || r->exit_status >= 0) {
+			fputs("      <properties>\n", f);
+			if (r->value) {
+				fputs("        <property name=\"value\" value=\"", f);
+				xml_str(f, r->value);
+				fputs("\"/>\n", f);
+			}
+			if (r->exit_status >= 0)
+				fprintf(f, "        <property name=\"exit\" value=\"%d\"/>\n", r->exit_status);
+			fputs("      </properties>\n", f);
+		}
+		if (r->outcome != KGB_PASS) {
+			const char *m;
+			size_t len = kgb_first_line(r, &m);
+			fputs("      <failure message=\"", f);
+			put_escaped(f, m, len, ESC_XML);
+			fprintf(f, "\" type=\"%s\">", outcome_name(r->outcome));
+			xml_str(f, m);
+			fputs("</failure>\n", f);
+		}
+		if (o->verbose && r->output) {
+			fputs("      <system-out>", f);
+			put_escaped(f, r->output, r->output_len, ESC_XML);
+			fputs("</system-out>\n", f);
+		}
+		fputs("    </testcase>\n", f);
+	}
+	fputs("  </testsuite>\n</testsuites>\n", f);
+}
+
+static void report_json(FILE *f, const kgb_result *rs, size_t n, const kgb_report_opts *o)
+{
+	size_t passed = kgb_passed(rs, n);
+	fprintf(f, "{\"passed\": %zu, \"failed\": %zu, \"scripts\": [", passed, n - passed);
+	for (size_t i = 0; i < n; i++) {
+		const kgb_result *r = &rs[i];
+		fputs(i ? ",\n  {\"name\": " : "\n  {\"name\": ", f);
+		json_str(f, r->path, strlen(r->path));
+		fprintf(f, ", \"ok\": %s, \"outcome\": \"%s\"", r->outcome == KGB_PASS ? "true" : "false",
+			outcome_name(r->outcome));
+		if (r->message) {
+			fputs(", \"message\": ", f);
+			json_str(f, r->message, strlen(r->message));
+		}
+		if (r->exit_status >= 0)
+			fprintf(f, ", \"exit\": %d", r->exit_status);
+		if (r->value) {
+			fputs(", \"value\": ", f);
+			json_str(f, r->value, strlen(r->value));
+		}
+		if (o->verbose && r->output) {
+			fputs(", \"output\": ", f);
+			json_str(f, r->output, r->output_len);
+		}
+		if (o->times)
+			fprintf(f, ", \"seconds\": %.3f", r->seconds);
+		fputc('}', f);
+	}
+	fputs(n ? "\n]}\n" : "]}\n", f);
+}
+
+void kgb_report(FILE *f, const kgb_result *results, size_t n, const kgb_report_opts *o)
+{
+	size_t passed = kgb_passed(results, n);
+	switch (o->format) {
+	case KGB_TEXT: report_text(f, results, n, o); break;
+	case KGB_TAP: report_tap(f, results, n, o); break;
+	case KGB_JUNIT: report_junit(f, results, n, o); return;
+	case KGB_JSON: report_json(f, results, n, o); return;
+	}
+	fprintf(f, "%zu passed, %zu failed\n", passed, n - passed);
+}

@@ -1,0 +1,357 @@
+/* cmd_batch.c — `kg batch`: run many scripts over one loaded graph, in
+ * parallel, each in its own limited Lua state, and report for CI. */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "cli.h"
+
+static int run(int argc, char **argv);
+
+const kgc_cmd kgc_cmd_batch = {
+	"batch", run, "Run many Lua scripts over one graph, in parallel, with a report.",
+	"kg batch -g PATH [-g PATH...] [-j N] [-o DIR] [--timeout S] [--memory MB]\n"
+	"                [--sandbox] [--format text|tap|junit|json] [--no-times] [-v] SCRIPT|DIR...",
+	"Loads and validates the graph once (every -g PATH together; problems are\n"
+	"printed and exit 1), then runs every SCRIPT against it. A DIR means every\n"
+	"*.lua file directly in it, in sorted order. Each script runs in a fresh Lua\n"
+	"state of its own (globals `graph`, `kg`, `arg`), N at a time on threads.\n"
+	"A script that fails, runs too long, allocates too much or calls os.exit\n"
+	"ends alone; the others go on and the report lists every script in the\n"
+	"order given, whatever -j is.\n"
+	"\n"
+	"A script passes when it returns (its return values are formatted as by\n"
+	"`kg eval` into the report) or calls os.exit(0) / os.exit(true). It fails on\n"
+	"an error, os.exit(N) with N other than 0 (or false), a limit, or when its\n"
+	"outputs cannot be written. In a batch, os.exit ends only that script.\n"
+	"\n"
+	"Standard output: print and io.write go to DIR/NAME.out with -o DIR (NAME:\n"
+	"the script's file name without .lua), written whole when the script ends,\n"
+	"pass or fail (a temporary file renamed into place). Without -o it is\n"
+	"discarded, unless -v shows it in the report (its first 1 MB). Scripts read\n"
+	"an empty standard input; io.stderr is the real one, shared by all.\n"
+	"kg.output(NAME) opens DIR/NAME for writing and returns a Lua file: a plain\n"
+	"name (no '/', not starting with '.', not a NAME.out of the batch). It is\n"
+	"renamed into place when the script ends, only if the script passed; two\n"
+	"scripts writing the same NAME leave the one that ended last.\n"
+	"\n"
+	"Limits: --timeout stops a script after S seconds of wall-clock time (checked\n"
+	"every 100,000 Lua instructions; a pcall cannot catch it); --memory stops it\n"
+	"when its Lua state holds more than MB megabytes. Long calls into C (a\n"
+	"pathological string pattern) run to their end before the check. In a\n"
+	"batch, setmetatable refuses __gc (a finalizer cannot be stopped) and\n"
+	"os.setlocale may only query (the locale is shared).\n"
+	"\n"
+	"--sandbox: no os.execute, io.popen, io.tmpfile, os.tmpname, package.loadlib,\n"
+	"C modules or modules from files, string.dump, binary chunks, debug library\n"
+	"or kg.load. io.open, io.lines, io.input, io.output, dofile, loadfile,\n"
+	"os.remove and os.rename reach only files inside -o DIR (relative paths are\n"
+	"taken from DIR; '..' and symbolic links are refused); without -o, no files.\n"
+	"Each refusal raises an error (io.open returns nil, message) naming it.\n"
+	"\n"
+	"Report (stdout): text prints \"ok NAME (0.12 s): VALUE\" or \"FAIL NAME:\n"
+	"MESSAGE\" per script; tap is TAP 13 with a YAML block per script; junit\n"
+	"is JUnit XML; json one object {passed, failed, scripts: [{name, ok,\n"
+	"outcome, message, exit, value, seconds}]}. Text and tap end with the line\n"
+	"\"N passed, N failed\"; junit and json stay one document and that line goes\n"
+	"to stderr. While it runs, a progress line is shown on stderr when stderr\n"
+	"is a terminal. Exit status: 0 all passed, 1 a script failed or the graph\n"
+	"is invalid, 2 wrong usage.\n"
+	"\n"
+	"options:\n"
+	"  -g, --graph PATH      a graph file or directory (repeatable; required)\n"
+	"  -s, --schema SCHEMA   check the graph against this schema file\n"
+	"  -j, --jobs N          scripts run at once (default: the online CPUs)\n"
+	"  -o, --output DIR      where outputs go (made if missing)\n"
+	"      --timeout S       seconds per script, 0 = none (default 60)\n"
+	"      --memory MB       megabytes per script, 0 = none (default 512)\n"
+	"      --sandbox         run the scripts sandboxed (see above)\n"
+	"      --format F        text (default), tap, junit or json\n"
+	"      --no-times        leave timings out of the report\n"
+	"  -v, --verbose         report tracebacks and standard output too\n"
+	"  -h, --help            this help\n"
+	"\n"
+	"examples:\n"
+	"  kg batch -g examples/dprk-trafficking examples/dprk-trafficking/checks\n"
+	"  kg batch -g data -j 4 --sandbox --timeout 10 -o out --format junit checks/ > junit.xml\n",
+};
+
+/* The scripts to run, malloc'd paths in order. */
+typedef struct script_list {
+	char **v;
+	size_t n, cap;
+} script_list;
+
+static int list_add(script_list *l, char *s)
+{
+	if (!s)
+		return -1;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		char **v = realloc(l->v, cap * sizeof *v);
+		if (!v) {
+			free(s);
+			return -1;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = s;
+	return 0;
+}
+
+static void list_free(script_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds every *.lua file directly in dir, sorted. Returns 0, or an exit
+ * status after printing the problem. */
+static int add_dir(script_list *l, const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		fprintf(stderr, "kg batch: %s: %s\n", dir, strerror(errno));
+		return KG_EXIT_USAGE;
+	}
+	size_t first = l->n, dl = strlen(dir);
+	int slash = dl && dir[dl - 1] == '/';
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t nl = strlen(e->d_name);
+		if (nl < 5 || strcmp(e->d_name + nl - 4, ".lua") != 0)
+			continue;
+		char *p = malloc(dl + nl + 2);
+		if (p)
+			snprintf(p, dl + nl + 2, "%s%s%s", dir, slash ? "" : "/", e->d_name);
+		struct stat st;
+		if (p && (stat(p, &st) != 0 || !S_ISREG(st.st_mode))) {
+			free(p);
+			continue;
+		}
+		if (list_add(l, p) < 0) {
+			closedir(d);
+			fprintf(stderr, "kg batch: out of memory\n");
+			return KG_EXIT_INVALID;
+		}
+	}
+	closedir(d);
+	qsort(l->v + first, l->n - first, sizeof *l->v, cmp_str);
+	return 0;
+}
+
+/* Two scripts with the same NAME would write the same NAME.out. */
+static int check_names(const script_list *l)
+{
+	char **names = calloc(l->n ? l->n : 1, sizeof *names);
+	int st = 0;
+	if (!names)
+		return KG_EXIT_INVALID;
+	for (size_t i = 0; i < l->n && !st; i++) {
+		if (!(names[i] = kgb_output_name(l->v[i])))
+			st = KG_EXIT_INVALID;
+		for (size_t k = 0; k < i && !st; k++)
+			if (strcmp(names[i], names[k]) == 0)
+				st = kgc_usage_error(&kgc_cmd_batch, "%s and %s would both write %s",
+						     l->v[k], l->v[i], names[i]);
+	}
+	for (size_t i = 0; i < l->n; i++)
+		free(names[i]);
+	free(names);
+	return st;
+}
+
+static int prepare_outdir(const char *dir)
+{
+	struct stat st;
+	if (stat(dir, &st) != 0 && mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "kg batch: cannot make %s: %s\n", dir, strerror(errno));
+		return KG_EXIT_USAGE;
+	}
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "kg batch: %s is not a directory\n", dir);
+		return KG_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static void progress(void *ud, size_t done, size_t total, const kgb_result *r)
+{
+	(void)ud;
+	if (done < total)
+		fprintf(stderr, "\r\033[K[%zu/%zu] %s", done, total, r->path);
+	else
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+/* The options of one run. */
+typedef struct batch_args {
+	const char **graphs; /* -g paths (argv's strings) */
+	size_t ngraphs;
+	const char *schema;
+	kgb_opts run;
+	kgb_report_opts report;
+} batch_args;
+
+/* Parses argv; returns 0, or the status to exit with. */
+static int parse_args(int argc, char **argv, batch_args *a)
+{
+	enum { OPT_TIMEOUT = 256, OPT_MEMORY, OPT_SANDBOX, OPT_FORMAT, OPT_NO_TIMES };
+	static const struct option longs[] = {
+		{"graph", required_argument, NULL, 'g'},
+		{"schema", required_argument, NULL, 's'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"output", required_argument, NULL, 'o'},
+		{"timeout", required_argument, NULL, OPT_TIMEOUT},
+		{"memory", required_argument, NULL, OPT_MEMORY},
+		{"sandbox", no_argument, NULL, OPT_SANDBOX},
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"no-times", no_argument, NULL, OPT_NO_TIMES},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const kgc_cmd *c = &kgc_cmd_batch;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	a->run.jobs = cpus > 0 ? (unsigned)(cpus < KGB_MAX_JOBS ? cpus : KGB_MAX_JOBS) : 1;
+	a->run.timeout = 60;
+	a->run.memory_limit = (size_t)512 << 20;
+	a->report.format = KGB_TEXT;
+	a->report.times = 1;
+	int opt;
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":g:s:j:o:vh", longs, NULL)) != -1) {
+		char *end;
+		switch (opt) {
+		case 'g': a->graphs[a->ngraphs++] = optarg; break;
+		case 's': a->schema = optarg; break;
+		case 'o': a->run.output_dir = optarg; break;
+		case 'v': a->report.verbose = 1; break;
+		case OPT_SANDBOX: a->run.sandbox = 1; break;
+		case OPT_NO_TIMES: a->report.times = 0; break;
+		case 'j': {
+			long n = kgc_parse_count(optarg);
+			if (n < 1 || n > KGB_MAX_JOBS)
+				return kgc_usage_error(c, "-j wants a number of jobs from 1 to %d, not '%s'",
+						       KGB_MAX_JOBS, optarg);
+			a->run.jobs = (unsigned)n;
+			break;
+		}
+		case OPT_TIMEOUT:
+			errno = 0;
+			a->run.timeout = strtod(optarg, &end);
+			if (!*optarg || *end || errno || !isfinite(a->run.timeout) ||
+			    a->run.timeout < 0 || a->run.timeout > 1e9)
+				return kgc_usage_error(c, "--timeout wants seconds (0 for none), not '%s'", optarg);
+			break;
+		case OPT_MEMORY: {
+			long mb = kgc_parse_count(optarg);
+			if (mb < 0 || (unsigned long)mb > (SIZE_MAX >> 21))
+				return kgc_usage_error(c, "--memory wants megabytes (0 for none), not '%s'", optarg);
+			a->run.memory_limit = (size_t)mb << 20;
+			break;
+		}
+		case OPT_FORMAT: {
+			int f = kgb_format_parse(optarg);
+			if (f < 0)
+				return kgc_usage_error(c, "--format wants text, tap, junit or json, not '%s'", optarg);
+			a->report.format = (kgb_format)f;
+			break;
+		}
+		case 'h':
+			kgc_print_help(c, stdout);
+			return kgc_finish_stdout(KG_EXIT_OK) == KG_EXIT_OK ? -1 : KG_EXIT_INVALID;
+		case ':':
+			return kgc_usage_error(c, "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return kgc_usage_error(c, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (!a->ngraphs)
+		return kgc_usage_error(c, "no graph given (-g PATH)");
+	if (optind >= argc)
+		return kgc_usage_error(c, "no SCRIPT or DIR given");
+	a->run.keep_output = a->report.verbose;
+	return 0;
+}
+
+static int run(int argc, char **argv)
+{
+	const kgc_cmd *c = &kgc_cmd_batch;
+	batch_args a;
+	memset(&a, 0, sizeof a);
+	script_list l = {NULL, 0, 0};
+	kg_graph *g = NULL;
+	kgb_result *results = NULL;
+	a.graphs = calloc((size_t)argc + 1, sizeof *a.graphs);
+	if (!a.graphs)
+		return KG_EXIT_INVALID;
+	int status = parse_args(argc, argv, &a);
+	if (status == -1) /* --help */
+		status = KG_EXIT_OK;
+	if (status)
+		goto done;
+	if (a.run.output_dir && (status = prepare_outdir(a.run.output_dir)))
+		goto done;
+	for (int i = optind; i < argc && !status; i++) {
+		struct stat st;
+		if (stat(argv[i], &st) != 0) {
+			fprintf(stderr, "kg batch: %s: %s\n", argv[i], strerror(errno));
+			status = KG_EXIT_USAGE;
+		} else if (S_ISDIR(st.st_mode)) {
+			status = add_dir(&l, argv[i]);
+		} else if (list_add(&l, strdup(argv[i])) < 0) {
+			fprintf(stderr, "kg batch: out of memory\n");
+			status = KG_EXIT_INVALID;
+		}
+	}
+	if (status)
+		goto done;
+	if (!l.n) {
+		status = kgc_usage_error(c, "no scripts to run (a DIR gives its *.lua files)");
+		goto done;
+	}
+	if (a.run.output_dir && (status = check_names(&l)))
+		goto done;
+	g = kgc_load(a.graphs, a.ngraphs, a.schema, KGC_DEFAULT_MAX_ERRORS, &status);
+	if (!g)
+		goto done;
+	results = calloc(l.n, sizeof *results);
+	if (isatty(STDERR_FILENO))
+		a.run.progress = progress;
+	if (!results || kgb_run(g, (const char *const *)l.v, l.n, &a.run, results) != 0) {
+		fprintf(stderr, "kg batch: cannot run the scripts: %s\n", strerror(errno));
+		status = KG_EXIT_INVALID;
+		goto done;
+	}
+	kgb_report(stdout, results, l.n, &a.report);
+	size_t passed = kgb_passed(results, l.n);
+	if (a.report.format == KGB_JUNIT || a.report.format == KGB_JSON)
+		fprintf(stderr, "%zu passed, %zu failed\n", passed, l.n - passed);
+	status = kgc_finish_stdout(passed == l.n ? KG_EXIT_OK : KG_EXIT_INVALID);
+done:
+	if (results)
+		kgb_results_free(results, l.n);
+	free(results);
+	kg_graph_free(&g);
+	list_free(&l);
+	free(a.graphs);
+	return status;
+}

@@ -1,0 +1,376 @@
+/* cmd_render.c — `kg render`: choose what to draw, draw it, write it. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "draw.h"
+#include "lua_kg.h"
+
+static int run(int argc, char **argv);
+
+const kgc_cmd kgc_cmd_render = {
+	"render", run, "Draw a graph, or a part of it, with Graphviz.",
+	"kg render -g PATH [-g PATH...] [-s SCHEMA] [-o FILE] [-T FORMAT] [-K LAYOUT]\n"
+	"          [--focus ID] [--depth N] [--types T,...] [--relations R,...]\n"
+	"          [--cluster-by type|ATTR] [--view SCRIPT] [--no-legend]\n"
+	"          [--edge-labels auto|on|off]",
+	"Draws the graph's entities as nodes (labelled with their names) and its\n"
+	"relations as edges (labelled with the relation in words, plus numbers and\n"
+	"dates: \"sends workers to\\n~30,000 (2019)\"), through Graphviz's libraries in\n"
+	"this process. Looks come from the schema's `style` section (a type's style\n"
+	"applies to its subtypes); SVG output carries every attribute and source in\n"
+	"tooltips. Same input, same output, byte for byte.\n"
+	"\n"
+	"options:\n"
+	"  -g, --graph PATH      graph file or directory (repeatable)\n"
+	"  -s, --schema SCHEMA   check against this schema file\n"
+	"  -o, --output FILE     write here, whole or not at all (default: stdout)\n"
+	"  -T, --format FORMAT   svg, png, pdf, dot, canon, xdot or json; default: from\n"
+	"                        FILE's extension, else dot. `dot` is the graph as\n"
+	"                        built, not laid out; the others are laid out\n"
+	"  -K, --layout LAYOUT   dot, neato, fdp, sfdp, circo or twopi (default: dot,\n"
+	"                        or sfdp past 300 entities)\n"
+	"      --focus ID        draw only ID and its neighbours, both directions\n"
+	"      --depth N         how many hops from --focus (default 1)\n"
+	"      --types T,...     keep entities of these types (subtypes included)\n"
+	"      --relations R,... keep relations of these types\n"
+	"      --cluster-by type|ATTR  box entities by type, or by an attribute's value\n"
+	"      --view SCRIPT     draw the view or graph a Lua script returns\n"
+	"                        (the script sees `graph` and `kg`)\n"
+	"      --no-legend       leave out the legend of types\n"
+	"      --edge-labels auto|on|off  auto: on up to 150 relations\n"
+	"  -h, --help            this help\n"
+	"\n"
+	"big graphs: dot needs seconds for 500 entities and minutes past 1,000, so\n"
+	"past 300 entities kg draws with sfdp unless -K is given (a warning says so),\n"
+	"and an explicit -K dot gets its effort capped. Past 150 relations edge\n"
+	"labels are left out (they make layout 5-8 times slower) unless\n"
+	"--edge-labels on. --focus ID --depth N draws a readable part.\n"
+	"\n"
+	"A missing Graphviz plugin (e.g. no png or pdf renderer) is an error naming\n"
+	"the Debian package to install. Exit status: 0 drawn, 1 invalid data, an\n"
+	"unknown --focus entity, a failed --view script or a failed render, 2 wrong\n"
+	"usage.\n"
+	"\n"
+	"examples:\n"
+	"  kg render -g examples/dprk-trafficking -o dprk.svg\n"
+	"  kg render -g data --focus dprk --depth 2 --cluster-by type -T png -o dprk.png\n"
+	"  kg render -g data --types country --relations borders -K neato -o borders.pdf\n",
+};
+
+#define ME (&kgc_cmd_render)
+
+typedef struct args {
+	const char **paths;
+	size_t npaths;
+	const char *schema, *output, *focus, *types, *relations, *view_script;
+	long depth; /* -1: not given */
+	kgd_opts o;
+} args;
+
+static int parse_labels(const char *s, int *out)
+{
+	if (strcmp(s, "auto") == 0)
+		*out = KGD_LABELS_AUTO;
+	else if (strcmp(s, "on") == 0)
+		*out = KGD_LABELS_ON;
+	else if (strcmp(s, "off") == 0)
+		*out = KGD_LABELS_OFF;
+	else
+		return -1;
+	return 0;
+}
+
+static int parse(int argc, char **argv, args *a)
+{
+	static const struct option longs[] = {
+		{"graph", required_argument, NULL, 'g'},
+		{"schema", required_argument, NULL, 's'},
+		{"output", required_argument, NULL, 'o'},
+		{"format", required_argument, NULL, 'T'},
+		{"layout", required_argument, NULL, 'K'},
+		{"focus", required_argument, NULL, 'f'},
+		{"depth", required_argument, NULL, 'd'},
+		{"types", required_argument, NULL, 't'},
+		{"relations", required_argument, NULL, 'r'},
+		{"cluster-by", required_argument, NULL, 'c'},
+		{"view", required_argument, NULL, 'v'},
+		{"no-legend", no_argument, NULL, 'n'},
+		{"edge-labels", required_argument, NULL, 'e'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	char *end;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:g:s:o:T:K:h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'g': a->paths[a->npaths++] = optarg; break;
+		case 's': a->schema = optarg; break;
+		case 'o': a->output = optarg; break;
+		case 'T': a->o.format = optarg; break;
+		case 'K': a->o.layout = optarg; break;
+		case 'f': a->focus = optarg; break;
+		case 't': a->types = optarg; break;
+		case 'r': a->relations = optarg; break;
+		case 'c': a->o.cluster_by = optarg; break;
+		case 'v': a->view_script = optarg; break;
+		case 'n': a->o.legend = false; break;
+		case 'd':
+			a->depth = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || a->depth < 0 || a->depth > 1000000)
+				return kgc_usage_error(ME, "--depth wants a whole number >= 0, not '%s'", optarg);
+			break;
+		case 'e':
+			if (parse_labels(optarg, &a->o.edge_labels) < 0)
+				return kgc_usage_error(ME, "--edge-labels wants auto, on or off, not '%s'", optarg);
+			break;
+		case ':': return kgc_usage_error(ME, "option '%s' needs a value", argv[optind - 1]);
+		default: return kgc_usage_error(ME, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return kgc_usage_error(ME, "unexpected argument '%s' (graphs are given with -g)", argv[optind]);
+	if (a->npaths == 0)
+		return kgc_usage_error(ME, "no graph given (-g PATH)");
+	if (a->o.format && !kgd_format_known(a->o.format))
+		return kgc_usage_error(ME, "unknown format '%s' (use one of %s)", a->o.format, kgd_formats);
+	if (!a->o.format && a->output) {
+		a->o.format = kgd_format_for_path(a->output);
+		if (!a->o.format)
+			return kgc_usage_error(ME, "cannot tell the format from '%s'; give -T (%s)",
+					       a->output, kgd_formats);
+	}
+	if (a->o.layout && !kgd_layout_known(a->o.layout))
+		return kgc_usage_error(ME, "unknown layout '%s' (use one of %s)", a->o.layout, kgd_layouts);
+	if (a->depth >= 0 && !a->focus)
+		return kgc_usage_error(ME, "--depth needs --focus ID");
+	if (a->o.cluster_by && !*a->o.cluster_by)
+		return kgc_usage_error(ME, "--cluster-by wants type or an attribute name");
+	bool binary = a->o.format && (strcmp(a->o.format, "png") == 0 || strcmp(a->o.format, "pdf") == 0);
+	if (binary && !a->output && isatty(STDOUT_FILENO))
+		return kgc_usage_error(ME, "not writing %s to a terminal; give -o FILE", a->o.format);
+	return KG_EXIT_OK;
+}
+
+/* ---------------- what to draw ---------------- */
+
+/* In a protected call: the view behind the script's result, copied. */
+static int take_view(lua_State *L)
+{
+	kg_view **out = lua_touserdata(L, 1);
+	*out = kg_view_copy(kgl_checkview(L, 2));
+	return 0;
+}
+
+static kg_view *script_view(kg_graph *g, const char *script, int *status)
+{
+	FILE *f = fopen(script, "rb");
+	if (!f) {
+		*status = kgc_usage_error(ME, "cannot open --view script %s", script);
+		return NULL;
+	}
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	char chunk[8192];
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (len + n > cap) {
+			cap = (len + n) * 2;
+			char *p = realloc(buf, cap);
+			if (!p) {
+				free(buf);
+				fclose(f);
+				fprintf(stderr, "kg render: out of memory\n");
+				*status = KG_EXIT_INVALID;
+				return NULL;
+			}
+			buf = p;
+		}
+		memcpy(buf + len, chunk, n);
+		len += n;
+	}
+	fclose(f);
+	kg_view *v = NULL;
+	*status = KG_EXIT_INVALID;
+	kgl_state_opts so = {0};
+	lua_State *L = kgl_new_state(g, &so);
+	if (!L) {
+		fprintf(stderr, "kg render: out of memory\n");
+		free(buf);
+		return NULL;
+	}
+	char *sargv[] = {(char *)script, NULL};
+	int nres = 0;
+	char name[4096];
+	snprintf(name, sizeof name, "@%s", script);
+	if (kgl_run_chunk(L, buf ? buf : "", len, name, 1, sargv, &nres) != 0) {
+		fprintf(stderr, "kg render: %s\n", lua_tostring(L, -1));
+	} else if (nres < 1) {
+		fprintf(stderr, "kg render: %s returned nothing; it must return a view or a graph\n", script);
+	} else {
+		int res = lua_absindex(L, -nres); /* the first result */
+		lua_pushcfunction(L, take_view);
+		lua_pushlightuserdata(L, &v);
+		lua_pushvalue(L, res);
+		if (lua_pcall(L, 2, 0, 0) != LUA_OK)
+			fprintf(stderr, "kg render: %s must return a view or a graph (%s)\n", script,
+				lua_tostring(L, -1));
+		else if (!v)
+			fprintf(stderr, "kg render: out of memory\n");
+		else
+			*status = KG_EXIT_OK;
+	}
+	kgl_close_state(&L);
+	free(buf);
+	return v;
+}
+
+/* A byte per type, set for each name in the comma list (and, for entity
+ * types, each subtype); exit 2 for an unknown name. */
+static int type_mask(const kg_schema *s, const char *list, bool rel, uint8_t *mask)
+{
+	size_t nt = rel ? kg_schema_rtype_count(s) : kg_schema_type_count(s);
+	const char *p = list;
+	while (1) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		char name[256];
+		if (n == 0 || n >= sizeof name)
+			return kgc_usage_error(ME, "bad %s list '%s'", rel ? "--relations" : "--types", list);
+		memcpy(name, p, n);
+		name[n] = '\0';
+		uint32_t t = rel ? kg_schema_rtype_find(s, name) : kg_schema_type_find(s, name);
+		if (t == KG_NONE)
+			return kgc_usage_error(ME, "no %s type '%s' in the schema", rel ? "relation" : "entity", name);
+		for (uint32_t u = 0; u < nt; u++)
+			if (u == t || (!rel && kg_schema_type_is(s, u, t)))
+				mask[u] = 1;
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	return KG_EXIT_OK;
+}
+
+/* The entities of v whose type is in tmask (NULL: all), and the relations
+ * between them whose type is in rmask (NULL: all). */
+static kg_view *filter(const kg_view *v, const uint8_t *tmask, const uint8_t *rmask)
+{
+	const kg_graph *g = kg_view_graph(v);
+	kg_view *out = kg_view_new(g, false);
+	if (!out)
+		return NULL;
+	for (kg_eid e = kg_view_next_entity(v, KG_NONE); e != KG_NONE; e = kg_view_next_entity(v, e))
+		if (!tmask || tmask[kg_entity_type(g, e)])
+			kg_view_add_entity(out, e);
+	for (kg_rid r = kg_view_next_rel(v, KG_NONE); r != KG_NONE; r = kg_view_next_rel(v, r))
+		if ((!rmask || rmask[kg_rel_type(g, r)]) && kg_view_has_entity(out, kg_rel_from(g, r)) &&
+		    kg_view_has_entity(out, kg_rel_to(g, r)))
+			kg_view_add_rel(out, r);
+	return out;
+}
+
+static kg_view *choose(kg_graph *g, const args *a, int *status)
+{
+	const kg_schema *s = kg_graph_schema(g);
+	uint8_t *tmask = NULL, *rmask = NULL;
+	kg_view *base = NULL, *out = NULL;
+	*status = KG_EXIT_OK;
+	if (a->types && (tmask = calloc(kg_schema_type_count(s) + 1, 1)))
+		*status = type_mask(s, a->types, false, tmask);
+	if (*status == KG_EXIT_OK && a->relations &&
+	    (rmask = calloc(kg_schema_rtype_count(s) + 1, 1)))
+		*status = type_mask(s, a->relations, true, rmask);
+	if (*status != KG_EXIT_OK || (a->types && !tmask) || (a->relations && !rmask))
+		goto done;
+	base = a->view_script ? script_view(g, a->view_script, status) : kg_view_new(g, true);
+	if (!base)
+		goto done;
+	if (a->focus) {
+		kg_eid e = kg_graph_find(g, a->focus);
+		if (e == KG_NONE || !kg_view_has_entity(base, e)) {
+			fprintf(stderr, "kg render: no entity '%s'%s\n", a->focus,
+				e == KG_NONE ? "" : " in the --view script's view");
+			*status = KG_EXIT_INVALID;
+			goto done;
+		}
+		kg_view *nb = kg_view_neighborhood(base, e, a->depth < 0 ? 1 : (unsigned)a->depth,
+						   KG_DIR_BOTH, rmask);
+		kg_view_free(&base);
+		base = nb;
+		if (!base)
+			goto done;
+	}
+	out = (tmask || rmask) ? filter(base, tmask, rmask) : kg_view_copy(base);
+done:
+	if (!out && *status == KG_EXIT_OK) {
+		fprintf(stderr, "kg render: out of memory\n");
+		*status = KG_EXIT_INVALID;
+	}
+	kg_view_free(&base);
+	free(tmask);
+	free(rmask);
+	return out;
+}
+
+/* ---------------- the command ---------------- */
+
+static void print_warnings(const char *w)
+{
+	while (*w) {
+		const char *nl = strchr(w, '\n');
+		size_t n = nl ? (size_t)(nl - w) : strlen(w);
+		fprintf(stderr, "kg render: warning: %.*s\n", (int)n, w);
+		w += n + (nl ? 1 : 0);
+	}
+}
+
+static int run(int argc, char **argv)
+{
+	if (kgc_wants_help(argc, argv)) {
+		kgc_print_help(ME, stdout);
+		return kgc_finish_stdout(KG_EXIT_OK);
+	}
+	args a = {.depth = -1};
+	kgd_opts_init(&a.o);
+	a.paths = calloc((size_t)argc + 1, sizeof *a.paths);
+	if (!a.paths) {
+		fprintf(stderr, "kg render: out of memory\n");
+		return KG_EXIT_INVALID;
+	}
+	int status = parse(argc, argv, &a);
+	kg_graph *g = NULL;
+	kg_view *v = NULL;
+	char *data = NULL;
+	size_t len = 0;
+	if (status != KG_EXIT_OK)
+		goto done;
+	g = kgc_load(a.paths, a.npaths, a.schema, KGC_DEFAULT_MAX_ERRORS, &status);
+	if (!g)
+		goto done;
+	v = choose(g, &a, &status);
+	if (!v)
+		goto done;
+	kgd_msg m;
+	int rc = kgd_draw(v, &a.o, &data, &len, &m);
+	print_warnings(m.warning);
+	if (rc == 0 && a.output)
+		rc = kgd_write_file(a.output, data, len, &m);
+	if (rc != 0) {
+		fprintf(stderr, "kg render: %s\n", m.error);
+		status = KG_EXIT_INVALID;
+	} else if (!a.output) {
+		fwrite(data, 1, len, stdout);
+		status = kgc_finish_stdout(KG_EXIT_OK);
+	}
+done:
+	free(data);
+	kg_view_free(&v);
+	kg_graph_free(&g);
+	free(a.paths);
+	return status;
+}

@@ -1,0 +1,143 @@
+/* cmd_run.c — `kg run`: run a Lua script against a loaded graph. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "lua_kg.h"
+
+static int run(int argc, char **argv);
+
+const kgc_cmd kgc_cmd_run = {
+	"run", run, "Run a Lua script against a graph.",
+	"kg run [-g PATH]... [-s SCHEMA] SCRIPT [ARG...]",
+	"Loads and validates the graph (every -g PATH together, as `kg validate`\n"
+	"does; problems are printed and exit 1), then runs SCRIPT with the globals\n"
+	"`graph` (the graph), `kg` (the module) and `arg` (arg[0] = SCRIPT,\n"
+	"arg[1..] = the ARGs, also passed as `...`). Options end at SCRIPT, so\n"
+	"the ARGs may start with '-'. SCRIPT `-` reads the script from stdin.\n"
+	"Without -g, `graph` is nil and the script may call kg.load itself.\n"
+	"\n"
+	"A script error prints \"SCRIPT:LINE: message\" and a traceback on stderr\n"
+	"and exits 1; os.exit(N) exits with N. The Lua API is in doc/lua-api.md.\n"
+	"\n"
+	"options:\n"
+	"  -g, --graph PATH      a graph file or directory (repeatable)\n"
+	"  -s, --schema SCHEMA   check against this schema file\n"
+	"  -h, --help            this help\n"
+	"\n"
+	"examples:\n"
+	"  kg run -g examples/dprk-trafficking examples/dprk-trafficking/queries/workers.lua\n"
+	"  echo 'print(#graph)' | kg run -g examples/dprk-trafficking -\n",
+};
+
+/* Reads all of f into a malloc'd buffer; NULL with errno set on failure. */
+static char *read_all(FILE *f, size_t *len)
+{
+	size_t cap = 1 << 16, n = 0;
+	char *buf = malloc(cap);
+	while (buf) {
+		n += fread(buf + n, 1, cap - n, f);
+		if (n < cap)
+			break;
+		char *bigger = cap < ((size_t)1 << 40) ? realloc(buf, cap * 2) : NULL;
+		if (!bigger) {
+			free(buf);
+			errno = ENOMEM;
+			return NULL;
+		}
+		buf = bigger;
+		cap *= 2;
+	}
+	if (buf && ferror(f)) {
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
+static int run(int argc, char **argv)
+{
+	const kgc_cmd *c = &kgc_cmd_run;
+	const char **paths = calloc((size_t)argc + 1, sizeof *paths);
+	const char *schema = NULL;
+	size_t npaths = 0;
+	int i = 1, status = KG_EXIT_OK;
+	if (!paths)
+		return KG_EXIT_INVALID;
+	/* options stop at the script name: what follows belongs to the script */
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		}
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			kgc_print_help(c, stdout);
+			free(paths);
+			return kgc_finish_stdout(KG_EXIT_OK);
+		}
+		int isg = strcmp(a, "-g") == 0 || strcmp(a, "--graph") == 0;
+		int iss = strcmp(a, "-s") == 0 || strcmp(a, "--schema") == 0;
+		if (!isg && !iss) {
+			free(paths);
+			return kgc_usage_error(c, "unknown option '%s'", a);
+		}
+		if (i + 1 >= argc) {
+			free(paths);
+			return kgc_usage_error(c, "option '%s' needs an argument", a);
+		}
+		if (isg)
+			paths[npaths++] = argv[++i];
+		else
+			schema = argv[++i];
+	}
+	if (i >= argc) {
+		free(paths);
+		return kgc_usage_error(c, "no script given");
+	}
+	const char *script = argv[i];
+	FILE *f = strcmp(script, "-") == 0 ? stdin : fopen(script, "rb");
+	if (!f) {
+		fprintf(stderr, "kg run: cannot open %s: %s\n", script, strerror(errno));
+		free(paths);
+		return KG_EXIT_USAGE;
+	}
+	size_t len = 0;
+	char *buf = read_all(f, &len);
+	int rerr = errno;
+	if (f != stdin)
+		fclose(f);
+	if (!buf) {
+		fprintf(stderr, "kg run: cannot read %s: %s\n", script, strerror(rerr));
+		free(paths);
+		return KG_EXIT_USAGE;
+	}
+	kg_graph *g = NULL;
+	lua_State *L = NULL;
+	if (npaths) {
+		g = kgc_load(paths, npaths, schema, KGC_DEFAULT_MAX_ERRORS, &status);
+		if (!g)
+			goto done;
+	}
+	L = kgl_new_state(g, NULL);
+	if (!L) {
+		fprintf(stderr, "kg run: out of memory\n");
+		status = KG_EXIT_INVALID;
+		goto done;
+	}
+	lua_pushfstring(L, strcmp(script, "-") == 0 ? "=stdin" : "@%s", script);
+	int nres;
+	if (kgl_run_chunk(L, buf, len, lua_tostring(L, -1), argc - i, argv + i, &nres) != LUA_OK) {
+		fprintf(stderr, "%s\n", lua_tostring(L, -1));
+		status = KG_EXIT_INVALID;
+	}
+done:
+	kgl_close_state(&L);
+	kg_graph_free(&g);
+	free(buf);
+	free(paths);
+	return kgc_finish_stdout(status);
+}

@@ -1,0 +1,586 @@
+/* draw_style.c — the words and looks of a drawing: labels, tooltips, value
+ * formatting, merged styles, and atomic file output (no Graphviz calls). */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "draw.h"
+#include "schema.h"
+
+/* Tooltips stop growing here: a browser shows no more anyway. */
+#define TOOLTIP_MAX 2000
+
+/* ================================================================ */
+/* Strings                                                           */
+/* ================================================================ */
+
+static bool buf_grow(kgd_buf *b, size_t extra)
+{
+	if (b->oom)
+		return false;
+	if (b->len + extra + 1 <= b->cap)
+		return true;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < b->len + extra + 1) {
+		if (cap > SIZE_MAX / 2) {
+			b->oom = true;
+			return false;
+		}
+		cap *= 2;
+	}
+	char *p = realloc(b->p, cap);
+	if (!p) {
+		b->oom = true;
+		return false;
+	}
+	b->p = p;
+	b->cap = cap;
+	return true;
+}
+
+void kgd_buf_put(kgd_buf *b, const char *s, size_t n)
+{
+	if (!buf_grow(b, n))
+		return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void kgd_buf_puts(kgd_buf *b, const char *s)
+{
+	kgd_buf_put(b, s, strlen(s));
+}
+
+void kgd_buf_printf(kgd_buf *b, const char *fmt, ...)
+{
+	char small[256];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof small) {
+		kgd_buf_put(b, small, (size_t)n);
+		return;
+	}
+	if (!buf_grow(b, (size_t)n))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+const char *kgd_buf_str(kgd_buf *b)
+{
+	return b->p && !b->oom ? b->p : "";
+}
+
+void kgd_buf_free(kgd_buf *b)
+{
+	free(b->p);
+	*b = (kgd_buf){0};
+}
+
+void kgd_escape(kgd_buf *b, const char *s, bool record)
+{
+	for (const char *p = s; *p; p++) {
+		char c = *p;
+		if (c == '\\')
+			kgd_buf_puts(b, "\\\\");
+		else if (c == '\n')
+			kgd_buf_puts(b, "\\n");
+		else if (c == '\r')
+			continue;
+		else if (record && strchr("{}|<>", c)) {
+			char esc[2] = {'\\', c};
+			kgd_buf_put(b, esc, 2);
+		} else
+			kgd_buf_put(b, p, 1);
+	}
+}
+
+/* ================================================================ */
+/* Values                                                            */
+/* ================================================================ */
+
+/* A number for an edge label: integers with thousands separators below
+ * ten million, big ones as "2.3e9", the rest with four digits. */
+static void fmt_compact(kgd_buf *b, double x)
+{
+	if (!isfinite(x)) {
+		kgd_buf_puts(b, isnan(x) ? "nan" : x < 0 ? "-inf" : "inf");
+		return;
+	}
+	double ax = fabs(x);
+	if (ax >= 1e7) {
+		char m[32];
+		int ex = 0;
+		snprintf(m, sizeof m, "%.1e", x); /* "2.3e+09" */
+		char *e = strchr(m, 'e');
+		if (e) {
+			ex = atoi(e + 1);
+			*e = '\0';
+			size_t n = strlen(m);
+			if (n >= 2 && m[n - 1] == '0' && m[n - 2] == '.')
+				m[n - 2] = '\0';
+		}
+		kgd_buf_printf(b, "%se%d", m, ex);
+	} else if (x == floor(x)) {
+		char d[32];
+		int n = snprintf(d, sizeof d, "%.0f", ax);
+		if (x < 0)
+			kgd_buf_puts(b, "-");
+		for (int i = 0; i < n; i++) {
+			if (i > 0 && (n - i) % 3 == 0)
+				kgd_buf_puts(b, ",");
+			kgd_buf_put(b, d + i, 1);
+		}
+	} else {
+		kgd_buf_printf(b, "%.4g", x);
+	}
+}
+
+static void fmt_quantity(kgd_buf *b, const kg_quantity *q, bool compact)
+{
+	bool any = false;
+	if (q->has & KG_Q_VALUE) {
+		compact ? fmt_compact(b, q->value) : kgd_buf_printf(b, "%.15g", q->value);
+		any = true;
+	} else if (q->has & KG_Q_APPROX) {
+		kgd_buf_puts(b, "~");
+		compact ? fmt_compact(b, q->approx) : kgd_buf_printf(b, "%.15g", q->approx);
+		any = true;
+	}
+	if (q->has & (KG_Q_MIN | KG_Q_MAX)) {
+		/* "10-20", "10+" (a floor only), "up to 20" (a ceiling only) */
+		if (any)
+			kgd_buf_puts(b, " ");
+		if (!(q->has & KG_Q_MIN))
+			kgd_buf_puts(b, "up to ");
+		if (q->has & KG_Q_MIN)
+			compact ? fmt_compact(b, q->min) : kgd_buf_printf(b, "%.15g", q->min);
+		kgd_buf_puts(b, !(q->has & KG_Q_MAX) ? "+" : (q->has & KG_Q_MIN) ? "-" : "");
+		if (q->has & KG_Q_MAX)
+			compact ? fmt_compact(b, q->max) : kgd_buf_printf(b, "%.15g", q->max);
+		any = true;
+	}
+	if (q->unit)
+		kgd_buf_printf(b, "%s%s", any ? " " : "", q->unit);
+	if (!compact && q->note)
+		kgd_buf_printf(b, " (%s)", q->note);
+}
+
+static void source_names(kgd_buf *b, const kg_graph *g, const kg_eid *src, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		kgd_buf_printf(b, "%s%s", i ? "; " : "", kg_entity_name(g, src[i]));
+}
+
+void kgd_fmt_value(kgd_buf *b, const kg_graph *g, const kg_value *v)
+{
+	switch (v->kind) {
+	case KG_V_STRING:
+	case KG_V_DATE:
+		kgd_buf_puts(b, v->u.s ? v->u.s : "");
+		break;
+	case KG_V_INT:
+		kgd_buf_printf(b, "%lld", (long long)v->u.i);
+		break;
+	case KG_V_NUMBER:
+		kgd_buf_printf(b, "%.15g", v->u.d);
+		break;
+	case KG_V_BOOL:
+		kgd_buf_puts(b, v->u.b ? "true" : "false");
+		break;
+	case KG_V_QUANTITY:
+		fmt_quantity(b, v->u.q, false);
+		break;
+	case KG_V_LIST:
+		for (uint32_t i = 0; i < v->n; i++) {
+			if (i)
+				kgd_buf_puts(b, ", ");
+			kgd_fmt_value(b, g, &v->u.items[i]);
+		}
+		break;
+	case KG_V_CLAIMS:
+		for (uint32_t i = 0; i < v->n; i++) {
+			const kg_claim *c = &v->u.claims[i];
+			kgd_buf_puts(b, i ? " | " : "");
+			kgd_fmt_value(b, g, &c->value);
+			if (c->as_of || c->nsources || c->rank != KG_RANK_NORMAL) {
+				kgd_buf_puts(b, " (");
+				const char *sep = "";
+				if (c->as_of) {
+					kgd_buf_puts(b, c->as_of);
+					sep = "; ";
+				}
+				if (c->nsources) {
+					kgd_buf_puts(b, sep);
+					source_names(b, g, c->sources, c->nsources);
+					sep = "; ";
+				}
+				if (c->rank != KG_RANK_NORMAL)
+					kgd_buf_printf(b, "%s%s", sep, kg_rank_name(c->rank));
+				kgd_buf_puts(b, ")");
+			}
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* One value for an edge label; false when it has no compact form. */
+static bool fmt_label_value(kgd_buf *b, const kg_value *v)
+{
+	switch (v->kind) {
+	case KG_V_INT:
+		fmt_compact(b, (double)v->u.i);
+		return true;
+	case KG_V_NUMBER:
+		fmt_compact(b, v->u.d);
+		return true;
+	case KG_V_QUANTITY:
+		fmt_quantity(b, v->u.q, true);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* ================================================================ */
+/* Labels and tooltips                                               */
+/* ================================================================ */
+
+void kgd_rel_words(kgd_buf *b, const kg_schema *s, kg_rtid rt)
+{
+	const kgsc_rtype *t = kgsc_get_rtype(s, rt);
+	if (t && t->label && *t->label) {
+		kgd_buf_puts(b, t->label);
+		return;
+	}
+	for (const char *p = kg_schema_rtype_name(s, rt); *p; p++)
+		kgd_buf_put(b, *p == '_' ? " " : p, 1);
+}
+
+/* Claims of numbers: each non-deprecated value, and the date once when
+ * they share it ("2.3e9 | 1.3e9 (2016)") or each its own otherwise. */
+static bool fmt_label_claims(kgd_buf *b, const kg_value *v)
+{
+	const char *date = NULL;
+	bool same = true, any = false;
+	for (uint32_t i = 0; i < v->n; i++) {
+		const kg_claim *c = &v->u.claims[i];
+		if (c->rank == KG_RANK_DEPRECATED)
+			continue;
+		if (!any)
+			date = c->as_of;
+		else if (!(date == c->as_of || (date && c->as_of && strcmp(date, c->as_of) == 0)))
+			same = false;
+		any = true;
+	}
+	if (!any)
+		return false;
+	bool first = true;
+	for (uint32_t i = 0; i < v->n; i++) {
+		const kg_claim *c = &v->u.claims[i];
+		if (c->rank == KG_RANK_DEPRECATED)
+			continue;
+		kgd_buf_puts(b, first ? "" : " | ");
+		first = false;
+		if (!fmt_label_value(b, &c->value))
+			kgd_buf_puts(b, c->value.kind == KG_V_STRING ? c->value.u.s : "?");
+		if (!same && c->as_of)
+			kgd_buf_printf(b, " (%s)", c->as_of);
+	}
+	if (same && date)
+		kgd_buf_printf(b, " (%s)", date);
+	return true;
+}
+
+void kgd_rel_details(kgd_buf *b, const kg_graph *g, kg_rid r)
+{
+	size_t n;
+	const kg_attr *a = kg_rel_attrs(g, r, &n);
+	const char *date = NULL;
+	bool any = false;
+	for (size_t i = 0; i < n; i++) {
+		const kg_value *v = &a[i].value;
+		if (v->kind == KG_V_DATE) {
+			if (!date)
+				date = v->u.s;
+			continue;
+		}
+		size_t mark = b->len;
+		if (any)
+			kgd_buf_puts(b, ", ");
+		bool shown;
+		if (v->kind == KG_V_CLAIMS)
+			shown = fmt_label_claims(b, v);
+		else if (v->kind == KG_V_BOOL) {
+			shown = v->u.b;
+			if (shown)
+				kgd_buf_puts(b, a[i].name);
+		} else
+			shown = fmt_label_value(b, v);
+		if (shown)
+			any = true;
+		else if (!b->oom) {
+			b->len = mark;
+			if (b->p)
+				b->p[mark] = '\0';
+		}
+	}
+	if (date)
+		kgd_buf_printf(b, any ? " (%s)" : "(%s)", date);
+}
+
+static void tooltip_attrs(kgd_buf *b, const kg_graph *g, const kg_attr *a, size_t n)
+{
+	for (size_t i = 0; i < n && b->len < TOOLTIP_MAX; i++) {
+		kgd_buf_printf(b, "\n%s: ", a[i].name);
+		kgd_fmt_value(b, g, &a[i].value);
+	}
+}
+
+static void tooltip_end(kgd_buf *b, const kg_graph *g, const kg_eid *src, size_t nsrc,
+			const char *notes)
+{
+	if (nsrc) {
+		kgd_buf_puts(b, "\nsources: ");
+		source_names(b, g, src, nsrc);
+	}
+	if (notes)
+		kgd_buf_printf(b, "\nnotes: %s", notes);
+	if (b->len > TOOLTIP_MAX && !b->oom) {
+		size_t cut = TOOLTIP_MAX;
+		while (cut > 0 && ((unsigned char)b->p[cut] & 0xC0) == 0x80)
+			cut--; /* not inside a UTF-8 sequence */
+		b->len = cut;
+		b->p[cut] = '\0';
+		kgd_buf_puts(b, "...");
+	}
+}
+
+void kgd_entity_tooltip(kgd_buf *b, const kg_graph *g, kg_eid e)
+{
+	const kg_schema *s = kg_graph_schema(g);
+	kgd_buf_printf(b, "%s (%s: %s)", kg_entity_name(g, e),
+		       kg_schema_type_name(s, kg_entity_type(g, e)), kg_entity_id(g, e));
+	size_t n;
+	const char *const *al = kg_entity_aliases(g, e, &n);
+	for (size_t i = 0; i < n; i++)
+		kgd_buf_printf(b, "%s%s", i ? "; " : "\naliases: ", al[i]);
+	const kg_attr *a = kg_entity_attrs(g, e, &n);
+	tooltip_attrs(b, g, a, n);
+	const kg_eid *src = kg_entity_sources(g, e, &n);
+	tooltip_end(b, g, src, n, kg_entity_notes(g, e));
+}
+
+void kgd_rel_tooltip(kgd_buf *b, const kg_graph *g, kg_rid r)
+{
+	const kg_schema *s = kg_graph_schema(g);
+	kgd_buf_printf(b, "%s ", kg_entity_name(g, kg_rel_from(g, r)));
+	kgd_rel_words(b, s, kg_rel_type(g, r));
+	kgd_buf_printf(b, " %s", kg_entity_name(g, kg_rel_to(g, r)));
+	if (kg_rel_id(g, r))
+		kgd_buf_printf(b, " (%s)", kg_rel_id(g, r));
+	size_t n;
+	const kg_attr *a = kg_rel_attrs(g, r, &n);
+	tooltip_attrs(b, g, a, n);
+	const kg_eid *src = kg_rel_sources(g, r, &n);
+	tooltip_end(b, g, src, n, kg_rel_notes(g, r));
+}
+
+/* ================================================================ */
+/* Styles                                                            */
+/* ================================================================ */
+
+static void kvs_set(kgd_kvs *k, const char *key, const char *value)
+{
+	for (size_t i = 0; i < k->n; i++)
+		if (strcmp(k->kv[i].key, key) == 0) {
+			k->kv[i].value = value;
+			return;
+		}
+	if (k->oom)
+		return;
+	if (k->n == k->cap) {
+		size_t cap = k->cap ? k->cap * 2 : 8;
+		kg_style_kv *kv = realloc(k->kv, cap * sizeof *kv);
+		if (!kv) {
+			k->oom = true;
+			return;
+		}
+		k->kv = kv;
+		k->cap = cap;
+	}
+	k->kv[k->n++] = (kg_style_kv){key, value};
+}
+
+static void kvs_apply(kgd_kvs *k, const kg_schema *s, const char *type, const kgd_opts *o,
+		      bool schema)
+{
+	if (schema) {
+		size_t n;
+		const kg_style_kv *kv = kg_schema_style(s, type, &n);
+		for (size_t i = 0; kv && i < n; i++)
+			kvs_set(k, kv[i].key, kv[i].value);
+		return;
+	}
+	for (size_t i = 0; i < o->nstyles; i++)
+		if (strcmp(o->styles[i].type, type) == 0)
+			kvs_set(k, o->styles[i].key, o->styles[i].value);
+}
+
+void kgd_entity_style(kgd_kvs *out, const kg_schema *s, kg_tid t, const kgd_opts *o)
+{
+	/* The chain root first, so the nearest type's keys win; the schema's
+	 * whole chain before the overrides, so an override always wins. */
+	kg_tid chain[64];
+	size_t n = 0;
+	for (kg_tid u = t; u != KG_NONE && n < 64; u = kg_schema_type_parent(s, u))
+		chain[n++] = u;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = n; i-- > 0;)
+			kvs_apply(out, s, kg_schema_type_name(s, chain[i]), o, pass == 0);
+}
+
+void kgd_rtype_style(kgd_kvs *out, const kg_schema *s, kg_rtid rt, const kgd_opts *o)
+{
+	const char *name = kg_schema_rtype_name(s, rt);
+	kvs_apply(out, s, name, o, true);
+	kvs_apply(out, s, name, o, false);
+}
+
+const char *kgd_kvs_get(const kgd_kvs *k, const char *key)
+{
+	for (size_t i = 0; i < k->n; i++)
+		if (strcmp(k->kv[i].key, key) == 0)
+			return k->kv[i].value;
+	return NULL;
+}
+
+void kgd_kvs_free(kgd_kvs *k)
+{
+	free(k->kv);
+	*k = (kgd_kvs){0};
+}
+
+/* Keys that make Graphviz read files named by the value. */
+static const char *const file_keys[] = {"image", "imagepath", "shapefile", "fontpath", NULL};
+
+static int check_key(const char *type, const char *key, const char *value, kgd_msg *m)
+{
+	bool ok = (key[0] >= 'A' && key[0] <= 'Z') || (key[0] >= 'a' && key[0] <= 'z') ||
+		  key[0] == '_';
+	for (const char *p = key; ok && *p; p++)
+		ok = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		     (*p >= '0' && *p <= '9') || *p == '_';
+	if (!ok) {
+		snprintf(m->error, sizeof m->error,
+			 "style of '%s': '%s' is not a Graphviz attribute name", type, key);
+		return -1;
+	}
+	for (size_t i = 0; file_keys[i]; i++)
+		if (strcmp(key, file_keys[i]) == 0) {
+			snprintf(m->error, sizeof m->error,
+				 "style of '%s': '%s' is not allowed (it makes Graphviz read files)",
+				 type, key);
+			return -1;
+		}
+	if (!value) {
+		snprintf(m->error, sizeof m->error, "style of '%s': '%s' has no value", type, key);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_schema_style(const kg_schema *s, const char *type, kgd_msg *m)
+{
+	size_t n;
+	const kg_style_kv *kv = kg_schema_style(s, type, &n);
+	for (size_t i = 0; kv && i < n; i++)
+		if (check_key(type, kv[i].key, kv[i].value, m) < 0)
+			return -1;
+	return 0;
+}
+
+int kgd_check_styles(const kg_schema *s, const kgd_opts *o, kgd_msg *m)
+{
+	for (kg_tid t = 0; t < kg_schema_type_count(s); t++)
+		if (check_schema_style(s, kg_schema_type_name(s, t), m) < 0)
+			return -1;
+	for (kg_rtid rt = 0; rt < kg_schema_rtype_count(s); rt++)
+		if (check_schema_style(s, kg_schema_rtype_name(s, rt), m) < 0)
+			return -1;
+	for (size_t i = 0; i < o->nstyles; i++) {
+		const kgd_style *st = &o->styles[i];
+		if (kg_schema_type_find(s, st->type) == KG_NONE &&
+		    kg_schema_rtype_find(s, st->type) == KG_NONE) {
+			snprintf(m->error, sizeof m->error,
+				 "styles: no entity or relation type '%s'", st->type);
+			return -1;
+		}
+		if (check_key(st->type, st->key, st->value, m) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ================================================================ */
+/* Output files                                                      */
+/* ================================================================ */
+
+int kgd_write_file(const char *path, const char *data, size_t len, kgd_msg *m)
+{
+	static unsigned counter; /* only makes names differ; O_EXCL guards */
+	size_t plen = strlen(path);
+	char *tmp = malloc(plen + 48);
+	if (!tmp) {
+		snprintf(m->error, sizeof m->error, "%s: out of memory", path);
+		return -1;
+	}
+	/* Same directory, so rename is atomic; O_EXCL makes the file ours alone,
+	 * and open's mode lets the umask apply as for any new file. */
+	int fd = -1, err = 0;
+	for (int try = 0; try < 100 && fd < 0; try++) {
+		snprintf(tmp, plen + 48, "%s.tmp.%ld.%u", path, (long)getpid(),
+			 __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (fd < 0) {
+		snprintf(m->error, sizeof m->error, "cannot write %s: %s", path, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	for (size_t off = 0; off < len && !err;) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			err = w < 0 ? errno : EIO;
+		else
+			off += (size_t)w;
+	}
+	if (close(fd) < 0 && !err)
+		err = errno;
+	if (!err && rename(tmp, path) < 0)
+		err = errno;
+	if (err) {
+		snprintf(m->error, sizeof m->error, "cannot write %s: %s", path, strerror(err));
+		unlink(tmp);
+	}
+	free(tmp);
+	return err ? -1 : 0;
+}

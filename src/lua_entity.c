@@ -1,0 +1,499 @@
+/* lua_entity.c — kg.Entity and kg.Relation handles: fields, attributes,
+ * claims, type tests and the adjacency iterators; how values map to Lua. */
+#include <string.h>
+
+#include "lua_kg.h"
+
+/* Field codes: what a name means on a handle when it is not a method. */
+enum { F_ID = 1, F_TYPE, F_NAME, F_ALIASES, F_SOURCES, F_NOTES, F_LOC, F_FROM, F_TO };
+
+/* ------------------------------------------------------------------ */
+/* Handles                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Pushes the cached handle for index i, making it on a miss. cache: the
+ * graph's weak table for this kind; the new handle pins the graph. */
+static void push_item(lua_State *L, int gidx, int cacheno, const char *mt, uint32_t i)
+{
+	gidx = lua_absindex(L, gidx);
+	lua_getiuservalue(L, gidx, cacheno);
+	if (lua_rawgeti(L, -1, (lua_Integer)i + 1) == LUA_TUSERDATA) {
+		lua_remove(L, -2);
+		return;
+	}
+	lua_pop(L, 1);
+	kgl_item *it = lua_newuserdatauv(L, sizeof *it, 1);
+	it->gh = lua_touserdata(L, gidx);
+	it->i = i;
+	luaL_setmetatable(L, mt);
+	lua_pushvalue(L, gidx);
+	lua_setiuservalue(L, -2, 1);
+	lua_pushvalue(L, -1);
+	lua_rawseti(L, -3, (lua_Integer)i + 1);
+	lua_remove(L, -2);
+}
+
+void kgl_push_entity(lua_State *L, int gidx, kg_eid e)
+{
+	push_item(L, gidx, 1, KGL_ENTITY, e);
+}
+
+void kgl_push_rel(lua_State *L, int gidx, kg_rid r)
+{
+	push_item(L, gidx, 2, KGL_RELATION, r);
+}
+
+/* The handle at idx with its open graph. */
+static kgl_item *check_item(lua_State *L, int idx, const char *mt, kg_graph **g)
+{
+	kgl_item *it = luaL_checkudata(L, idx, mt);
+	*g = kgl_graph_of(L, it->gh);
+	return it;
+}
+
+kg_eid kgl_checkentity(lua_State *L, int idx, kgl_graph *gh)
+{
+	kg_graph *g = kgl_graph_of(L, gh);
+	if (lua_type(L, idx) == LUA_TSTRING) {
+		const char *id = lua_tostring(L, idx);
+		kg_eid e = kg_graph_find(g, id);
+		if (e == KG_NONE)
+			luaL_argerror(L, idx, lua_pushfstring(L, "no entity '%s'", id));
+		return e;
+	}
+	kgl_item *it = luaL_testudata(L, idx, KGL_ENTITY);
+	if (!it)
+		luaL_typeerror(L, idx, "entity id or kg.Entity");
+	if (it->gh != gh)
+		luaL_argerror(L, idx, "entity of another graph");
+	return it->i;
+}
+
+static void push_loc(lua_State *L, kg_loc loc)
+{
+	if (!loc.file)
+		lua_pushnil(L);
+	else
+		lua_pushfstring(L, "%s:%d:%d", loc.file, (int)loc.line, (int)loc.col);
+}
+
+/* ------------------------------------------------------------------ */
+/* Values                                                              */
+/* ------------------------------------------------------------------ */
+
+static void set_num(lua_State *L, const kg_quantity *q, int bit, double x, const char *k)
+{
+	if (!(q->has & bit))
+		return;
+	if ((q->isint & bit) && x >= -9007199254740992.0 && x <= 9007199254740992.0)
+		lua_pushinteger(L, (lua_Integer)x);
+	else
+		lua_pushnumber(L, x);
+	lua_setfield(L, -2, k);
+}
+
+/* Pushes v as SPEC says; CLAIMS give their best claim's value. */
+static void push_value(lua_State *L, const kg_value *v)
+{
+	luaL_checkstack(L, 4, "value too deeply nested");
+	v = kg_value_best(v);
+	switch (v->kind) {
+	case KG_V_STRING:
+	case KG_V_DATE: lua_pushstring(L, v->u.s); break;
+	case KG_V_INT: lua_pushinteger(L, (lua_Integer)v->u.i); break;
+	case KG_V_NUMBER: lua_pushnumber(L, v->u.d); break;
+	case KG_V_BOOL: lua_pushboolean(L, v->u.b); break;
+	case KG_V_QUANTITY: {
+		const kg_quantity *q = v->u.q;
+		lua_createtable(L, 0, 3);
+		set_num(L, q, KG_Q_VALUE, q->value, "value");
+		set_num(L, q, KG_Q_APPROX, q->approx, "approx");
+		set_num(L, q, KG_Q_MIN, q->min, "min");
+		set_num(L, q, KG_Q_MAX, q->max, "max");
+		if (q->unit) {
+			lua_pushstring(L, q->unit);
+			lua_setfield(L, -2, "unit");
+		}
+		if (q->note) {
+			lua_pushstring(L, q->note);
+			lua_setfield(L, -2, "note");
+		}
+		break;
+	}
+	case KG_V_LIST:
+		lua_createtable(L, (int)v->n, 0);
+		for (uint32_t i = 0; i < v->n; i++) {
+			push_value(L, &v->u.items[i]);
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+		}
+		break;
+	default: lua_pushnil(L); break;
+	}
+}
+
+static void push_sources(lua_State *L, int gidx, const kg_eid *s, size_t n)
+{
+	gidx = lua_absindex(L, gidx);
+	lua_createtable(L, (int)n, 0);
+	for (size_t i = 0; i < n; i++) {
+		kgl_push_entity(L, gidx, s[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+}
+
+static void push_claim(lua_State *L, int gidx, const kg_value *v, const kg_claim *c)
+{
+	lua_createtable(L, 0, 6);
+	push_value(L, v);
+	lua_setfield(L, -2, "value");
+	push_sources(L, gidx, c ? c->sources : NULL, c ? c->nsources : 0);
+	lua_setfield(L, -2, "sources");
+	lua_pushstring(L, kg_rank_name(c ? c->rank : KG_RANK_NORMAL));
+	lua_setfield(L, -2, "rank");
+	if (c && c->as_of) {
+		lua_pushstring(L, c->as_of);
+		lua_setfield(L, -2, "as_of");
+	}
+	if (c && c->note) {
+		lua_pushstring(L, c->note);
+		lua_setfield(L, -2, "note");
+	}
+	if (c && c->loc.file) {
+		push_loc(L, c->loc);
+		lua_setfield(L, -2, "loc");
+	}
+}
+
+/* Every claim of one attribute: a plain attribute is one normal claim
+ * without sources; an absent one gives an empty sequence. */
+static int push_claims(lua_State *L, int gidx, const kg_value *v)
+{
+	if (!v) {
+		lua_createtable(L, 0, 0);
+	} else if (v->kind != KG_V_CLAIMS) {
+		lua_createtable(L, 1, 0);
+		push_claim(L, gidx, v, NULL);
+		lua_rawseti(L, -2, 1);
+	} else {
+		lua_createtable(L, (int)v->n, 0);
+		for (uint32_t i = 0; i < v->n; i++) {
+			push_claim(L, gidx, &v->u.claims[i].value, &v->u.claims[i]);
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+		}
+	}
+	return 1;
+}
+
+static int push_attrs(lua_State *L, const kg_attr *a, size_t n)
+{
+	lua_createtable(L, 0, (int)n);
+	for (size_t i = 0; i < n; i++) {
+		push_value(L, &a[i].value);
+		lua_setfield(L, -2, a[i].name);
+	}
+	return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* kg.Entity                                                           */
+/* ------------------------------------------------------------------ */
+
+static int entity_attributes(lua_State *L)
+{
+	kg_graph *g;
+	kgl_item *it = check_item(L, 1, KGL_ENTITY, &g);
+	size_t n;
+	const kg_attr *a = kg_entity_attrs(g, it->i, &n);
+	return push_attrs(L, a, n);
+}
+
+static int entity_claims(lua_State *L)
+{
+	kg_graph *g;
+	kgl_item *it = check_item(L, 1, KGL_ENTITY, &g);
+	const char *name = luaL_checkstring(L, 2);
+	lua_getiuservalue(L, 1, 1);
+	return push_claims(L, -1, kg_entity_attr(g, it->i, name));
+}
+
+static int entity_is(lua_State *L)
+{
+	kg_graph *g;
+	kgl_item *it = check_item(L, 1, KGL_ENTITY, &g);
+	const char *name = luaL_checkstring(L, 2);
+	const kg_schema *s = kg_graph_schema(g);
+	kg_tid t = kg_schema_type_find(s, name);
+	if (t == KG_NONE)
+		return luaL_argerror(L, 2, lua_pushfstring(L, "unknown entity type '%s'", name));
+	lua_pushboolean(L, kg_schema_type_is(s, kg_entity_type(g, it->i), t));
+	return 1;
+}
+
+/* Iterator over the relations of one entity: upvalues graph handle,
+ * entity, 0 out / 1 in, relation type or -1, next position. */
+static int adjacency_step(lua_State *L)
+{
+	kgl_graph *gh = lua_touserdata(L, lua_upvalueindex(1));
+	kg_graph *g = kgl_graph_of(L, gh);
+	kg_eid e = (kg_eid)lua_tointeger(L, lua_upvalueindex(2));
+	int in = (int)lua_tointeger(L, lua_upvalueindex(3));
+	lua_Integer rt = lua_tointeger(L, lua_upvalueindex(4));
+	size_t pos = (size_t)lua_tointeger(L, lua_upvalueindex(5)), n;
+	const kg_rid *rs = in ? kg_entity_in(g, e, &n) : kg_entity_out(g, e, &n);
+	for (; pos < n; pos++)
+		if (rt < 0 || kg_rel_type(g, rs[pos]) == (kg_rtid)rt)
+			break;
+	if (pos >= n)
+		return 0;
+	lua_pushinteger(L, (lua_Integer)pos + 1);
+	lua_replace(L, lua_upvalueindex(5));
+	kgl_push_rel(L, lua_upvalueindex(1), rs[pos]);
+	return 1;
+}
+
+static int adjacency(lua_State *L, int in)
+{
+	kg_graph *g;
+	kgl_item *it = check_item(L, 1, KGL_ENTITY, &g);
+	lua_Integer rt = -1;
+	if (!lua_isnoneornil(L, 2)) {
+		const char *name = luaL_checkstring(L, 2);
+		kg_rtid t = kg_schema_rtype_find(kg_graph_schema(g), name);
+		if (t == KG_NONE)
+			return luaL_argerror(L, 2, lua_pushfstring(L, "unknown relation type '%s'", name));
+		rt = t;
+	}
+	lua_getiuservalue(L, 1, 1);
+	lua_pushinteger(L, it->i);
+	lua_pushinteger(L, in);
+	lua_pushinteger(L, rt);
+	lua_pushinteger(L, 0);
+	lua_pushcclosure(L, adjacency_step, 5);
+	return 1;
+}
+
+static int entity_outgoing(lua_State *L) { return adjacency(L, 0); }
+static int entity_incoming(lua_State *L) { return adjacency(L, 1); }
+
+static int entity_field(lua_State *L, kg_graph *g, kg_eid e, int code)
+{
+	size_t n;
+	switch (code) {
+	case F_ID: lua_pushstring(L, kg_entity_id(g, e)); break;
+	case F_TYPE:
+		lua_pushstring(L, kg_schema_type_name(kg_graph_schema(g), kg_entity_type(g, e)));
+		break;
+	case F_NAME: lua_pushstring(L, kg_entity_name(g, e)); break;
+	case F_NOTES: lua_pushstring(L, kg_entity_notes(g, e)); break;
+	case F_LOC: push_loc(L, kg_entity_loc(g, e)); break;
+	case F_ALIASES: {
+		const char *const *a = kg_entity_aliases(g, e, &n);
+		lua_createtable(L, (int)n, 0);
+		for (size_t i = 0; i < n; i++) {
+			lua_pushstring(L, a[i]);
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+		}
+		break;
+	}
+	case F_SOURCES: {
+		const kg_eid *s = kg_entity_sources(g, e, &n);
+		lua_getiuservalue(L, 1, 1);
+		push_sources(L, -1, s, n);
+		break;
+	}
+	default: lua_pushnil(L); break;
+	}
+	return 1;
+}
+
+/* __index: methods and fixed fields by the table in upvalue 1, then
+ * attributes (best claim), else nil. */
+static int entity_index(lua_State *L)
+{
+	kg_graph *g;
+	kgl_item *it = check_item(L, 1, KGL_ENTITY, &g);
+	lua_pushvalue(L, 2);
+	int t = lua_rawget(L, lua_upvalueindex(1));
+	if (t == LUA_TFUNCTION)
+		return 1;
+	if (t == LUA_TNUMBER)
+		return entity_field(L, g, it->i, (int)lua_tointeger(L, -1));
+	if (lua_type(L, 2) != LUA_TSTRING)
+		return 0;
+	const kg_value *v = kg_entity_attr(g, it->i, lua_tostring(L, 2));
+	if (!v)
+		return 0;
+	push_value(L, v);
+	return 1;
+}
+
+static int item_readonly(lua_State *L)
+{
+	const char *name = luaL_typename(L, 1);
+	if (luaL_getmetafield(L, 1, "__name") == LUA_TSTRING)
+		name = lua_tostring(L, -1);
+	return luaL_error(L, "%s is read-only (cannot set field '%s')", name,
+			  luaL_tolstring(L, 2, NULL));
+}
+
+static int item_eq(lua_State *L)
+{
+	kgl_item *a = lua_touserdata(L, 1), *b = lua_touserdata(L, 2);
+	lua_getmetatable(L, 1);
+	lua_getmetatable(L, 2);
+	lua_pushboolean(L, a && b && lua_rawequal(L, -1, -2) && a->gh == b->gh && a->i == b->i);
+	return 1;
+}
+
+static int entity_tostring(lua_State *L)
+{
+	kgl_item *it = luaL_checkudata(L, 1, KGL_ENTITY);
+	kg_graph *g = it->gh->g;
+	if (!g) {
+		lua_pushliteral(L, "kg.Entity (closed graph)");
+		return 1;
+	}
+	lua_pushfstring(L, "%s:%s", kg_schema_type_name(kg_graph_schema(g), kg_entity_type(g, it->i)),
+			kg_entity_id(g, it->i));
+	return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* kg.Relation                                                         */
+/* ------------------------------------------------------------------ */
+
+static int rel_attributes(lua_State *L)
+{
+	kg_graph *g;
+	kgl_item *it = check_item(L, 1, KGL_RELATION, &g);
+	size_t n;
+	const kg_attr *a = kg_rel_attrs(g, it->i, &n);
+	return push_attrs(L, a, n);
+}
+
+static int rel_claims(lua_State *L)
+{
+	kg_graph *g;
+	kgl_item *it = check_item(L, 1, KGL_RELATION, &g);
+	const char *name = luaL_checkstring(L, 2);
+	lua_getiuservalue(L, 1, 1);
+	return push_claims(L, -1, kg_rel_attr(g, it->i, name));
+}
+
+static int rel_field(lua_State *L, kg_graph *g, kg_rid r, int code)
+{
+	size_t n;
+	switch (code) {
+	case F_ID: lua_pushstring(L, kg_rel_id(g, r)); break;
+	case F_TYPE:
+		lua_pushstring(L, kg_schema_rtype_name(kg_graph_schema(g), kg_rel_type(g, r)));
+		break;
+	case F_NOTES: lua_pushstring(L, kg_rel_notes(g, r)); break;
+	case F_LOC: push_loc(L, kg_rel_loc(g, r)); break;
+	case F_FROM:
+	case F_TO:
+		lua_getiuservalue(L, 1, 1);
+		kgl_push_entity(L, -1, code == F_FROM ? kg_rel_from(g, r) : kg_rel_to(g, r));
+		break;
+	case F_SOURCES: {
+		const kg_eid *s = kg_rel_sources(g, r, &n);
+		lua_getiuservalue(L, 1, 1);
+		push_sources(L, -1, s, n);
+		break;
+	}
+	default: lua_pushnil(L); break;
+	}
+	return 1;
+}
+
+static int rel_index(lua_State *L)
+{
+	kg_graph *g;
+	kgl_item *it = check_item(L, 1, KGL_RELATION, &g);
+	lua_pushvalue(L, 2);
+	int t = lua_rawget(L, lua_upvalueindex(1));
+	if (t == LUA_TFUNCTION)
+		return 1;
+	if (t == LUA_TNUMBER)
+		return rel_field(L, g, it->i, (int)lua_tointeger(L, -1));
+	if (lua_type(L, 2) != LUA_TSTRING)
+		return 0;
+	const kg_value *v = kg_rel_attr(g, it->i, lua_tostring(L, 2));
+	if (!v)
+		return 0;
+	push_value(L, v);
+	return 1;
+}
+
+static int rel_tostring(lua_State *L)
+{
+	kgl_item *it = luaL_checkudata(L, 1, KGL_RELATION);
+	kg_graph *g = it->gh->g;
+	if (!g) {
+		lua_pushliteral(L, "kg.Relation (closed graph)");
+		return 1;
+	}
+	lua_pushfstring(L, "%s:%s->%s", kg_schema_rtype_name(kg_graph_schema(g), kg_rel_type(g, it->i)),
+			kg_entity_id(g, kg_rel_from(g, it->i)), kg_entity_id(g, kg_rel_to(g, it->i)));
+	return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Registration                                                        */
+/* ------------------------------------------------------------------ */
+
+static const luaL_Reg entity_methods[] = {
+	{"attributes", entity_attributes}, {"claims", entity_claims}, {"is", entity_is},
+	{"outgoing", entity_outgoing}, {"incoming", entity_incoming}, {NULL, NULL},
+};
+
+static const luaL_Reg rel_methods[] = {
+	{"attributes", rel_attributes}, {"claims", rel_claims}, {NULL, NULL},
+};
+
+typedef struct field_code {
+	const char *name;
+	int code;
+} field_code;
+
+static const field_code entity_fields[] = {
+	{"id", F_ID}, {"type", F_TYPE}, {"name", F_NAME}, {"aliases", F_ALIASES},
+	{"sources", F_SOURCES}, {"notes", F_NOTES}, {"loc", F_LOC}, {NULL, 0},
+};
+
+static const field_code rel_fields[] = {
+	{"id", F_ID}, {"type", F_TYPE}, {"from", F_FROM}, {"to", F_TO},
+	{"sources", F_SOURCES}, {"notes", F_NOTES}, {"loc", F_LOC}, {NULL, 0},
+};
+
+static void new_item_meta(lua_State *L, const char *name, const luaL_Reg *methods,
+			  const field_code *fields, lua_CFunction index, lua_CFunction tostr)
+{
+	if (!luaL_newmetatable(L, name)) {
+		lua_pop(L, 1);
+		return;
+	}
+	lua_createtable(L, 0, 16);
+	luaL_setfuncs(L, methods, 0);
+	for (const field_code *f = fields; f->name; f++) {
+		lua_pushinteger(L, f->code);
+		lua_setfield(L, -2, f->name);
+	}
+	lua_pushcclosure(L, index, 1);
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, item_readonly);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushcfunction(L, item_eq);
+	lua_setfield(L, -2, "__eq");
+	lua_pushcfunction(L, tostr);
+	lua_setfield(L, -2, "__tostring");
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable"); /* getmetatable(e) cannot reach the methods */
+	lua_pop(L, 1);
+}
+
+void kgl_open_entity(lua_State *L)
+{
+	new_item_meta(L, KGL_ENTITY, entity_methods, entity_fields, entity_index, entity_tostring);
+	new_item_meta(L, KGL_RELATION, rel_methods, rel_fields, rel_index, rel_tostring);
+}

@@ -1,0 +1,878 @@
+/* yaml_tree.c — YAML files to located node trees, from libyaml events, within limits. */
+#include "yaml_tree.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "arena.h"
+
+/* The tags kg accepts; nodes point at these constants. */
+#define CORE "tag:yaml.org,2002:"
+static const char TAG_STR[] = CORE "str", TAG_INT[] = CORE "int",
+		  TAG_FLOAT[] = CORE "float", TAG_BOOL[] = CORE "bool",
+		  TAG_NULL[] = CORE "null", TAG_MAP[] = CORE "map", TAG_SEQ[] = CORE "seq";
+
+/* Maps of more keys than this find duplicates through a hash table. */
+#define SMALL_MAP 16
+
+/* ---------------------------------------------------------------- */
+/* Parser state                                                      */
+/* ---------------------------------------------------------------- */
+
+/* One collection being built. */
+typedef struct frame {
+	kgy_node *node;      /* the collection; its children come at its end */
+	size_t base;         /* its first child on the item stack */
+	size_t size;         /* expanded size so far: 1 + children's, saturating */
+	const char *anchor;  /* its anchor (in the arena) or NULL */
+	kgy_node *key;       /* map: the key waiting for its value, or NULL */
+	kgy_node *merge;     /* map: the value of `<<`, or NULL */
+	kgy_node *merge_key; /* map: the `<<` key itself, for positions */
+	uint8_t key_is_merge, key_is_bad;
+} frame;
+
+/* An anchor of the current document. */
+typedef struct anchor {
+	const char *name; /* in the arena; NULL: empty slot */
+	uint32_t hash;
+	uint8_t open;     /* its collection is still being built */
+	kgy_node *node;
+	size_t size;      /* expanded size of node */
+} anchor;
+
+typedef struct yt {
+	const char *name;      /* file name for diagnostics */
+	const char *buf;       /* the input, to locate reader errors */
+	size_t len;
+	const kg_limits *lim;
+	kg_diags *diags;
+	size_t errors;         /* errors added for this file */
+	size_t doc_errors;     /* errors added for the current document */
+	bool stop;             /* stop reading the file */
+	kga_arena arena;       /* the current document's nodes */
+	char *cur, *end;       /* the arena chunk being cut up by alloc8 */
+	kgy_node *root;
+	size_t alias_nodes;    /* nodes the document's aliases add */
+	frame *frames;         /* open collections, innermost last */
+	size_t depth, fcap;
+	kgy_node **items;      /* children of open collections; maps: key, value, ... */
+	size_t nitems, icap;
+	anchor *anchors;       /* open addressing; cap a power of two */
+	size_t acap, acount;
+	uint32_t *keyset;      /* scratch hash of pair indexes + 1 for big maps */
+	size_t kcap;
+} yt;
+
+/* Memory in the arena aligned for pointers only: nodes and their text are
+ * packed tighter than kga_alloc's max_align_t, which saves a tenth of the
+ * memory of a big document. */
+static void *alloc8(yt *p, size_t size)
+{
+	enum { CHUNK = 64 << 10 };
+	if (size > SIZE_MAX - 8)
+		return NULL;
+	size = (size + 7) & ~(size_t)7;
+	if ((size_t)(p->end - p->cur) < size) {
+		if (size > CHUNK / 8)
+			return kga_alloc(&p->arena, size);
+		char *c = kga_alloc(&p->arena, CHUNK);
+		if (!c)
+			return NULL;
+		p->cur = c;
+		p->end = c + CHUNK;
+	}
+	void *r = p->cur;
+	p->cur += size;
+	return r;
+}
+
+static size_t sat_add(size_t a, size_t b)
+{
+	return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+static uint32_t to_u32(size_t v)
+{
+	return v >= UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+static void err(yt *p, uint32_t line, uint32_t col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void err(yt *p, uint32_t line, uint32_t col, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	kg_diags_add(p->diags, KG_ERROR, p->name, line, col, "%s", msg);
+	p->errors++;
+	p->doc_errors++;
+}
+
+static void oom(yt *p)
+{
+	err(p, 0, 0, "out of memory");
+	p->stop = true;
+}
+
+/* ---------------------------------------------------------------- */
+/* Byte checks and positions                                         */
+/* ---------------------------------------------------------------- */
+
+static bool has_bom(const char *s, size_t len)
+{
+	return len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
+}
+
+/* Line and column (1-based, columns in characters as libyaml counts them)
+ * of byte offset off. */
+static void locate(const char *buf, size_t len, size_t off, uint32_t *line, uint32_t *col)
+{
+	size_t l = 1, c = 1, i = has_bom(buf, len) && off >= 3 ? 3 : 0;
+	if (off > len)
+		off = len;
+	for (; i < off; i++) {
+		unsigned char b = (unsigned char)buf[i];
+		if (b == '\n' || (b == '\r' && (i + 1 >= len || buf[i + 1] != '\n'))) {
+			l++;
+			c = 1;
+		} else if (b != '\r' && (b & 0xC0) != 0x80) {
+			c++;
+		}
+	}
+	*line = to_u32(l);
+	*col = to_u32(c);
+}
+
+/* Offset of the first invalid UTF-8 sequence or NUL byte, or len when the
+ * text is clean; *nul tells which was found. */
+static size_t check_text(const char *buf, size_t len, bool *nul)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	const char *z = memchr(buf, 0, len);
+	size_t end = z ? (size_t)(z - buf) : len, i = 0;
+	*nul = false;
+	while (i < end) {
+		uint64_t w;
+		if (i + 8 <= end && (memcpy(&w, s + i, 8), (w & 0x8080808080808080ull) == 0)) {
+			i += 8;
+			continue;
+		}
+		unsigned c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t n;
+		uint32_t cp;
+		if (c >= 0xC2 && c <= 0xDF)
+			n = 1, cp = c & 0x1F;
+		else if (c >= 0xE0 && c <= 0xEF)
+			n = 2, cp = c & 0x0F;
+		else if (c >= 0xF0 && c <= 0xF4)
+			n = 3, cp = c & 0x07;
+		else
+			return i;
+		if (n >= end - i)
+			return i;
+		for (size_t k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = cp << 6 | (s[i + k] & 0x3F);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			return i;
+		i += n + 1;
+	}
+	*nul = z != NULL;
+	return z ? end : len;
+}
+
+/* The byte at line:col (1-based, as libyaml counts), or -1. */
+static int byte_at(const char *buf, size_t len, uint32_t line, uint32_t col)
+{
+	size_t i = has_bom(buf, len) ? 3 : 0;
+	for (uint32_t l = 1; l < line && i < len; i++) {
+		if (buf[i] == '\n' || (buf[i] == '\r' && (i + 1 >= len || buf[i + 1] != '\n')))
+			l++;
+	}
+	for (uint32_t c = 1; c < col && i < len; c++) {
+		i++;
+		while (i < len && ((unsigned char)buf[i] & 0xC0) == 0x80)
+			i++;
+	}
+	return i < len ? (unsigned char)buf[i] : -1;
+}
+
+static void libyaml_error(yt *p, const yaml_parser_t *yp)
+{
+	const char *problem = yp->problem ? yp->problem : "unknown YAML error";
+	uint32_t line, col;
+	switch (yp->error) {
+	case YAML_MEMORY_ERROR:
+		oom(p);
+		return;
+	case YAML_READER_ERROR:
+		locate(p->buf, p->len, yp->problem_offset, &line, &col);
+		if (yp->problem_value != -1)
+			err(p, line, col, "%s (character 0x%x)", problem, (unsigned)yp->problem_value);
+		else
+			err(p, line, col, "%s", problem);
+		return;
+	default:
+		break;
+	}
+	line = to_u32(yp->problem_mark.line + 1);
+	col = to_u32(yp->problem_mark.column + 1);
+	const char *hint = "";
+	if (byte_at(p->buf, p->len, line, col) == '\t')
+		hint = "; YAML indents with spaces, not tabs";
+	if (yp->context && (yp->context_mark.line != yp->problem_mark.line ||
+			    yp->context_mark.column != yp->problem_mark.column))
+		err(p, line, col, "%s (%s that starts at %u:%u)%s", problem, yp->context,
+		    to_u32(yp->context_mark.line + 1), to_u32(yp->context_mark.column + 1), hint);
+	else if (yp->context)
+		err(p, line, col, "%s (%s)%s", problem, yp->context, hint);
+	else
+		err(p, line, col, "%s%s", problem, hint);
+}
+
+/* ---------------------------------------------------------------- */
+/* Anchors                                                           */
+/* ---------------------------------------------------------------- */
+
+static anchor *anchor_slot(anchor *t, size_t cap, const char *name, uint32_t h)
+{
+	size_t mask = cap - 1, i = h & mask;
+	while (t[i].name && (t[i].hash != h || strcmp(t[i].name, name) != 0))
+		i = (i + 1) & mask;
+	return &t[i];
+}
+
+/* Defines (or redefines) an anchor; returns its arena name, NULL on OOM. */
+static const char *anchor_define(yt *p, const char *name, kgy_node *node, size_t size, bool open)
+{
+	if ((p->acount + 1) * 2 > p->acap) {
+		size_t ncap = p->acap ? p->acap * 2 : 64;
+		anchor *nt = calloc(ncap, sizeof *nt);
+		if (!nt)
+			return NULL;
+		for (size_t i = 0; i < p->acap; i++)
+			if (p->anchors[i].name)
+				*anchor_slot(nt, ncap, p->anchors[i].name, p->anchors[i].hash) = p->anchors[i];
+		free(p->anchors);
+		p->anchors = nt;
+		p->acap = ncap;
+	}
+	size_t len = strlen(name);
+	uint32_t h = kga_hash(name, len);
+	anchor *a = anchor_slot(p->anchors, p->acap, name, h);
+	if (!a->name) {
+		a->name = kga_strndup(&p->arena, name, len);
+		if (!a->name)
+			return NULL;
+		a->hash = h;
+		p->acount++;
+	}
+	a->node = node;
+	a->size = size;
+	a->open = open;
+	return a->name;
+}
+
+static anchor *anchor_find(yt *p, const char *name)
+{
+	if (!p->acount)
+		return NULL;
+	anchor *a = anchor_slot(p->anchors, p->acap, name, kga_hash(name, strlen(name)));
+	return a->name ? a : NULL;
+}
+
+/* ---------------------------------------------------------------- */
+/* Building                                                          */
+/* ---------------------------------------------------------------- */
+
+static bool push_item(yt *p, kgy_node *n)
+{
+	if (p->nitems == p->icap) {
+		size_t ncap = p->icap ? p->icap * 2 : 1024;
+		kgy_node **ni = realloc(p->items, ncap * sizeof *ni);
+		if (!ni) {
+			oom(p);
+			return false;
+		}
+		p->items = ni;
+		p->icap = ncap;
+	}
+	p->items[p->nitems++] = n;
+	return true;
+}
+
+static kgy_node *new_node(yt *p, kgy_kind kind, yaml_mark_t m, size_t extra)
+{
+	kgy_node *n = alloc8(p, sizeof *n + extra);
+	if (!n) {
+		oom(p);
+		return NULL;
+	}
+	memset(n, 0, sizeof *n);
+	n->kind = (uint8_t)kind;
+	n->line = to_u32(m.line + 1);
+	n->col = to_u32(m.column + 1);
+	return n;
+}
+
+/* "!!int" for a core tag, the tag itself otherwise, for messages. */
+static const char *short_tag(const char *tag, char *buf, size_t bufsz)
+{
+	size_t k = strlen(CORE);
+	if (strncmp(tag, CORE, k) == 0) {
+		snprintf(buf, bufsz, "!!%s", tag + k);
+		return buf;
+	}
+	return tag;
+}
+
+/* Checks an explicit tag and records it on n; false after an error. */
+static bool apply_tag(yt *p, kgy_node *n, const char *tag)
+{
+	static const char *const core[] = {TAG_STR, TAG_INT, TAG_FLOAT, TAG_BOOL,
+					   TAG_NULL, TAG_MAP, TAG_SEQ};
+	char sbuf[64], qbuf[80];
+	if (strcmp(tag, "!") == 0) { /* non-specific: a string, for scalars */
+		if (n->kind == KGY_SCALAR) {
+			n->tag = TAG_STR;
+			n->tagged = 1;
+		}
+		return true;
+	}
+	const char *t = NULL;
+	for (size_t i = 0; i < sizeof core / sizeof core[0]; i++)
+		if (strcmp(tag, core[i]) == 0)
+			t = core[i];
+	const char *shown = short_tag(tag, sbuf, sizeof sbuf);
+	if (!t) {
+		err(p, n->line, n->col, "unsupported tag %s",
+		    kgy_quote(shown, strlen(shown), qbuf, sizeof qbuf));
+		return false;
+	}
+	n->tag = t;
+	n->tagged = 1;
+	bool fits = (t == TAG_MAP) == (n->kind == KGY_MAP) && (t == TAG_SEQ) == (n->kind == KGY_SEQ);
+	if (!fits) {
+		err(p, n->line, n->col, "tag '%s' cannot mark %s", shown,
+		    n->kind == KGY_MAP ? "a mapping" : n->kind == KGY_SEQ ? "a sequence" : "a scalar");
+		return false;
+	}
+	int64_t i;
+	double d;
+	bool b;
+	bool ok = t == TAG_INT ? kgy_as_int(n, &i)
+		: t == TAG_FLOAT ? kgy_as_number(n, &d)
+		: t == TAG_BOOL ? kgy_as_bool(n, &b)
+		: t == TAG_NULL ? kgy_is_null(n) : true;
+	if (!ok) {
+		err(p, n->line, n->col, "%s is not a valid %s",
+		    kgy_quote(n->u.scalar.s, n->u.scalar.len, qbuf, sizeof qbuf), shown);
+		return false;
+	}
+	return true;
+}
+
+static bool is_merge_key(const kgy_node *k)
+{
+	return k->kind == KGY_SCALAR && k->style == KGY_PLAIN && !k->tagged &&
+	       k->u.scalar.len == 2 && k->u.scalar.s[0] == '<' && k->u.scalar.s[1] == '<';
+}
+
+/* A finished node (of expanded size `size`) joins its parent. */
+static void add_child(yt *p, kgy_node *n, size_t size)
+{
+	if (p->depth == 0) {
+		p->root = n;
+		return;
+	}
+	frame *f = &p->frames[p->depth - 1];
+	f->size = sat_add(f->size, size);
+	if (f->node->kind == KGY_SEQ) {
+		push_item(p, n);
+		return;
+	}
+	if (!f->key) {
+		f->key = n;
+		f->key_is_merge = 0;
+		f->key_is_bad = 0;
+		if (n->kind != KGY_SCALAR) {
+			err(p, n->line, n->col, "mapping keys must be scalars, not %s", kgy_describe(n));
+			f->key_is_bad = 1;
+		} else if (is_merge_key(n)) {
+			f->key_is_merge = 1;
+		}
+		return;
+	}
+	if (f->key_is_merge) {
+		if (f->merge)
+			err(p, f->key->line, f->key->col, "duplicate key '<<' (first at %u:%u)",
+			    f->merge_key->line, f->merge_key->col);
+		f->merge = n;
+		f->merge_key = f->key;
+	} else if (!f->key_is_bad) {
+		if (push_item(p, f->key))
+			push_item(p, n);
+	}
+	f->key = NULL;
+}
+
+static bool same_key(const kgy_node *a, const kgy_node *b)
+{
+	return a->u.scalar.len == b->u.scalar.len &&
+	       memcmp(a->u.scalar.s, b->u.scalar.s, a->u.scalar.len) == 0;
+}
+
+/* Index (among the n pairs from base) of the pair whose key equals k, or
+ * SIZE_MAX. With a hash table (hashed), only inserted pairs are found. */
+static size_t find_key(yt *p, size_t base, size_t n, const kgy_node *k, bool hashed, uint32_t h)
+{
+	if (!hashed) {
+		for (size_t i = 0; i < n; i++)
+			if (same_key(p->items[base + 2 * i], k))
+				return i;
+		return SIZE_MAX;
+	}
+	size_t mask = p->kcap - 1;
+	for (size_t s = h & mask; p->keyset[s]; s = (s + 1) & mask) {
+		size_t i = p->keyset[s] - 1;
+		if (same_key(p->items[base + 2 * i], k))
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+static void insert_key(yt *p, uint32_t h, size_t i)
+{
+	size_t mask = p->kcap - 1, s = h & mask;
+	while (p->keyset[s])
+		s = (s + 1) & mask;
+	p->keyset[s] = (uint32_t)(i + 1);
+}
+
+/* Adds the pairs of merge source m that the map does not have yet. */
+static bool merge_from(yt *p, size_t base, const kgy_node *m, bool hashed)
+{
+	for (size_t j = 0; j < m->u.map.n; j++) {
+		const kgy_pair *pr = &m->u.map.pairs[j];
+		size_t n = (p->nitems - base) / 2;
+		uint32_t h = hashed ? kga_hash(pr->key->u.scalar.s, pr->key->u.scalar.len) : 0;
+		if (find_key(p, base, n, pr->key, hashed, h) != SIZE_MAX)
+			continue;
+		if (!push_item(p, pr->key) || !push_item(p, pr->value))
+			return false;
+		if (hashed)
+			insert_key(p, h, n);
+	}
+	return true;
+}
+
+/* Duplicate keys, then merge keys: explicit keys win, then earlier sources. */
+static void finish_map(yt *p, frame *f)
+{
+	kgy_node *m = f->node, *mv = f->merge;
+	size_t base = f->base, n = (p->nitems - base) / 2, total = n;
+	if (mv && mv->kind == KGY_MAP) {
+		total += mv->u.map.n;
+	} else if (mv && mv->kind == KGY_SEQ) {
+		for (size_t i = 0; i < mv->u.seq.n; i++) {
+			const kgy_node *s = mv->u.seq.items[i];
+			if (s->kind != KGY_MAP) {
+				err(p, f->merge_key->line, f->merge_key->col,
+				    "merge key '<<' needs mappings, but item %zu is %s", i + 1,
+				    kgy_describe(s));
+				mv = NULL;
+				break;
+			}
+			total = sat_add(total, s->u.map.n);
+		}
+	} else if (mv) {
+		err(p, f->merge_key->line, f->merge_key->col,
+		    "merge key '<<' needs a mapping or a sequence of mappings, not %s",
+		    kgy_describe(mv));
+		mv = NULL;
+	}
+	bool hashed = total > SMALL_MAP;
+	if (hashed) {
+		size_t cap = 64;
+		while (cap < total * 2 && cap < ((size_t)1 << 40))
+			cap *= 2;
+		if (cap > p->kcap) {
+			free(p->keyset);
+			p->keyset = malloc(cap * sizeof *p->keyset);
+			p->kcap = p->keyset ? cap : 0;
+			if (!p->keyset) {
+				oom(p);
+				return;
+			}
+		}
+		memset(p->keyset, 0, p->kcap * sizeof *p->keyset);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const kgy_node *k = p->items[base + 2 * i];
+		uint32_t h = hashed ? kga_hash(k->u.scalar.s, k->u.scalar.len) : 0;
+		size_t j = find_key(p, base, i, k, hashed, h);
+		if (j != SIZE_MAX) {
+			char q[80];
+			const kgy_node *first = p->items[base + 2 * j];
+			err(p, k->line, k->col, "duplicate key %s (first at %u:%u)",
+			    kgy_quote(k->u.scalar.s, k->u.scalar.len, q, sizeof q), first->line,
+			    first->col);
+		} else if (hashed) {
+			insert_key(p, h, i);
+		}
+	}
+	if (mv && mv->kind == KGY_MAP && !merge_from(p, base, mv, hashed))
+		return;
+	for (size_t i = 0; mv && mv->kind == KGY_SEQ && i < mv->u.seq.n; i++)
+		if (!merge_from(p, base, mv->u.seq.items[i], hashed))
+			return;
+	n = (p->nitems - base) / 2;
+	if (n) {
+		kgy_pair *pairs = n <= SIZE_MAX / sizeof *pairs ? alloc8(p, n * sizeof *pairs) : NULL;
+		if (!pairs) {
+			oom(p);
+			return;
+		}
+		for (size_t i = 0; i < n; i++) {
+			pairs[i].key = p->items[base + 2 * i];
+			pairs[i].value = p->items[base + 2 * i + 1];
+		}
+		m->u.map.pairs = pairs;
+	}
+	m->u.map.n = n;
+}
+
+static void on_scalar(yt *p, const yaml_event_t *ev)
+{
+	const char *s = (const char *)ev->data.scalar.value;
+	size_t len = ev->data.scalar.length;
+	yaml_mark_t m = ev->start_mark;
+	bool bad = false;
+	if (len > p->lim->max_scalar_bytes) {
+		err(p, to_u32(m.line + 1), to_u32(m.column + 1),
+		    "scalar of %zu bytes is over the limit of %zu bytes", len,
+		    p->lim->max_scalar_bytes);
+		bad = true;
+	} else if (memchr(s, 0, len)) {
+		err(p, to_u32(m.line + 1), to_u32(m.column + 1),
+		    "scalar contains a NUL character");
+		bad = true;
+	}
+	if (bad)
+		len = 0;
+	kgy_node *n = new_node(p, KGY_SCALAR, m, len + 1);
+	if (!n)
+		return;
+	char *text = (char *)(n + 1);
+	memcpy(text, s, len);
+	text[len] = '\0';
+	n->u.scalar.s = text;
+	n->u.scalar.len = len;
+	switch (ev->data.scalar.style) {
+	case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+	case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+		n->style = KGY_QUOTED;
+		break;
+	case YAML_LITERAL_SCALAR_STYLE:
+	case YAML_FOLDED_SCALAR_STYLE:
+		n->style = KGY_BLOCK;
+		break;
+	default:
+		n->style = KGY_PLAIN;
+		break;
+	}
+	if (ev->data.scalar.tag && !bad)
+		apply_tag(p, n, (const char *)ev->data.scalar.tag);
+	if (ev->data.scalar.anchor &&
+	    !anchor_define(p, (const char *)ev->data.scalar.anchor, n, 1, false)) {
+		oom(p);
+		return;
+	}
+	add_child(p, n, 1);
+}
+
+static void on_start(yt *p, const yaml_event_t *ev, kgy_kind kind)
+{
+	yaml_mark_t m = ev->start_mark;
+	if (p->depth >= p->lim->max_depth) {
+		err(p, to_u32(m.line + 1), to_u32(m.column + 1),
+		    "nesting deeper than %zu levels", p->lim->max_depth);
+		p->stop = true;
+		return;
+	}
+	kgy_node *n = new_node(p, kind, m, 0);
+	if (!n)
+		return;
+	const yaml_char_t *tag = kind == KGY_MAP ? ev->data.mapping_start.tag
+						 : ev->data.sequence_start.tag;
+	const yaml_char_t *anc = kind == KGY_MAP ? ev->data.mapping_start.anchor
+						 : ev->data.sequence_start.anchor;
+	if (tag)
+		apply_tag(p, n, (const char *)tag);
+	if (p->depth == p->fcap) {
+		size_t ncap = p->fcap ? p->fcap * 2 : 32;
+		frame *nf = realloc(p->frames, ncap * sizeof *nf);
+		if (!nf) {
+			oom(p);
+			return;
+		}
+		p->frames = nf;
+		p->fcap = ncap;
+	}
+	frame *f = &p->frames[p->depth++];
+	memset(f, 0, sizeof *f);
+	f->node = n;
+	f->base = p->nitems;
+	f->size = 1;
+	if (anc && !(f->anchor = anchor_define(p, (const char *)anc, n, 1, true)))
+		oom(p);
+}
+
+static void on_end(yt *p)
+{
+	if (p->depth == 0)
+		return;
+	frame *f = &p->frames[--p->depth];
+	kgy_node *n = f->node;
+	if (n->kind == KGY_MAP) {
+		finish_map(p, f);
+	} else {
+		size_t k = p->nitems - f->base;
+		if (k) {
+			n->u.seq.items = alloc8(p, k * sizeof *n->u.seq.items);
+			if (!n->u.seq.items) {
+				oom(p);
+				return;
+			}
+			memcpy(n->u.seq.items, p->items + f->base, k * sizeof *n->u.seq.items);
+		}
+		n->u.seq.n = k;
+	}
+	p->nitems = f->base;
+	if (f->anchor) {
+		anchor *a = anchor_find(p, f->anchor);
+		if (a && a->node == n) { /* unless redefined inside */
+			a->open = 0;
+			a->size = f->size;
+		}
+	}
+	add_child(p, n, f->size);
+}
+
+static void on_alias(yt *p, const yaml_event_t *ev)
+{
+	const char *name = (const char *)ev->data.alias.anchor;
+	uint32_t line = to_u32(ev->start_mark.line + 1), col = to_u32(ev->start_mark.column + 1);
+	anchor *a = anchor_find(p, name);
+	char q[80];
+	if (!a || a->open) {
+		if (!a)
+			err(p, line, col, "alias to unknown anchor %s",
+			    kgy_quote(name, strlen(name), q, sizeof q));
+		else
+			err(p, line, col, "alias %s refers to a node that contains it",
+			    kgy_quote(name, strlen(name), q, sizeof q));
+		kgy_node *n = new_node(p, KGY_SCALAR, ev->start_mark, 1);
+		if (!n)
+			return;
+		n->u.scalar.s = (char *)(n + 1);
+		((char *)(n + 1))[0] = '\0';
+		add_child(p, n, 1);
+		return;
+	}
+	p->alias_nodes = sat_add(p->alias_nodes, a->size);
+	if (p->alias_nodes > p->lim->max_alias_nodes) {
+		err(p, line, col, "aliases expand to more than %zu nodes",
+		    p->lim->max_alias_nodes);
+		p->stop = true;
+		return;
+	}
+	add_child(p, a->node, a->size);
+}
+
+/* ---------------------------------------------------------------- */
+/* Documents                                                         */
+/* ---------------------------------------------------------------- */
+
+static void end_document(yt *p)
+{
+	kga_arena_free(&p->arena);
+	p->cur = p->end = NULL;
+	if (p->acount) {
+		memset(p->anchors, 0, p->acap * sizeof *p->anchors);
+		p->acount = 0;
+	}
+	p->depth = p->nitems = 0;
+	p->root = NULL;
+	p->alias_nodes = 0;
+	p->doc_errors = 0;
+}
+
+static void run(yt *p, kgy_doc_fn fn, void *ud)
+{
+	yaml_parser_t yp;
+	if (!yaml_parser_initialize(&yp)) {
+		oom(p);
+		return;
+	}
+	yaml_parser_set_input_string(&yp, (const unsigned char *)p->buf, p->len);
+	size_t docno = 0;
+	while (!p->stop) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&yp, &ev)) {
+			libyaml_error(p, &yp);
+			break;
+		}
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			p->stop = true;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (docno >= p->lim->max_documents) {
+				err(p, to_u32(ev.start_mark.line + 1), to_u32(ev.start_mark.column + 1),
+				    "more than %zu documents in one file", p->lim->max_documents);
+				p->stop = true;
+			}
+			break;
+		case YAML_DOCUMENT_END_EVENT:
+			if (!p->doc_errors && p->root && fn(ud, p->name, docno, p->root))
+				p->stop = true;
+			docno++;
+			end_document(p);
+			break;
+		case YAML_SCALAR_EVENT:
+			on_scalar(p, &ev);
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			on_start(p, &ev, KGY_SEQ);
+			break;
+		case YAML_MAPPING_START_EVENT:
+			on_start(p, &ev, KGY_MAP);
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			on_end(p);
+			break;
+		case YAML_ALIAS_EVENT:
+			on_alias(p, &ev);
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&yp);
+}
+
+size_t kgy_parse_buffer(const char *name, const char *buf, size_t len,
+			const kg_limits *lim, kg_diags *diags, kgy_doc_fn fn, void *ud)
+{
+	yt p;
+	memset(&p, 0, sizeof p);
+	p.name = name;
+	p.buf = buf;
+	p.len = len;
+	p.lim = lim;
+	p.diags = diags;
+	kga_arena_init(&p.arena);
+	bool nul;
+	size_t bad = check_text(buf, len, &nul);
+	if (bad < len) {
+		uint32_t line, col;
+		locate(buf, len, bad, &line, &col);
+		if (nul)
+			err(&p, line, col, "NUL byte in file; binary files are not YAML");
+		else
+			err(&p, line, col, "invalid UTF-8 (byte 0x%02x); YAML files must be UTF-8",
+			    (unsigned char)buf[bad]);
+		return p.errors;
+	}
+	if (len > lim->max_file_bytes) {
+		err(&p, 0, 0, "file too large (%zu bytes; the limit is %zu)", len,
+		    lim->max_file_bytes);
+		return p.errors;
+	}
+	run(&p, fn, ud);
+	end_document(&p);
+	free(p.frames);
+	free(p.items);
+	free(p.anchors);
+	free(p.keyset);
+	return p.errors;
+}
+
+size_t kgy_parse_file(const char *path, const kg_limits *lim, kg_diags *diags,
+		      kgy_doc_fn fn, void *ud)
+{
+	const char *why = NULL;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		kg_diags_add(diags, KG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
+		return 1;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0)
+		why = strerror(errno);
+	else if (S_ISDIR(st.st_mode))
+		why = "is a directory, not a YAML file";
+	else if (S_ISFIFO(st.st_mode))
+		why = "is a FIFO, not a regular file";
+	else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+		why = "is a device, not a regular file";
+	else if (!S_ISREG(st.st_mode))
+		why = "is not a regular file";
+	if (why) {
+		close(fd);
+		kg_diags_add(diags, KG_ERROR, path, 0, 0, "%s", why);
+		return 1;
+	}
+	if ((uintmax_t)st.st_size > lim->max_file_bytes) {
+		close(fd);
+		kg_diags_add(diags, KG_ERROR, path, 0, 0, "file too large (%jd bytes; the limit is %zu)",
+			     (intmax_t)st.st_size, lim->max_file_bytes);
+		return 1;
+	}
+	size_t size = (size_t)st.st_size, got = 0;
+	char *buf = malloc(size ? size : 1);
+	if (!buf) {
+		close(fd);
+		kg_diags_add(diags, KG_ERROR, path, 0, 0, "out of memory reading %zu bytes", size);
+		return 1;
+	}
+	while (got < size) {
+		ssize_t r = read(fd, buf + got, size - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			close(fd);
+			free(buf);
+			kg_diags_add(diags, KG_ERROR, path, 0, 0, "cannot read: %s", strerror(e));
+			return 1;
+		}
+		if (r == 0) /* the file shrank meanwhile: read what is there */
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	size_t n = kgy_parse_buffer(path, buf, got, lim, diags, fn, ud);
+	free(buf);
+	return n;
+}

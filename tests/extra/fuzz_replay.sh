@@ -1,0 +1,61 @@
+#!/bin/sh
+# tests/extra/fuzz_replay.sh — the short fuzz pass of `make test`: builds each
+# fuzz target (tests/fuzz/fuzz_*.c) without libFuzzer, with tests/fuzz/replay.c
+# as main(), against $B/libkg.a and with the flags of the build under test,
+# and runs it once over its committed corpus and regression inputs
+# (tests/fuzz/corpus/NAME, tests/fuzz/regress/NAME). Any crash, sanitizer
+# report or failed check fails the test. Needs B and TOP (tests/run.sh).
+set -u
+: "${B:?B is not set}" "${TOP:?TOP is not set}"
+cd "$TOP" || exit 1
+CC=${CC:-cc}
+[ -f "$B/libkg.a" ] || { echo "fuzz_replay: $B/libkg.a was not built"; exit 1; }
+case $B in
+*asan*) SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" ;;
+*) SAN="" ;;
+esac
+PKG_CFLAGS=$(pkg-config --cflags lua5.4 yaml-0.1 libcgraph libgvc) || exit 1
+LIBS="$(pkg-config --libs yaml-0.1 libcgraph libgvc) -lpthread -lm"
+LUA_LIBS=$(pkg-config --libs lua5.4)
+CFLAGS="-std=c11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+	-Wpointer-arith -Wformat=2 -Wundef -fPIC -D_GNU_SOURCE $SAN $PKG_CFLAGS -Isrc -Itests/fuzz"
+out=$B/fuzz-replay
+mkdir -p "$out/tmp" || exit 1
+# The targets' scratch files go here, not to /tmp.
+TMPDIR=$TOP/$out/tmp; export TMPDIR
+
+# The Lua binding's objects, as the Makefile builds them (lua_*.c, batch*.c).
+lobjs=""
+for f in src/lua_*.c src/batch*.c; do
+	[ -f "$f" ] || continue
+	o=$B/obj/$(basename "${f%.c}").o
+	[ -f "$o" ] || { echo "fuzz_replay: $o was not built"; exit 1; }
+	lobjs="$lobjs $o"
+done
+
+fail=0
+for src in tests/fuzz/fuzz_*.c; do
+	t=${src#tests/fuzz/fuzz_}; t=${t%.c}
+	extra="" libs=$LIBS
+	[ "$t" = lua ] && { extra=$lobjs; libs="$LUA_LIBS $LIBS"; }
+	# shellcheck disable=SC2086
+	if ! "$CC" $CFLAGS -o "$out/fuzz_$t" "$src" tests/fuzz/replay.c $extra "$B/libkg.a" \
+		$libs $SAN; then
+		echo "fuzz_replay: fuzz_$t does not build"
+		fail=1
+		continue
+	fi
+	dirs=""
+	for d in "tests/fuzz/corpus/$t" "tests/fuzz/regress/$t"; do
+		[ -d "$d" ] && dirs="$dirs $d"
+	done
+	[ -n "$dirs" ] || { echo "fuzz_replay: no corpus for fuzz_$t"; fail=1; continue; }
+	# shellcheck disable=SC2086
+	if ! res=$("$out/fuzz_$t" -v $dirs 2>&1); then
+		echo "fuzz_replay: fuzz_$t failed:"
+		printf '%s\n' "$res" | grep -v '^replay: ' | head -60
+		printf '%s\n' "$res" | grep '^replay: ' | tail -1
+		fail=1
+	fi
+done
+exit "$fail"

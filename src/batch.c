@@ -376,11 +376,64 @@ static int debug_index(lua_State *L)
 			  luaL_optstring(L, 2, "?"));
 }
 
-/* The last package searcher: says why files are not searched. */
-static int searcher_refuse(lua_State *L)
+/* require of what is not already loaded or preloaded: refused by name
+ * (the sandbox's package.searchers look nowhere else). Upvalue 1: the
+ * original require. */
+static int sb_require(lua_State *L)
 {
-	lua_pushliteral(L, "\n\tmodules are not loaded from files in the sandbox (--sandbox)");
-	return 1;
+	const char *name = luaL_checkstring(L, 1);
+	lua_settop(L, 1);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+	if (lua_getfield(L, 2, name) == LUA_TNIL && lua_getfield(L, 3, name) == LUA_TNIL)
+		return luaL_error(L, "require '%s': modules from files and C libraries are not "
+				  "allowed in the sandbox (--sandbox)", name);
+	lua_settop(L, 1);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, 1, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
+/* io.lines, io.input, io.output: a path the sandbox refuses raises (as a
+ * file that cannot be opened does in the stock library) instead of the
+ * nil, message of the checked version. Upvalue 1: that version; 2: the
+ * name. */
+static int sb_raise_on_fail(lua_State *L)
+{
+	int n = lua_gettop(L);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, n, LUA_MULTRET);
+	if (lua_gettop(L) >= 2 && lua_isnil(L, 1) && lua_type(L, 2) == LUA_TSTRING)
+		return luaL_error(L, "%s: %s", lua_tostring(L, lua_upvalueindex(2)), lua_tostring(L, 2));
+	return lua_gettop(L);
+}
+
+/* kg.render with its `output` checked against the output directory (the
+ * drawing code writes wherever it is told). Upvalue 1: kg.render. */
+static int sb_render(lua_State *L)
+{
+	lua_settop(L, 2);
+	if (lua_type(L, 2) == LUA_TTABLE && lua_getfield(L, 2, "output") == LUA_TSTRING) {
+		if (!kgl_check_path(L, lua_tostring(L, -1)))
+			return luaL_error(L, "kg.render: %s", lua_tostring(L, -1));
+		lua_createtable(L, 0, 8); /* a copy of the options with the checked path */
+		lua_pushnil(L);
+		while (lua_next(L, 2)) {
+			lua_pushvalue(L, -2);
+			lua_insert(L, -2);
+			lua_rawset(L, -4);
+		}
+		lua_insert(L, -2);
+		lua_setfield(L, -2, "output");
+		lua_replace(L, 2);
+	}
+	lua_settop(L, 2);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, 2, LUA_MULTRET);
+	return lua_gettop(L);
 }
 
 /* The path at arg, checked against the output directory; raises when not
@@ -495,16 +548,25 @@ static void close_sandbox_gaps(lua_State *L)
 	lua_getglobal(L, "io");
 	set_refusal(L, lua_gettop(L), "popen", "io.popen");
 	set_refusal(L, lua_gettop(L), "tmpfile", "io.tmpfile");
+	static const char *const raising[] = {"lines", "input", "output", NULL};
+	for (const char *const *f = raising; *f; f++) {
+		lua_getfield(L, -1, *f);
+		lua_pushfstring(L, "io.%s", *f);
+		lua_pushcclosure(L, sb_raise_on_fail, 2);
+		lua_setfield(L, -2, *f);
+	}
 	lua_pop(L, 1);
+	lua_getglobal(L, "kg");
+	set_refusal(L, lua_gettop(L), "load", "kg.load");
+	wrap_field(L, lua_gettop(L), "render", sb_render);
+	lua_pop(L, 1);
+	wrap_field(L, G, "require", sb_require);
 	lua_getglobal(L, "string");
 	set_refusal(L, lua_gettop(L), "dump", "string.dump");
 	lua_pop(L, 1);
 	lua_getglobal(L, "package");
 	set_refusal(L, lua_gettop(L), "loadlib", "package.loadlib");
-	lua_getfield(L, -1, "searchers");
-	lua_pushcfunction(L, searcher_refuse);
-	lua_rawseti(L, -2, (lua_Integer)luaL_len(L, -2) + 1);
-	lua_pop(L, 2);
+	lua_pop(L, 1);
 	lua_createtable(L, 0, 0); /* debug */
 	lua_createtable(L, 0, 1);
 	lua_pushcfunction(L, debug_index);

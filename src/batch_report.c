@@ -75,7 +75,7 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
-enum esc { ESC_JSON, ESC_XML };
+enum esc { ESC_JSON, ESC_XML, ESC_XMLTEXT }; /* XMLTEXT: element content */
 
 /* Writes s[0..n) escaped for JSON strings or XML text and attributes;
  * invalid UTF-8 becomes U+FFFD, and so do the control characters XML
@@ -115,11 +115,11 @@ static void put_escaped(FILE *f, const char *str, size_t n, enum esc how)
 			case '&': fputs("&amp;", f); break;
 			case '<': fputs("&lt;", f); break;
 			case '>': fputs("&gt;", f); break;
-			case '"': fputs("&quot;", f); break;
-			case '\'': fputs("&apos;", f); break;
-			case '\n': fputs("&#10;", f); break;
+			case '"': fputs(how == ESC_XML ? "&quot;" : "\"", f); break;
+			case '\'': fputs(how == ESC_XML ? "&apos;" : "'", f); break;
+			case '\n': fputs(how == ESC_XML ? "&#10;" : "\n", f); break;
 			case '\r': fputs("&#13;", f); break;
-			case '\t': fputs("&#9;", f); break;
+			case '\t': fputs(how == ESC_XML ? "&#9;" : "\t", f); break;
 			default:
 				if (c < 0x20)
 					fputs("\xef\xbf\xbd", f);
@@ -166,7 +166,7 @@ static void report_text(FILE *f, const kgb_result *rs, size_t n, const kgb_repor
 				fprintf(f, " (%.2f s)", r->seconds);
 			if (r->value) {
 				fputs(": ", f);
-				put_indented(f, r->value, strlen(r->value), "    ");
+				put_indented(f, r->value, strlen(r->value), "  ");
 			}
 			fputc('\n', f);
 		} else {
@@ -278,12 +278,12 @@ static void report_junit(FILE *f, const kgb_result *rs, size_t n, const kgb_repo
 			fputs("      <failure message=\"", f);
 			put_escaped(f, m, len, ESC_XML);
 			fprintf(f, "\" type=\"%s\">", outcome_name(r->outcome));
-			xml_str(f, m);
+			put_escaped(f, m, strlen(m), ESC_XMLTEXT);
 			fputs("</failure>\n", f);
 		}
 		if (o->verbose && r->output) {
 			fputs("      <system-out>", f);
-			put_escaped(f, r->output, r->output_len, ESC_XML);
+			put_escaped(f, r->output, r->output_len, ESC_XMLTEXT);
 			fputs("</system-out>\n", f);
 		}
 		fputs("    </testcase>\n", f);

@@ -163,6 +163,7 @@ typedef struct build {
 	const kgd_opts *o;
 	const char *layout; /* NULL: the graph is written unlaid */
 	bool labels;        /* edge labels */
+	bool xlabels;       /* ... placed after layout (see kgd_draw) */
 	Agraph_t *G;
 	Agnode_t **node;    /* by entity index; NULL when not drawn */
 	kgd_kvs *tstyle;    /* merged style by entity type, filled on first use */
@@ -361,7 +362,7 @@ static void add_edges(build *bd)
 			kgd_rel_details(&bd->t, bd->g, r);
 			if (bd->t.len == mark + 1 && !bd->t.oom)
 				bd->t.p[mark] = '\0'; /* no details: one line */
-			set_label(bd, ed, "label", kgd_buf_str(&bd->t), false);
+			set_label(bd, ed, bd->xlabels ? "xlabel" : "label", kgd_buf_str(&bd->t), false);
 		}
 		bd->t.len = 0;
 		kgd_rel_tooltip(&bd->t, bd->g, r);
@@ -622,6 +623,12 @@ int kgd_draw(const kg_view *v, const kgd_opts *o, char **out, size_t *len, kgd_m
 			 "%zu relations: edge labels left out (--edge-labels on keeps them)", edges);
 		add_warning(m, note);
 	}
+
+	/* dot 2.43 ranks edge labels as nodes, and with clusters that fails
+	 * ("trouble in init_rank") or frees memory twice; labels placed after
+	 * layout (xlabel) avoid it. Unlaid DOT gets the same, for whoever lays
+	 * it out with dot later. */
+	bd.xlabels = o->cluster_by && (!bd.layout || strcmp(bd.layout, "dot") == 0);
 
 	size_t ne = kg_graph_entity_count(g), nt = kg_schema_type_count(bd.s);
 	bd.node = calloc(ne ? ne : 1, sizeof *bd.node);

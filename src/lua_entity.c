@@ -168,6 +168,7 @@ static void push_claim(lua_State *L, int gidx, const kg_value *v, const kg_claim
  * without sources; an absent one gives an empty sequence. */
 static int push_claims(lua_State *L, int gidx, const kg_value *v)
 {
+	gidx = lua_absindex(L, gidx);
 	if (!v) {
 		lua_createtable(L, 0, 0);
 	} else if (v->kind != KG_V_CLAIMS) {

@@ -174,6 +174,8 @@ static int io_checked(lua_State *L)
 static int load_text(lua_State *L)
 {
 	int n = lua_gettop(L);
+	if (n < 2) /* so that index 2 below is the chunk name, not the pushed load */
+		lua_settop(L, n = 2);
 	lua_pushvalue(L, lua_upvalueindex(1));
 	lua_pushvalue(L, 1);
 	lua_pushvalue(L, 2);
@@ -193,6 +195,7 @@ static void wrap(lua_State *L, int tidx, const char *name, lua_CFunction f)
 
 static void remove_fields(lua_State *L, int tidx, const char *const *names)
 {
+	tidx = lua_absindex(L, tidx); /* -1 would name the nil pushed below */
 	for (; *names; names++) {
 		lua_pushnil(L);
 		lua_setfield(L, tidx, *names);

@@ -465,6 +465,24 @@ oom:
 	return false;
 }
 
+/* The relations the next expansion of `side` would look at. */
+static size_t frontier_cost(const pathsearch *ps, int side)
+{
+	size_t sum = 0, n;
+	const idvec *f = &ps->front[side];
+	for (size_t i = 0; i < f->n; i++) {
+		if (ps->dirs[side] & KG_DIR_OUT) {
+			kg_entity_out(ps->g, f->a[i], &n);
+			sum += n;
+		}
+		if (ps->dirs[side] & KG_DIR_IN) {
+			kg_entity_in(ps->g, f->a[i], &n);
+			sum += n;
+		}
+	}
+	return sum;
+}
+
 /* Walks from e back to its side's start, appending relations to out. */
 static void walk_back(const pathsearch *ps, kg_eid e, kg_rid *out, size_t *n)
 {
@@ -497,8 +515,9 @@ bool kg_view_path(const kg_view *within, kg_eid a, kg_eid b, kg_dir dir,
 	idvec_push(&ps.front[1], b);
 	ok = ok && ps.front[0].ok && ps.front[1].ok;
 	while (ok && ps.best == SIZE_MAX && ps.front[0].n && ps.front[1].n) {
-		/* grow the smaller frontier: the search stays small on both sides */
-		int side = ps.front[1].n < ps.front[0].n;
+		/* grow the frontier with fewer relations to look at: the work of
+		 * a level is its degree sum, and hubs make counts misleading */
+		int side = frontier_cost(&ps, 1) < frontier_cost(&ps, 0);
 		ok = expand(&ps, side);
 	}
 	bool found = ok && ps.best != SIZE_MAX;

@@ -118,15 +118,15 @@ static void quoted(text *t, const char *s)
 static void id_of(text *t, const char *s, const char *fallback)
 {
 	static const char alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:-";
-	if (!*s) {
+	puts_(t, "\"");
+	if (!*s)
 		puts_(t, fallback);
-		return;
-	}
 	for (size_t i = 0; s[i] && i < 64; i++) {
 		unsigned char c = (unsigned char)s[i];
 		char ch = i == 0 ? alpha[c % 62] : alpha[c % (sizeof alpha - 1)];
 		put(t, &ch, 1);
 	}
+	puts_(t, "\"");
 }
 
 static void field(text *t, const char *indent, const char *key, const char *value)
@@ -170,15 +170,16 @@ static void graph_text(text *t, const char *const *f)
 	puts_(t, "}\n");
 }
 
-/* DOT output read back: it must parse and name every entity as a node. */
-static void check_dot(const kg_graph *g, const char *dot)
+/* DOT output read back: it must parse and name every entity of v as a node. */
+static void check_dot(const kg_view *v, const char *dot)
 {
+	const kg_graph *g = kg_view_graph(v);
 	Agraph_t *G = agmemread(dot);
 	if (!G) {
 		fprintf(stderr, "fuzz_render: the DOT output does not parse:\n%s\n", dot);
 		abort();
 	}
-	for (kg_eid e = 0; e < kg_graph_entity_count(g); e++) {
+	for (kg_eid e = kg_view_next_entity(v, KG_NONE); e != KG_NONE; e = kg_view_next_entity(v, e)) {
 		if (!agnode(G, (char *)kg_entity_id(g, e), 0)) {
 			fprintf(stderr, "fuzz_render: entity %s is not a node of:\n%s\n",
 				kg_entity_id(g, e), dot);
@@ -223,7 +224,7 @@ static void draw(const kg_graph *g, const char *const *f)
 		if (strcmp(o.format, "dot") == 0) {
 			if (strlen(out) != len)
 				abort();
-			check_dot(g, out);
+			check_dot(v, out);
 		}
 	} else if (!m.error[0] || out) {
 		abort(); /* failed without saying why */

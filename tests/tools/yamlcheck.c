@@ -4,7 +4,9 @@
  *                                          FILE:LINE:COL: error: MESSAGE; exit 1 on any
  * yamlcheck --bare FILE...                 a bare libyaml event scan, for comparison
  * yamlcheck -l FILE...                     one line per file on stdout: "ok FILE" or
- *                                          "error FILE: MESSAGE" (its first error); exit 0
+ *                                          "error bare-ok|bare-error FILE:LINE:COL: MESSAGE"
+ *                                          (its first error; whether a bare libyaml scan
+ *                                          accepts the file); exit 0
  * Limit options: --max-file-bytes N, --max-depth N, --max-alias-nodes N,
  * --max-scalar-bytes N, --max-documents N. -v prints documents and nodes seen.
  */
@@ -48,11 +50,12 @@ static int on_doc(void *ud, const char *file, size_t docno, const kgy_node *root
 }
 
 /* The baseline: every event of the file, nothing kept. */
-static int bare(const char *path)
+static int bare(const char *path, int quiet)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		perror(path);
+		if (!quiet)
+			perror(path);
 		return 1;
 	}
 	size_t cap = 1 << 16, len = 0, r;
@@ -78,7 +81,8 @@ static int bare(const char *path)
 	for (;;) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&p, &ev)) {
-			fprintf(stderr, "%s: %s\n", path, p.problem ? p.problem : "error");
+			if (!quiet)
+				fprintf(stderr, "%s: %s\n", path, p.problem ? p.problem : "error");
 			rc = 1;
 			break;
 		}
@@ -128,7 +132,8 @@ static int list_files(int n, char **files, const kg_limits *lim)
 		kgy_parse_file(files[i], lim, d, on_doc, &c);
 		if (kg_diags_count(d)) {
 			const kg_diag *g = kg_diags_get(d, 0);
-			printf("error %s:%u:%u: %s\n", files[i], g->loc.line, g->loc.col, g->msg);
+			printf("error %s %s:%u:%u: %s\n", bare(files[i], 1) ? "bare-error" : "bare-ok",
+			       files[i], g->loc.line, g->loc.col, g->msg);
 		} else {
 			printf("ok %s\n", files[i]);
 		}
@@ -170,7 +175,7 @@ int main(int argc, char **argv)
 		return 2;
 	for (; i < argc; i++) {
 		if (use_bare) {
-			status |= bare(argv[i]);
+			status |= bare(argv[i], 0);
 			continue;
 		}
 		counts c = {0, 0};

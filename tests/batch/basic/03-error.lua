@@ -1,0 +1,3 @@
+-- fails with error()
+local x = graph:get("dprk")
+error("boom: " .. x.id)

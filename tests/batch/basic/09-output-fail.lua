@@ -1,0 +1,5 @@
+-- a failing script's kg.output files never appear (its NAME.out does)
+local f = kg.output("partial.csv")
+f:write("half")
+print("some output before failing")
+error("failed after writing")

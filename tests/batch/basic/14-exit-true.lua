@@ -1,0 +1,2 @@
+-- os.exit(true) passes
+os.exit(true)

@@ -1,0 +1,2 @@
+-- loops forever: stopped by --timeout
+while true do end

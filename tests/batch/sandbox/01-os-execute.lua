@@ -1,0 +1,2 @@
+-- escape: run a command
+os.execute("touch /tmp/kg-batch-escaped")

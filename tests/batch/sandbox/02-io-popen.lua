@@ -1,0 +1,2 @@
+-- escape: run a command through a pipe
+io.popen("id")

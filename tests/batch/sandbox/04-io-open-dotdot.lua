@@ -1,0 +1,2 @@
+-- escape: climb out of the output directory
+assert(io.open("../escaped", "w"))

@@ -1,0 +1,2 @@
+-- escape: read lines outside the output directory
+for l in io.lines("/etc/passwd") do end

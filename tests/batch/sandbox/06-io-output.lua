@@ -1,0 +1,2 @@
+-- escape: redirect the default output outside
+io.output("/tmp/kg-batch-escaped")

@@ -1,0 +1,2 @@
+-- escape: load C code
+package.loadlib("libc.so.6", "puts")

@@ -1,0 +1,2 @@
+-- escape: make bytecode
+string.dump(print)

@@ -1,0 +1,2 @@
+-- escape: the debug library
+debug.getinfo(1)

@@ -1,0 +1,2 @@
+-- escape: take the hook over (and so the time limit)
+debug.sethook()

@@ -1,0 +1,2 @@
+-- escape: run a file outside the output directory
+dofile("/etc/passwd")

@@ -1,0 +1,2 @@
+-- escape: load a file outside the output directory
+loadfile("/etc/hostname")

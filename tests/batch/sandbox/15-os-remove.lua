@@ -1,0 +1,2 @@
+-- escape: delete a file outside the output directory
+os.remove("/tmp/kg-batch-should-not-exist")

@@ -1,0 +1,2 @@
+-- escape: read a graph from files
+kg.load("tests/batch/graph")

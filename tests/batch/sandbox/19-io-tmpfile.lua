@@ -1,0 +1,2 @@
+-- escape: a temporary file outside
+io.tmpfile()

@@ -1,0 +1,2 @@
+-- escape: a temporary name outside
+os.tmpname()

@@ -1,0 +1,3 @@
+local a, b = graph:get("dprk"), graph:get("dprk")
+collectgarbage()
+return a == b, rawequal(a, b), #graph:get("camp-1").conditions, graph:get("camp-1").capacity, arg[0], ...

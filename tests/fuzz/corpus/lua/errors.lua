@@ -1,0 +1,7 @@
+local ok1 = pcall(graph.get, nil, "dprk")
+local ok2 = pcall(function() return graph:get({}) end)
+local ok3 = pcall(function() graph:get("dprk").name = "x" end)
+local ok4 = pcall(function() return graph:entities(42) end)
+local ok5 = pcall(function() return graph:path("nope", "dprk") end)
+local ok6 = pcall(function() return graph:neighborhood("dprk", {depth = -1}) end)
+error({ok1, ok2, ok3, ok4, ok5, ok6})

@@ -1,0 +1,1 @@
+return pcall(kg.render, graph, {output = "/tmp/x.svg", format = "svg"})

@@ -170,7 +170,7 @@ per_rel=$(awk -v a="$kg_rss" -v b="$empty_rss" -v r="$REL" 'BEGIN { if (a == "NA
 mem_bytes=$(sed -n 's/.*"memory_bytes": *\([0-9]*\).*/\1/p' "$RES/stats.json")
 str_bytes=$(sed -n 's/.*string_bytes \([0-9]*\).*/\1/p' "$RES/strings.out")
 str_count=$(sed -n 's/.*distinct_strings \([0-9]*\).*/\1/p' "$RES/strings.out")
-mbps=$(awk -v b="$BYTES" -v t="$kg_wall" 'BEGIN { if (t == "NA" || t == 0) print "NA"; else printf "%.1f", b / t / 1048576 }')
+mbps=$(awk -v b="$BYTES" -v t="$kg_cpu" 'BEGIN { if (t == "NA" || t == 0) print "NA"; else printf "%.1f", b / t / 1048576 }')
 
 say "# kg benchmark report"
 say ""
@@ -186,7 +186,7 @@ say "| yamlscan (bare libyaml event loop: the floor) | $(fmt "$scan_wall") | $(f
 say "| kg validate | $(fmt "$kg_wall") | $(fmt "$kg_cpu") | $(mb "$kg_rss") |"
 say "| kg validate, empty graph | $(fmt "$(median wall_s "$RES/empty.m")") | $(fmt "$(cpu empty)") | $(mb "$empty_rss") |"
 say ""
-say "- kg / floor: **$(ratio "$kg_wall" "$scan_wall") x** wall, **$(ratio "$kg_cpu" "$scan_cpu") x** CPU; kg reads $mbps MB/s."
+say "- kg / floor: **$(ratio "$kg_wall" "$scan_wall") x** wall, **$(ratio "$kg_cpu" "$scan_cpu") x** CPU; kg reads $mbps MB of YAML per CPU second."
 say "- Peak RSS per relation: ($(mb "$kg_rss") MB − $(mb "$empty_rss") MB empty) / $REL = **$per_rel bytes/relation** (entities included)."
 if [ -n "$mem_bytes" ]; then
 	say "- Graph's own count (\`kg stats --json\` memory_bytes): $(awk -v b="$mem_bytes" 'BEGIN{printf "%.1f", b/1048576}') MB = **$(awk -v b="$mem_bytes" -v r="$REL" 'BEGIN{printf "%.0f", b/r}') bytes/relation**."

@@ -15,6 +15,7 @@ have_pc libedit   || need="$need libedit-dev"
 # programs the tests use: the stock interpreter and Graphviz's dot (tests only)
 command -v lua5.4 >/dev/null 2>&1 || need="$need lua5.4"
 command -v dot    >/dev/null 2>&1 || need="$need graphviz"
+command -v valgrind >/dev/null 2>&1 || need="$need valgrind"
 if [ "${KG_DEPS_EXTRA:-}" != "" ]; then
 	for p in $KG_DEPS_EXTRA; do
 		dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "batch.h"
@@ -76,7 +77,8 @@ const kgc_cmd kgc_cmd_batch = {
 	"      --sandbox         run the scripts sandboxed (see above)\n"
 	"      --format F        text (default), tap, junit or json\n"
 	"      --no-times        leave timings out of the report\n"
-	"  -v, --verbose         report tracebacks and standard output too\n"
+	"  -v, --verbose         report tracebacks and standard output too (and,\n"
+	"                        unless --no-times, the load and run times on stderr)\n"
 	"  -h, --help            this help\n"
 	"\n"
 	"examples:\n"
@@ -151,7 +153,8 @@ static int add_dir(script_list *l, const char *dir)
 		}
 	}
 	closedir(d);
-	qsort(l->v + first, l->n - first, sizeof *l->v, cmp_str);
+	if (l->n > first)
+		qsort(l->v + first, l->n - first, sizeof *l->v, cmp_str);
 	return 0;
 }
 
@@ -188,6 +191,13 @@ static int prepare_outdir(const char *dir)
 		return KG_EXIT_USAGE;
 	}
 	return 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void progress(void *ud, size_t done, size_t total, const kgb_result *r)
@@ -304,11 +314,11 @@ static int run(int argc, char **argv)
 	if (!a.graphs)
 		return KG_EXIT_INVALID;
 	int status = parse_args(argc, argv, &a);
-	if (status == -1) /* --help */
+	if (status == -1) { /* --help was printed */
 		status = KG_EXIT_OK;
-	if (status)
 		goto done;
-	if (a.run.output_dir && (status = prepare_outdir(a.run.output_dir)))
+	}
+	if (status)
 		goto done;
 	for (int i = optind; i < argc && !status; i++) {
 		struct stat st;
@@ -328,19 +338,25 @@ static int run(int argc, char **argv)
 		status = kgc_usage_error(c, "no scripts to run (a DIR gives its *.lua files)");
 		goto done;
 	}
-	if (a.run.output_dir && (status = check_names(&l)))
+	if (a.run.output_dir && ((status = check_names(&l)) || (status = prepare_outdir(a.run.output_dir))))
 		goto done;
+	double t0 = now();
 	g = kgc_load(a.graphs, a.ngraphs, a.schema, KGC_DEFAULT_MAX_ERRORS, &status);
 	if (!g)
 		goto done;
 	results = calloc(l.n, sizeof *results);
 	if (isatty(STDERR_FILENO))
 		a.run.progress = progress;
+	double t1 = now();
 	if (!results || kgb_run(g, (const char *const *)l.v, l.n, &a.run, results) != 0) {
 		fprintf(stderr, "kg batch: cannot run the scripts: %s\n", strerror(errno));
 		status = KG_EXIT_INVALID;
 		goto done;
 	}
+	if (a.report.verbose && a.report.times)
+		fprintf(stderr, "kg batch: graph loaded in %.3f s; %zu script%s run in %.3f s (-j %u)\n",
+			t1 - t0, l.n, l.n == 1 ? "" : "s", now() - t1,
+			a.run.jobs < l.n ? a.run.jobs : (unsigned)l.n);
 	kgb_report(stdout, results, l.n, &a.report);
 	size_t passed = kgb_passed(results, l.n);
 	if (a.report.format == KGB_JUNIT || a.report.format == KGB_JSON)

@@ -170,6 +170,32 @@ static int io_checked(lua_State *L)
 	return lua_gettop(L);
 }
 
+/* kg.render with its `output` file checked like io.open; upvalue 1 is the
+ * original. The options table is copied, never changed in place. */
+static int render_checked(lua_State *L)
+{
+	lua_settop(L, 2);
+	if (lua_type(L, 2) == LUA_TTABLE && lua_getfield(L, 2, "output") == LUA_TSTRING) {
+		if (!kgl_check_path(L, lua_tostring(L, 3)))
+			return luaL_error(L, "kg.render: %s", lua_tostring(L, -1));
+		lua_newtable(L);
+		lua_pushnil(L);
+		while (lua_next(L, 2)) {
+			lua_pushvalue(L, -2);
+			lua_insert(L, -2);
+			lua_rawset(L, -4);
+		}
+		lua_insert(L, -2);
+		lua_setfield(L, -2, "output");
+		lua_replace(L, 2);
+	}
+	lua_settop(L, 2);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, 2, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
 /* load() that refuses binary chunks whatever mode is asked. */
 static int load_text(lua_State *L)
 {
@@ -262,16 +288,24 @@ static int setup(lua_State *L)
 		open_sandboxed(L);
 	else
 		luaL_openlibs(L);
-	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
-	lua_pushcfunction(L, luaopen_kg);
-	lua_setfield(L, -2, "kg");
-	lua_pop(L, 1);
+	if (!c->sandbox) { /* in the sandbox a fresh copy would undo the cuts below */
+		luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+		lua_pushcfunction(L, luaopen_kg);
+		lua_setfield(L, -2, "kg");
+		lua_pop(L, 1);
+	}
 	luaL_requiref(L, "kg", luaopen_kg, 1);
 	lua_pop(L, 1);
 	if (c->sandbox) { /* the graph comes from the runner, not from files */
 		lua_getglobal(L, "kg");
 		lua_pushnil(L);
 		lua_setfield(L, -2, "load");
+		if (lua_getfield(L, -1, "render") == LUA_TFUNCTION) {
+			lua_pushcclosure(L, render_checked, 1);
+			lua_setfield(L, -2, "render");
+		} else {
+			lua_pop(L, 1);
+		}
 		lua_pop(L, 1);
 	}
 	if (g) {

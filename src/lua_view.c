@@ -116,6 +116,8 @@ typedef struct scan {
  * seen from both ends, as kg_entity_out and kg_entity_in see it. */
 static bool ends_match(const kg_graph *g, const scan *sc, kg_rid r)
 {
+	if (sc->from == KG_NONE && sc->to == KG_NONE)
+		return true;
 	kg_eid f = kg_rel_from(g, r), t = kg_rel_to(g, r);
 	if ((sc->from == KG_NONE || sc->from == f) && (sc->to == KG_NONE || sc->to == t))
 		return true;
@@ -146,10 +148,12 @@ static uint32_t scan_next(const kg_graph *g, const kg_view *v, scan *sc)
 			if (!(sc->rel ? kg_view_has_rel(v, i) : kg_view_has_entity(v, i)))
 				continue;
 		}
+		/* a type index holds only its one type: no mask to check */
+		bool typed = !sc->hasmask || sc->src == SRC_TYPE;
 		if (!sc->rel) {
-			if (!sc->hasmask || sc->mask[kg_entity_type(g, i)])
+			if (typed || sc->mask[kg_entity_type(g, i)])
 				return i;
-		} else if ((!sc->hasmask || sc->mask[kg_rel_type(g, i)]) && ends_match(g, sc, i)) {
+		} else if ((typed || sc->mask[kg_rel_type(g, i)]) && ends_match(g, sc, i)) {
 			return i;
 		}
 	}

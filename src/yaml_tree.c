@@ -792,6 +792,11 @@ size_t kgy_parse_buffer(const char *name, const char *buf, size_t len,
 	p.lim = lim;
 	p.diags = diags;
 	kga_arena_init(&p.arena);
+	if (len > lim->max_file_bytes) {
+		err(&p, 0, 0, "file too large (%zu bytes; the limit is %zu)", len,
+		    lim->max_file_bytes);
+		return p.errors;
+	}
 	bool nul;
 	size_t bad = check_text(buf, len, &nul);
 	if (bad < len) {
@@ -802,11 +807,6 @@ size_t kgy_parse_buffer(const char *name, const char *buf, size_t len,
 		else
 			err(&p, line, col, "invalid UTF-8 (byte 0x%02x); YAML files must be UTF-8",
 			    (unsigned char)buf[bad]);
-		return p.errors;
-	}
-	if (len > lim->max_file_bytes) {
-		err(&p, 0, 0, "file too large (%zu bytes; the limit is %zu)", len,
-		    lim->max_file_bytes);
 		return p.errors;
 	}
 	run(&p, fn, ud);

@@ -46,8 +46,9 @@ struct kgy_node {
 	} u;
 };
 
-/* Called once for each document of a file, in order. `file` is the name
- * diagnostics use. Return 0 to go on, non-zero to stop reading the file. */
+/* Called once for each document of a file, in order; docno counts from 0.
+ * `file` is the name diagnostics use. Return 0 to go on, non-zero to stop
+ * reading the file. */
 typedef int (*kgy_doc_fn)(void *ud, const char *file, size_t docno,
 			  const kgy_node *root);
 

@@ -12,7 +12,11 @@
 #                      exactly NAME.err on stderr
 #   lua/NAME.lua       Lua API test, run by `kg run -g tests/lua/data`; passes on exit 0
 #   extra/NAME.sh      any other check (sh NAME.sh with KG, B, TOP set); passes on exit 0
-# Set ONLY=plain or ONLY=asan to run one build; FILTER=word to run matching tests.
+# A third pass runs the command-line and bad-input tests of the plain
+# build under valgrind memcheck (leaks are errors; tests/valgrind.supp names
+# the only suppressions, each justified).
+# Set ONLY=plain, ONLY=asan or ONLY=valgrind to run one pass; FILTER=word to
+# run matching tests.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 2
@@ -29,15 +33,29 @@ want() { [ -z "${FILTER:-}" ] && return 0; case "$1" in *"$FILTER"*) return 0;; 
 run_build() {
 	B=$1 tag=$2
 	[ -x "$B/kg" ] || { bad "[$tag] $B/kg was not built"; return; }
-	mkdir -p "$tmp/bin"; ln -sf "$TOP/$B/kg" "$tmp/bin/kg"
-	KG=$TOP/$B/kg; export KG B TOP
+	mkdir -p "$tmp/bin"; rm -f "$tmp/bin/kg"
+	KG=$TOP/$B/kg
+	if [ "$tag" = valgrind ]; then
+		# kg under memcheck: any error or leak exits 99 and prints, so the
+		# golden comparison fails too.
+		cat > "$tmp/bin/kg" <<VG
+#!/bin/sh
+exec valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \\
+	--errors-for-leak-kinds=definite,indirect --suppressions="$TOP/tests/valgrind.supp" "$TOP/$B/kg" "\$@"
+VG
+		chmod +x "$tmp/bin/kg"
+		KG=$tmp/bin/kg
+	else
+		ln -sf "$TOP/$B/kg" "$tmp/bin/kg"
+	fi
+	export KG B TOP
 	PATH_SAVE=$PATH
 	# ASan: leaks are errors too; halt on the first report.
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
 
 	for t in "$B"/tests/*; do
-		[ -x "$t" ] || continue
+		[ -x "$t" ] && [ "$tag" != valgrind ] || continue
 		name="[$tag] unit/$(basename "$t")"; want "$name" || continue
 		if out=$("$t" 2>&1); then ok; else bad "$name" "$out"; fi
 	done
@@ -84,22 +102,23 @@ no $exp"
 	done
 
 	for f in tests/lua/*.lua; do
-		[ -f "$f" ] || continue
+		[ -f "$f" ] && [ "$tag" != valgrind ] || continue
 		name="[$tag] $f"; want "$name" || continue
 		if out=$("$KG" run -g tests/lua/data "$f" 2>&1); then ok; else bad "$name" "$out"; fi
 	done
 
 	for f in tests/extra/*.sh; do
-		[ -f "$f" ] || continue
+		[ -f "$f" ] && [ "$tag" != valgrind ] || continue
 		name="[$tag] $f"; want "$name" || continue
 		if out=$(sh "$f" 2>&1); then ok; else bad "$name" "$out"; fi
 	done
 }
 
 case "${ONLY:-}" in
-plain) run_build build plain ;;
-asan)  run_build build/asan asan ;;
-*)     run_build build plain; run_build build/asan asan ;;
+plain)    run_build build plain ;;
+asan)     run_build build/asan asan ;;
+valgrind) run_build build valgrind ;;
+*)        run_build build plain; run_build build/asan asan; run_build build valgrind ;;
 esac
 
 if [ "$fail" -gt 0 ]; then

@@ -9,6 +9,7 @@
 -- Prints key=value lines: load_s (CPU seconds), nodes, edges, and with
 -- --queries the query times and result checksums, as nx_graph.py does.
 
+-- Debian's lua-yaml is lyaml: `require "lyaml"` (its C part is the module "yaml").
 local lyaml = require "lyaml"
 
 local qfile
@@ -133,23 +134,26 @@ local function path_hops(a, b)
 	local dist = { { [a] = 0 }, { [b] = 0 } }
 	local front = { { a }, { b } }
 	local function expand(side)
-		local mine, theirs, nxt, best = dist[side], dist[3 - side], {}, nil
+		local mine, theirs, nxt = dist[side], dist[3 - side], {}
 		for _, id in ipairs(front[side]) do
 			local d = mine[id] + 1
-			for _, adj in ipairs({ out[id] or {}, inn[id] or {} }) do
-				for _, r in ipairs(adj) do
-					local o = other(r, id)
+			for k = 1, 2 do
+				local adj = (k == 1 and out or inn)[id]
+				for j = 1, adj and #adj or 0 do
+					local o = other(adj[j], id)
 					if mine[o] == nil then
 						mine[o] = d
 						nxt[#nxt + 1] = o
+						-- Whole levels alternate, so every meeting found in one
+						-- level has the same length: the first is a shortest.
 						local t = theirs[o]
-						if t and (not best or d + t < best) then best = d + t end
+						if t then return d + t end
 					end
 				end
 			end
 		end
 		front[side] = nxt
-		return best
+		return nil
 	end
 	while #front[1] > 0 and #front[2] > 0 do
 		local side = (#front[1] <= #front[2]) and 1 or 2

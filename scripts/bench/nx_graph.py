@@ -8,6 +8,10 @@ its fields as edge data. Relations of symmetric types (from SCHEMA) get an
 edge each way, so that "out" follows them from both ends as kg does.
 Prints key=value lines: load_s (CPU seconds), nodes, edges, and with
 --queries the query times and result checksums (see scripts/bench.sh).
+The queries use NetworkX's own algorithms: a 2-hop out-neighbourhood is
+single_source_shortest_path_length(cutoff=2) over successors (ego_graph's
+BFS without building the subgraph), a path is shortest_path on the
+undirected view, the scan a filter over edges(data=True).
 """
 import gc
 import os

@@ -20,7 +20,7 @@ LUA_LIBS=$(pkg-config --libs lua5.4)
 CFLAGS="-std=c11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 	-Wpointer-arith -Wformat=2 -Wundef -fPIC -D_GNU_SOURCE $SAN $PKG_CFLAGS -Isrc -Itests/fuzz"
 out=$B/fuzz-replay
-mkdir -p "$out/tmp" || exit 1
+rm -rf "$out/tmp" && mkdir -p "$out/tmp" || exit 1
 # The targets' scratch files go here, not to /tmp.
 TMPDIR=$TOP/$out/tmp; export TMPDIR
 

@@ -109,26 +109,45 @@ static long run_dir(const char *dir)
 
 int main(int argc, char **argv)
 {
-	long total = 0;
+	/* Absolute paths, all made before the first run: a target may change
+	 * its working directory. */
+	char **paths = calloc((size_t)argc, sizeof *paths);
+	int npaths = 0, rc = 0;
+	if (!paths)
+		return 1;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-v") == 0) {
 			verbose = 1;
 			continue;
 		}
+		if (!(paths[npaths] = realpath(argv[i], NULL))) {
+			fprintf(stderr, "replay: %s: %s\n", argv[i], strerror(errno));
+			rc = 1;
+			break;
+		}
+		npaths++;
+	}
+	long total = 0;
+	for (int i = 0; i < npaths && rc == 0; i++) {
 		struct stat st;
 		long k;
-		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode))
-			k = run_dir(argv[i]);
+		if (stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode))
+			k = run_dir(paths[i]);
 		else
-			k = run_file(argv[i]) < 0 ? -1 : 1;
+			k = run_file(paths[i]) < 0 ? -1 : 1;
 		if (k < 0)
-			return 1;
-		total += k;
+			rc = 1;
+		else
+			total += k;
 	}
-	if (total == 0) {
+	for (int i = 0; i < npaths; i++)
+		free(paths[i]);
+	free(paths);
+	if (rc == 0 && total == 0) {
 		fprintf(stderr, "replay: no inputs\n");
-		return 1;
+		rc = 1;
 	}
-	printf("%ld inputs\n", total);
-	return 0;
+	if (rc == 0)
+		printf("%ld inputs\n", total);
+	return rc;
 }

@@ -1,0 +1,230 @@
+---@meta kg
+-- kg.lua — LuaCATS annotations of kg's Lua API, for lua-language-server:
+-- put doc/ on `workspace.library` and scripts get completion and checks.
+-- The reference with examples is doc/lua-api.md.
+
+---The module: `local kg = require "kg"` (in kg run/eval/repl/batch it is
+---also the global `kg`).
+---@class kglib
+---@field version string the kg version, "MAJOR.MINOR.PATCH"
+local kg = {}
+
+---A loaded, validated, immutable graph. `tostring(g)` is
+---"kg.Graph: N entities, M relations"; `#g` is the entity count.
+---A graph can be closed (`g:close()`, or `local g <close> = kg.load(...)`);
+---any later use of it or its handles raises "attempt to use a closed graph".
+---@class kg.Graph : kg.View
+local Graph = {}
+
+---A subgraph of one graph: some entities and some relations among them.
+---It has every reading method of a graph, restricted to its members.
+---`tostring(v)` is "kg.View: N entities, M relations"; `#v` counts entities.
+---@class kg.View
+local View = {}
+
+---An entity (read-only). Besides the fields below, every attribute of the
+---entity reads as a field (nil when absent): `e.iso3`. Two handles of the
+---same entity are `==` (and the same table key); `tostring(e)` is "type:id".
+---@class kg.Entity
+---@field id string
+---@field type string its entity type
+---@field name string its name, else its id
+---@field aliases string[]
+---@field sources kg.Entity[] the source entities it cites
+---@field notes string|nil
+---@field loc string where it was written: "FILE:LINE:COL"
+---@field [string] kg.Value attributes (the best claim of each)
+local Entity = {}
+
+---A relation (read-only). Its attributes read as fields too (`r.workers`).
+---`tostring(r)` is "type:from->to".
+---@class kg.Relation
+---@field id string|nil the id given in the data, if any
+---@field type string its relation type
+---@field from kg.Entity
+---@field to kg.Entity
+---@field sources kg.Entity[]
+---@field notes string|nil
+---@field loc string "FILE:LINE:COL"
+---@field [string] kg.Value attributes
+local Relation = {}
+
+---A quantity: only the fields written are present; numbers written as
+---integers are Lua integers.
+---@class kg.Quantity
+---@field value number|nil
+---@field approx number|nil
+---@field min number|nil
+---@field max number|nil
+---@field unit string|nil
+---@field note string|nil
+
+---An attribute value: int -> integer, number -> float, bool -> boolean,
+---string/text/enum/ref -> string (a ref is the id), date -> "2019",
+---"2019-12" or "2019-12-22", quantity -> kg.Quantity, list -> sequence.
+---@alias kg.Value integer|number|boolean|string|kg.Quantity|kg.Value[]
+
+---One claim of an attribute.
+---@class kg.Claim
+---@field value kg.Value
+---@field sources kg.Entity[]
+---@field rank "preferred"|"normal"|"deprecated"
+---@field as_of string|nil
+---@field note string|nil
+---@field loc string|nil where the claim was written (absent for a plain value)
+
+---An entity filter: a type name (subtypes included) or a table.
+---@class kg.EntityFilter
+---@field type? string|string[] entity type names, subtypes included
+---@field where? fun(e: kg.Entity): any keep e when it returns a true value
+
+---A relation filter: a relation type name or a table. `from`/`to` match a
+---symmetric relation from either end.
+---@class kg.RelationFilter
+---@field type? string|string[] relation type names
+---@field from? string|kg.Entity
+---@field to? string|kg.Entity
+---@field where? fun(r: kg.Relation): any
+
+---@class kg.PathOpts
+---@field direction? "out"|"in"|"both" default "out" (symmetric relations go both ways)
+---@field types? string|string[] relation types that may be followed (default all)
+
+---@class kg.NeighborhoodOpts
+---@field depth? integer steps from the seed, default 1
+---@field direction? "out"|"in"|"both" default "both"
+---@field types? string|string[] relation types that may be followed
+
+---@class kg.ViewOpts
+---@field induced? boolean also take every relation among the entities taken
+
+---@class kg.Stats
+---@field entities integer
+---@field relations integer
+---@field types table<string, integer> entities by their own type
+---@field relation_types table<string, integer>
+
+---@class kg.LoadOpts
+---@field schema? string a schema file; default: the one the data names, else the core schema
+
+---Loads and validates a graph from a file or directory, or several.
+---Raises "FILE:LINE:COL: message (and N more problems)" on bad data.
+---@param paths string|string[]
+---@param opts? kg.LoadOpts
+---@return kg.Graph
+function kg.load(paths, opts) end
+
+---@class kg.DrawOpts
+---@field layout? "dot"|"neato"|"fdp"|"sfdp"|"circo"|"twopi"
+---@field cluster_by? string "type" or an attribute name
+---@field legend? boolean
+---@field edge_labels? "auto"|"on"|"off"|boolean
+---@field styles? table<string, table<string, string|number>> Graphviz attributes by type name
+
+---@class kg.RenderOpts : kg.DrawOpts
+---@field output? string file to write; its extension gives the format
+---@field format? "svg"|"png"|"pdf"|"dot"
+
+---The DOT text of a view (or a whole graph).
+---@param view kg.View|kg.Graph
+---@param opts? kg.DrawOpts
+---@return string|nil dot, string|nil warnings_or_error
+function kg.dot(view, opts) end
+
+---Lays out and renders a view with Graphviz (in process). With `output`,
+---writes the file and returns true; else returns the bytes.
+---@param view kg.View|kg.Graph
+---@param opts? kg.RenderOpts
+---@return string|boolean|nil result, string|nil warnings_or_error
+function kg.render(view, opts) end
+
+---Closes the graph now (idempotent); also done by `<close>` and the GC.
+function Graph:close() end
+
+---The entity with this id, if it is in the view.
+---@param id string|kg.Entity
+---@return kg.Entity|nil
+function View:get(id) end
+
+---Iterates over the entities matching filter, in index order.
+---@param filter? string|kg.EntityFilter
+---@return fun(): kg.Entity
+function View:entities(filter) end
+
+---Iterates over the relations matching filter, in index order.
+---@param filter? string|kg.RelationFilter
+---@return fun(): kg.Relation
+function View:relations(filter) end
+
+---Counts entities matching an entity filter, or relations when the filter
+---names a relation type or has from/to. No filter: every entity.
+---@param filter? string|kg.EntityFilter|kg.RelationFilter
+---@return integer
+function View:count(filter) end
+
+---Counts by type.
+---@return kg.Stats
+function View:stats() end
+
+---A shortest path by hops from a to b: the relations in order, {} when
+---a == b, nil when b cannot be reached. Unknown ids raise an error.
+---@param a string|kg.Entity
+---@param b string|kg.Entity
+---@param opts? kg.PathOpts
+---@return kg.Relation[]|nil
+function View:path(a, b, opts) end
+
+---The entities at most `depth` steps from seed and the relations followed.
+---@param seed string|kg.Entity
+---@param opts? kg.NeighborhoodOpts
+---@return kg.View
+function View:neighborhood(seed, opts) end
+
+---A view: from an entity filter (its entities and the relations among
+---them), a relation filter (those relations and their endpoints), or a
+---list of entities, entity ids and relations (entities only: with the
+---relations among them; any relation: exactly what is listed). No argument:
+---a copy.
+---@param what? string|kg.EntityFilter|kg.RelationFilter|(kg.Entity|kg.Relation|string)[]
+---@param opts? kg.ViewOpts
+---@return kg.View
+function View:view(what, opts) end
+
+---Every attribute as a table (best claims).
+---@return table<string, kg.Value>
+function Entity:attributes() end
+
+---Every claim of one attribute (a plain value is one normal claim; absent: {}).
+---@param name string
+---@return kg.Claim[]
+function Entity:claims(name) end
+
+---Whether the entity's type is `type` or a subtype of it.
+---@param type string
+---@return boolean
+function Entity:is(type) end
+
+---Iterates over the relations leaving the entity (and symmetric ones
+---arriving), optionally of one type.
+---@param type? string
+---@return fun(): kg.Relation
+function Entity:outgoing(type) end
+
+---Iterates over the relations arriving at the entity (and symmetric ones
+---leaving it), optionally of one type.
+---@param type? string
+---@return fun(): kg.Relation
+function Entity:incoming(type) end
+
+---@return table<string, kg.Value>
+function Relation:attributes() end
+
+---@param name string
+---@return kg.Claim[]
+function Relation:claims(name) end
+
+---The graph given with -g (nil when none was given).
+---@type kg.Graph
+graph = nil
+
+return kg

@@ -1,0 +1,1 @@
+-- passes with nothing to say

@@ -1,0 +1,2 @@
+-- exits with a status
+os.exit(7)

@@ -1,1 +1,0 @@
-return pcall(kg.render, graph, {output = "/tmp/x.svg", format = "svg"})

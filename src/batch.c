@@ -1,7 +1,7 @@
 /* batch.c — the batch runner: a queue of scripts served by worker threads,
- * each script in a fresh Lua state over the same borrowed graph, with its
- * own standard output, os.exit that ends only the script, kg.output files
- * written atomically, and the sandbox's last gaps closed. */
+ * each script in a fresh Lua state over the same borrowed graph (set up by
+ * batch_lua.c), its standard output captured, its result classified, its
+ * output files put in place atomically. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -13,41 +13,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <lualib.h>
+#include "batch_job.h"
 
-#include "batch.h"
-#include "lua_kg.h"
-
-/* One output file of a script: written under a temporary name, renamed
- * into place when the script ends (kg.output files: only if it passed). */
-typedef struct outfile {
-	char *tmp;   /* the temporary path, O_EXCL-created */
-	char *final; /* where it goes */
-	int err;     /* errno of a failed write or close; 0 when fine */
-} outfile;
-
-typedef struct runner runner;
-
-/* The state of one script while it runs; lives on its worker's stack.
- * Reached from Lua through the registry (job_key). */
-typedef struct job {
-	const runner *r;
-	const char *path;   /* the script */
-	kgb_result *res;
-	FILE *out;          /* standard output: a cookie stream (out_write) */
-	int out_fd;         /* the temporary NAME.out file, or -1 */
-	outfile stdout_file; /* NAME.out when there is an output directory */
-	char *kept;         /* kept standard output (keep_output), malloc'd */
-	size_t kept_len, kept_cap, dropped;
-	outfile *files;     /* kg.output files */
-	size_t nfiles, files_cap;
-	int exiting;        /* os.exit was called: every instruction raises */
-	int exit_status;
-	double deadline;    /* for batch_hook while formatting; 0 = none */
-	int hook_timed_out; /* batch_hook stopped the formatting */
-} job;
-
-struct runner {
+/* The queue: workers take the next script's index under the lock. */
+typedef struct runner {
 	kg_graph *g;
 	const char *const *scripts;
 	size_t n;
@@ -56,27 +25,16 @@ struct runner {
 	char **outnames;       /* NAME.out of every script, when there is an output dir */
 	pthread_mutex_t lock;  /* guards next, done and the progress callback */
 	size_t next, done;
-};
+} runner;
 
-static const char job_key = 'j'; /* registry key of the running job */
-
-static double now(void)
+double kgb_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static job *job_of(lua_State *L)
-{
-	lua_rawgetp(L, LUA_REGISTRYINDEX, &job_key);
-	job *j = lua_touserdata(L, -1);
-	lua_pop(L, 1);
-	return j;
-}
-
-/* A malloc'd "a/b" (or copy of a when b is NULL); NULL when out of memory. */
-static char *path_join(const char *a, const char *b)
+char *kgb_path_join(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = b ? strlen(b) : 0;
 	char *p = malloc(la + lb + 2);
@@ -107,9 +65,7 @@ char *kgb_output_name(const char *script)
 	return s;
 }
 
-/* Creates a fresh temporary file beside `final` for writing; returns its
- * fd and sets *tmp (malloc'd), or -1 with errno set. */
-static int open_temp(const char *final, char **tmp)
+int kgb_open_temp(const char *final, char **tmp)
 {
 	static unsigned counter; /* only makes names differ; O_EXCL guards */
 	const char *slash = strrchr(final, '/');
@@ -165,7 +121,7 @@ static ssize_t out_write(void *cookie, const char *buf, size_t size)
 		errno = j->stdout_file.err;
 		return 0;
 	}
-	if (j->r->o->keep_output) {
+	if (j->o->keep_output) {
 		size_t room = KGB_KEEP_OUTPUT - j->kept_len, take = size < room ? size : room;
 		if (take && j->kept_len + take > j->kept_cap) {
 			size_t cap = j->kept_cap ? j->kept_cap : 4096;
@@ -192,434 +148,6 @@ static ssize_t in_read(void *cookie, char *buf, size_t size)
 	(void)cookie;
 	(void)buf;
 	(void)size;
-	return 0;
-}
-
-/* closef of io.stdin / io.stdout: they stay open, as in liolib. */
-static int std_noclose(lua_State *L)
-{
-	luaL_Stream *p = luaL_checkudata(L, 1, LUA_FILEHANDLE);
-	p->closef = std_noclose;
-	luaL_pushfail(L);
-	lua_pushliteral(L, "cannot close standard file");
-	return 2;
-}
-
-/* Pushes a Lua file handle for f, made closed first so that a failure to
- * set it up leaves nothing to close. */
-static luaL_Stream *push_stream(lua_State *L, size_t size, FILE *f, lua_CFunction closef)
-{
-	luaL_Stream *p = lua_newuserdatauv(L, size, 0);
-	p->closef = NULL;
-	p->f = NULL;
-	luaL_setmetatable(L, LUA_FILEHANDLE);
-	p->f = f;
-	p->closef = closef;
-	return p;
-}
-
-/* print() into the script's stdout, formatted as the stock print. */
-static int batch_print(lua_State *L)
-{
-	job *j = job_of(L);
-	int n = lua_gettop(L);
-	for (int i = 1; i <= n; i++) {
-		size_t len;
-		const char *s = luaL_tolstring(L, i, &len);
-		if (i > 1)
-			fputc('\t', j->out);
-		fwrite(s, 1, len, j->out);
-		lua_pop(L, 1);
-	}
-	fputc('\n', j->out);
-	if (ferror(j->out))
-		return luaL_error(L, "print: cannot write the standard output: %s",
-				  strerror(j->stdout_file.err ? j->stdout_file.err : EIO));
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* os.exit and the runner's hook                                        */
-/* ------------------------------------------------------------------ */
-
-/* Once os.exit was called it raises on every instruction, so no pcall in
- * the script can swallow the exit; while the return values are being
- * formatted it also enforces the time limit. */
-static void batch_hook(lua_State *L, lua_Debug *ar)
-{
-	(void)ar;
-	job *j = job_of(L);
-	if (!j)
-		return;
-	if (j->exiting)
-		luaL_error(L, "os.exit(%d)", j->exit_status);
-	if (j->deadline > 0 && now() >= j->deadline) {
-		j->hook_timed_out = 1;
-		lua_sethook(L, batch_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);
-		luaL_error(L, "script timed out");
-	}
-}
-
-/* os.exit([code [, close]]) ends the script, never the batch. */
-static int batch_exit(lua_State *L)
-{
-	job *j = job_of(L);
-	int status;
-	if (lua_isboolean(L, 1))
-		status = lua_toboolean(L, 1) ? 0 : 1;
-	else
-		status = (int)luaL_optinteger(L, 1, 0);
-	j->exiting = 1;
-	j->exit_status = status;
-	lua_sethook(L, batch_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);
-	lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
-	lua_State *main = lua_tothread(L, -1);
-	if (main && main != L)
-		lua_sethook(main, batch_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);
-	return luaL_error(L, "os.exit(%d)", status);
-}
-
-/* ------------------------------------------------------------------ */
-/* kg.output                                                           */
-/* ------------------------------------------------------------------ */
-
-/* A kg.output handle: a standard Lua file whose close records errors. */
-typedef struct outstream {
-	luaL_Stream s; /* first: liolib sees only this */
-	job *j;
-	size_t idx;    /* in j->files */
-} outstream;
-
-static int outstream_close(lua_State *L)
-{
-	outstream *p = luaL_checkudata(L, 1, LUA_FILEHANDLE);
-	errno = 0;
-	int ok = fclose(p->s.f) == 0;
-	if (!ok && !p->j->files[p->idx].err)
-		p->j->files[p->idx].err = errno ? errno : EIO;
-	return luaL_fileresult(L, ok, NULL);
-}
-
-/* kg.output(name): a file in the output directory, opened for writing;
- * it appears there (atomically) only if the script passes. */
-static int kg_output(lua_State *L)
-{
-	job *j = job_of(L);
-	size_t len;
-	const char *name = luaL_checklstring(L, 1, &len);
-	const char *dir = j->r->o->output_dir;
-	if (!dir)
-		return luaL_error(L, "kg.output: no output directory (run kg batch with -o DIR)");
-	if (len == 0 || len > 255 || strlen(name) != len || strchr(name, '/') || name[0] == '.')
-		return luaL_argerror(L, 1, "a plain file name (no '/', not starting with '.')");
-	for (size_t i = 0; i < j->r->n; i++)
-		if (strcmp(name, j->r->outnames[i]) == 0)
-			return luaL_argerror(L, 1, lua_pushfstring(L,
-				"'%s' is the standard output of %s", name, j->r->scripts[i]));
-	for (size_t i = 0; i < j->nfiles; i++)
-		if (strcmp(strrchr(j->files[i].final, '/') + 1, name) == 0)
-			return luaL_argerror(L, 1, lua_pushfstring(L, "'%s' is already open", name));
-	if (j->nfiles >= KGB_MAX_OUTPUT_FILES)
-		return luaL_error(L, "kg.output: more than %d files", KGB_MAX_OUTPUT_FILES);
-	outstream *p = (outstream *)push_stream(L, sizeof *p, NULL, NULL);
-	p->j = j;
-	if (j->nfiles == j->files_cap) {
-		size_t cap = j->files_cap ? 2 * j->files_cap : 4;
-		outfile *f = realloc(j->files, cap * sizeof *f);
-		if (!f)
-			return luaL_error(L, "not enough memory");
-		j->files = f;
-		j->files_cap = cap;
-	}
-	outfile *of = &j->files[j->nfiles];
-	of->err = 0;
-	of->tmp = NULL;
-	of->final = path_join(dir, name);
-	if (!of->final)
-		return luaL_error(L, "not enough memory");
-	int fd = open_temp(of->final, &of->tmp);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!f) {
-		int e = errno;
-		if (fd >= 0) {
-			close(fd);
-			unlink(of->tmp);
-		}
-		free(of->tmp);
-		free(of->final);
-		luaL_pushfail(L);
-		lua_pushfstring(L, "%s/%s: %s", dir, name, strerror(e));
-		lua_pushinteger(L, e);
-		return 3;
-	}
-	p->idx = j->nfiles++;
-	p->s.f = f;
-	p->s.closef = outstream_close;
-	return 1;
-}
-
-/* ------------------------------------------------------------------ */
-/* The sandbox's remaining gaps                                         */
-/* ------------------------------------------------------------------ */
-
-/* Stands in for what the sandbox leaves out; upvalue 1 names it. */
-static int not_allowed(lua_State *L)
-{
-	return luaL_error(L, "%s is not allowed in the sandbox (--sandbox)",
-			  lua_tostring(L, lua_upvalueindex(1)));
-}
-
-/* debug.ANY: the debug library is left out of the sandbox. */
-static int debug_index(lua_State *L)
-{
-	return luaL_error(L, "debug.%s is not allowed in the sandbox (--sandbox)",
-			  luaL_optstring(L, 2, "?"));
-}
-
-/* require of what is not already loaded or preloaded: refused by name
- * (the sandbox's package.searchers look nowhere else). Upvalue 1: the
- * original require. */
-static int sb_require(lua_State *L)
-{
-	const char *name = luaL_checkstring(L, 1);
-	lua_settop(L, 1);
-	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
-	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
-	if (lua_getfield(L, 2, name) == LUA_TNIL && lua_getfield(L, 3, name) == LUA_TNIL)
-		return luaL_error(L, "require '%s': modules from files and C libraries are not "
-				  "allowed in the sandbox (--sandbox)", name);
-	lua_settop(L, 1);
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, 1, LUA_MULTRET);
-	return lua_gettop(L);
-}
-
-/* io.lines, io.input, io.output: a path the sandbox refuses raises (as a
- * file that cannot be opened does in the stock library) instead of the
- * nil, message of the checked version. Upvalue 1: that version; 2: the
- * name. */
-static int sb_raise_on_fail(lua_State *L)
-{
-	int n = lua_gettop(L);
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, n, LUA_MULTRET);
-	if (lua_gettop(L) >= 2 && lua_isnil(L, 1) && lua_type(L, 2) == LUA_TSTRING)
-		return luaL_error(L, "%s: %s", lua_tostring(L, lua_upvalueindex(2)), lua_tostring(L, 2));
-	return lua_gettop(L);
-}
-
-/* kg.render with its `output` checked against the output directory (the
- * drawing code writes wherever it is told). Upvalue 1: kg.render. */
-static int sb_render(lua_State *L)
-{
-	lua_settop(L, 2);
-	if (lua_type(L, 2) == LUA_TTABLE && lua_getfield(L, 2, "output") == LUA_TSTRING) {
-		if (!kgl_check_path(L, lua_tostring(L, -1)))
-			return luaL_error(L, "kg.render: %s", lua_tostring(L, -1));
-		lua_createtable(L, 0, 8); /* a copy of the options with the checked path */
-		lua_pushnil(L);
-		while (lua_next(L, 2)) {
-			lua_pushvalue(L, -2);
-			lua_insert(L, -2);
-			lua_rawset(L, -4);
-		}
-		lua_insert(L, -2);
-		lua_setfield(L, -2, "output");
-		lua_replace(L, 2);
-	}
-	lua_settop(L, 2);
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, 2, LUA_MULTRET);
-	return lua_gettop(L);
-}
-
-/* The path at arg, checked against the output directory; raises when not
- * allowed (kgl_check_path's message). Returns the path to use. */
-static const char *checked_path(lua_State *L, int arg, const char *what)
-{
-	const char *path = luaL_checkstring(L, arg);
-	if (!kgl_check_path(L, path))
-		return luaL_error(L, "%s: %s", what, lua_tostring(L, -1)), NULL;
-	lua_replace(L, arg);
-	return lua_tostring(L, arg);
-}
-
-static int sb_remove(lua_State *L)
-{
-	const char *p = checked_path(L, 1, "os.remove");
-	return luaL_fileresult(L, remove(p) == 0, p);
-}
-
-static int sb_rename(lua_State *L)
-{
-	const char *a = checked_path(L, 1, "os.rename");
-	const char *b = checked_path(L, 2, "os.rename");
-	return luaL_fileresult(L, rename(a, b) == 0, NULL);
-}
-
-static int sb_loadfile(lua_State *L)
-{
-	const char *p = checked_path(L, 1, "loadfile");
-	int env = !lua_isnone(L, 3) ? 3 : 0;
-	if (luaL_loadfilex(L, p, "t") != LUA_OK) {
-		luaL_pushfail(L);
-		lua_insert(L, -2);
-		return 2;
-	}
-	if (env) {
-		lua_pushvalue(L, env);
-		if (!lua_setupvalue(L, -2, 1))
-			lua_pop(L, 1);
-	}
-	return 1;
-}
-
-static int sb_dofile(lua_State *L)
-{
-	const char *p = checked_path(L, 1, "dofile");
-	lua_settop(L, 1);
-	if (luaL_loadfilex(L, p, "t") != LUA_OK)
-		return lua_error(L);
-	lua_call(L, 0, LUA_MULTRET);
-	return lua_gettop(L) - 1;
-}
-
-/* setmetatable that refuses __gc: finalizers run with hooks off, so one
- * that loops could never be stopped by --timeout. Upvalue 1: the original. */
-static int guarded_setmetatable(lua_State *L)
-{
-	lua_pushliteral(L, "__gc");
-	if (lua_type(L, 2) == LUA_TTABLE && lua_rawget(L, 2) != LUA_TNIL)
-		return luaL_error(L, "setmetatable: __gc metamethods are not allowed in kg batch "
-				  "(a finalizer cannot be stopped by --timeout)");
-	lua_settop(L, 2);
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, 2, 1);
-	return 1;
-}
-
-/* os.setlocale may only ask: the locale is shared by every script. */
-static int query_setlocale(lua_State *L)
-{
-	if (!lua_isnoneornil(L, 1))
-		return luaL_error(L, "os.setlocale: changing the locale is not allowed in kg batch "
-				  "(it is shared by every script)");
-	lua_settop(L, 2);
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, 2, 1);
-	return 1;
-}
-
-static void set_refusal(lua_State *L, int tidx, const char *field, const char *name)
-{
-	lua_pushstring(L, name);
-	lua_pushcclosure(L, not_allowed, 1);
-	lua_setfield(L, tidx, field);
-}
-
-static void wrap_field(lua_State *L, int tidx, const char *field, lua_CFunction f)
-{
-	lua_getfield(L, tidx, field);
-	lua_pushcclosure(L, f, 1);
-	lua_setfield(L, tidx, field);
-}
-
-static void close_sandbox_gaps(lua_State *L)
-{
-	lua_pushglobaltable(L);
-	int G = lua_gettop(L);
-	lua_pushcfunction(L, sb_dofile);
-	lua_setfield(L, G, "dofile");
-	lua_pushcfunction(L, sb_loadfile);
-	lua_setfield(L, G, "loadfile");
-	lua_getglobal(L, "os");
-	lua_pushcfunction(L, sb_remove);
-	lua_setfield(L, -2, "remove");
-	lua_pushcfunction(L, sb_rename);
-	lua_setfield(L, -2, "rename");
-	set_refusal(L, lua_gettop(L), "execute", "os.execute");
-	set_refusal(L, lua_gettop(L), "tmpname", "os.tmpname");
-	lua_pop(L, 1);
-	lua_getglobal(L, "io");
-	set_refusal(L, lua_gettop(L), "popen", "io.popen");
-	set_refusal(L, lua_gettop(L), "tmpfile", "io.tmpfile");
-	static const char *const raising[] = {"lines", "input", "output", NULL};
-	for (const char *const *f = raising; *f; f++) {
-		lua_getfield(L, -1, *f);
-		lua_pushfstring(L, "io.%s", *f);
-		lua_pushcclosure(L, sb_raise_on_fail, 2);
-		lua_setfield(L, -2, *f);
-	}
-	lua_pop(L, 1);
-	lua_getglobal(L, "kg");
-	set_refusal(L, lua_gettop(L), "load", "kg.load");
-	wrap_field(L, lua_gettop(L), "render", sb_render);
-	lua_pop(L, 1);
-	wrap_field(L, G, "require", sb_require);
-	lua_getglobal(L, "string");
-	set_refusal(L, lua_gettop(L), "dump", "string.dump");
-	lua_pop(L, 1);
-	lua_getglobal(L, "package");
-	set_refusal(L, lua_gettop(L), "loadlib", "package.loadlib");
-	lua_pop(L, 1);
-	lua_createtable(L, 0, 0); /* debug */
-	lua_createtable(L, 0, 1);
-	lua_pushcfunction(L, debug_index);
-	lua_setfield(L, -2, "__index");
-	lua_setmetatable(L, -2);
-	lua_setfield(L, G, "debug");
-	lua_pop(L, 1);
-}
-
-/* ------------------------------------------------------------------ */
-/* Setting up a state                                                  */
-/* ------------------------------------------------------------------ */
-
-/* Run under lua_pcall: binds the job, redirects the standard streams,
- * replaces print and os.exit, adds kg.output, closes sandbox gaps. */
-static int setup_state(lua_State *L)
-{
-	job *j = lua_touserdata(L, 1);
-	FILE *in = lua_touserdata(L, 2);
-	lua_pushlightuserdata(L, j);
-	lua_rawsetp(L, LUA_REGISTRYINDEX, &job_key);
-	lua_getglobal(L, "io");
-	int io = lua_gettop(L);
-	push_stream(L, sizeof(luaL_Stream), j->out, std_noclose);
-	lua_pushvalue(L, -1);
-	lua_setfield(L, LUA_REGISTRYINDEX, "_IO_output"); /* liolib's default output */
-	lua_setfield(L, io, "stdout");
-	push_stream(L, sizeof(luaL_Stream), in, std_noclose);
-	lua_pushvalue(L, -1);
-	lua_setfield(L, LUA_REGISTRYINDEX, "_IO_input");
-	lua_setfield(L, io, "stdin");
-	lua_pop(L, 1);
-	lua_pushcfunction(L, batch_print);
-	lua_setglobal(L, "print");
-	lua_pushglobaltable(L);
-	wrap_field(L, lua_gettop(L), "setmetatable", guarded_setmetatable);
-	lua_pop(L, 1);
-	lua_getglobal(L, "os");
-	lua_pushcfunction(L, batch_exit);
-	lua_setfield(L, -2, "exit");
-	if (lua_getfield(L, -1, "setlocale") != LUA_TNIL) {
-		lua_pop(L, 1);
-		wrap_field(L, lua_gettop(L), "setlocale", query_setlocale);
-	} else {
-		lua_pop(L, 1);
-	}
-	lua_pop(L, 1);
-	lua_getglobal(L, "kg");
-	lua_pushcfunction(L, kg_output);
-	lua_setfield(L, -2, "output");
-	lua_pop(L, 1);
-	if (j->r->o->sandbox)
-		close_sandbox_gaps(L);
 	return 0;
 }
 
@@ -715,7 +243,7 @@ static char *read_script(const char *path, size_t *len)
 /* Classifies a failed kgl_run_chunk (message on top of L). */
 static void classify_failure(lua_State *L, job *j, int st, double elapsed)
 {
-	const kgb_opts *o = j->r->o;
+	const kgb_opts *o = j->o;
 	size_t len;
 	const char *msg = lua_tolstring(L, -1, &len);
 	if (!msg) {
@@ -788,7 +316,7 @@ static int protected_run(lua_State *L)
  * left to the script (a __tostring may loop) and its memory limit. */
 static void format_value(lua_State *L, job *j, int nres, double t0)
 {
-	const kgb_opts *o = j->r->o;
+	const kgb_opts *o = j->o;
 	kgb_result *res = j->res;
 	if (!lua_checkstack(L, 2)) {
 		fail(res, KGB_MEMORY, "out of memory");
@@ -798,7 +326,7 @@ static void format_value(lua_State *L, job *j, int nres, double t0)
 	lua_insert(L, -nres - 1);
 	if (o->timeout > 0) {
 		j->deadline = t0 + o->timeout;
-		lua_sethook(L, batch_hook, LUA_MASKCOUNT, 1000);
+		lua_sethook(L, kgb_hook, LUA_MASKCOUNT, 1000);
 	}
 	int st = lua_pcall(L, nres, 1, 0);
 	lua_sethook(L, NULL, 0, 0);
@@ -829,14 +357,14 @@ static void run_in_state(lua_State *L, job *j, const char *buf, size_t len)
 	}
 	a.chunkname[0] = '@';
 	memcpy(a.chunkname + 1, j->path, pl + 1);
-	double t0 = now();
+	double t0 = kgb_now();
 	lua_pushcfunction(L, protected_run);
 	lua_pushlightuserdata(L, &a);
 	int st = lua_pcall(L, 1, LUA_MULTRET, 0);
 	if (st == LUA_OK)
 		st = a.st;
 	if (st != LUA_OK && !j->exiting)
-		classify_failure(L, j, st, now() - t0);
+		classify_failure(L, j, st, kgb_now() - t0);
 	else if (st == LUA_OK && a.nres > 0)
 		format_value(L, j, a.nres, t0);
 	if (j->exiting) {
@@ -851,7 +379,7 @@ static void run_in_state(lua_State *L, job *j, const char *buf, size_t len)
 			res->message = NULL;
 		}
 	}
-	res->seconds = now() - t0;
+	res->seconds = kgb_now() - t0;
 	free(a.chunkname);
 }
 
@@ -861,7 +389,10 @@ static void run_one(const runner *r, size_t i)
 	kgb_result *res = &r->results[i];
 	job j;
 	memset(&j, 0, sizeof j);
-	j.r = r;
+	j.o = r->o;
+	j.scripts = r->scripts;
+	j.outnames = r->outnames;
+	j.nscripts = r->n;
 	j.path = r->scripts[i];
 	j.res = res;
 	j.out_fd = -1;
@@ -878,12 +409,12 @@ static void run_one(const runner *r, size_t i)
 		goto done;
 	}
 	if (o->output_dir) {
-		j.stdout_file.final = path_join(o->output_dir, r->outnames[i]);
+		j.stdout_file.final = kgb_path_join(o->output_dir, r->outnames[i]);
 		if (!j.stdout_file.final) {
 			fail(res, KGB_MEMORY, "out of memory");
 			goto done;
 		}
-		j.out_fd = open_temp(j.stdout_file.final, &j.stdout_file.tmp);
+		j.out_fd = kgb_open_temp(j.stdout_file.final, &j.stdout_file.tmp);
 		if (j.out_fd < 0) {
 			fail(res, KGB_IO, "cannot write %s: %s", j.stdout_file.final, strerror(errno));
 			goto done;
@@ -900,7 +431,7 @@ static void run_one(const runner *r, size_t i)
 			fail(res, KGB_MEMORY, "out of memory: cannot make a Lua state");
 		goto done;
 	}
-	lua_pushcfunction(L, setup_state);
+	lua_pushcfunction(L, kgb_setup_state);
 	lua_pushlightuserdata(L, &j);
 	lua_pushlightuserdata(L, in);
 	if (lua_pcall(L, 2, 0, 0) != LUA_OK) {

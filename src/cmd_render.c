@@ -217,8 +217,8 @@ static kg_view *script_view(kg_graph *g, const char *script, int *status)
 		lua_pushlightuserdata(L, &v);
 		lua_pushvalue(L, res);
 		if (lua_pcall(L, 2, 0, 0) != LUA_OK)
-			fprintf(stderr, "kg render: %s must return a view or a graph (%s)\n", script,
-				lua_tostring(L, -1));
+			fprintf(stderr, "kg render: %s must return a view or a graph, not a %s\n",
+				script, luaL_typename(L, res));
 		else if (!v)
 			fprintf(stderr, "kg render: out of memory\n");
 		else

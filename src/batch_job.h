@@ -1,0 +1,62 @@
+/* batch_job.h — what the batch runner's files share (batch.c runs the
+ * queue, batch_lua.c sets up each script's Lua state); internal to them. */
+#ifndef KG_BATCH_JOB_H
+#define KG_BATCH_JOB_H
+
+#include <stdio.h>
+
+#include <lua.h>
+#include <lauxlib.h>
+
+#include "batch.h"
+#include "lua_kg.h"
+
+/* One output file of a script: written under a temporary name, renamed
+ * into place when the script ends (kg.output files: only if it passed). */
+typedef struct outfile {
+	char *tmp;   /* the temporary path, O_EXCL-created */
+	char *final; /* where it goes */
+	int err;     /* errno of a failed write or close; 0 when fine */
+} outfile;
+
+/* The state of one script while it runs; lives on its worker's stack.
+ * Reached from Lua through the registry (job_key). */
+typedef struct job {
+	const kgb_opts *o;
+	const char *const *scripts; /* every script of the run */
+	char *const *outnames;      /* their NAME.out, when there is an output dir */
+	size_t nscripts;
+	const char *path;   /* the script */
+	kgb_result *res;
+	FILE *out;          /* standard output: a cookie stream (out_write) */
+	int out_fd;         /* the temporary NAME.out file, or -1 */
+	outfile stdout_file; /* NAME.out when there is an output directory */
+	char *kept;         /* kept standard output (keep_output), malloc'd */
+	size_t kept_len, kept_cap, dropped;
+	outfile *files;     /* kg.output files */
+	size_t nfiles, files_cap;
+	int exiting;        /* os.exit was called: every instruction raises */
+	int exit_status;
+	double deadline;    /* for batch_hook while formatting; 0 = none */
+	int hook_timed_out; /* batch_hook stopped the formatting */
+} job;
+
+/* Monotonic seconds. */
+double kgb_now(void);
+/* A malloc'd "a/b" (a copy of a when b is NULL); NULL when out of memory. */
+char *kgb_path_join(const char *a, const char *b);
+/* Creates a fresh temporary file beside `final` for writing; returns its
+ * fd and sets *tmp (malloc'd), or -1 with errno set. */
+int kgb_open_temp(const char *final, char **tmp);
+
+/* A lua_CFunction run under lua_pcall with the job (light userdata) and
+ * the FILE * of the script's empty stdin: binds the job to the state,
+ * redirects the standard streams, replaces print and os.exit, adds
+ * kg.output, guards setmetatable, closes the sandbox's gaps. */
+int kgb_setup_state(lua_State *L);
+/* The runner's hook: once os.exit was called it raises on every
+ * instruction (no pcall can swallow the exit); while j->deadline is set it
+ * raises past it and sets j->hook_timed_out. */
+void kgb_hook(lua_State *L, lua_Debug *ar);
+
+#endif

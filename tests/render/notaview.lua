@@ -1,0 +1,2 @@
+-- tests/render/notaview.lua — a --view script that returns no view.
+return 42

@@ -11,7 +11,9 @@
 # 1). Times are wall seconds measured by build/tools/measure, plus CPU
 # seconds (user+sys) for loads and CPU seconds measured inside the program
 # (os.clock, time.process_time) for queries, after the graph is loaded.
-# Generated graphs are cached in build/bench/graphs/SIZE-sSEED. Nothing here
+# Generated graphs are cached in build/bench/graphs/SIZE-sSEED. When
+# scripts/bench-render.sh exists it is run as `sh scripts/bench-render.sh KG`
+# and its output goes into the report. Nothing here
 # is part of `make test`: no timing is ever asserted.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -176,7 +178,7 @@ say "# kg benchmark report"
 say ""
 say "Graph: \`$G/data\` — $ENT entities, $REL relations, $(awk -v b="$BYTES" 'BEGIN{printf "%.1f", b/1048576}') MB of YAML in $(sed -n 's/^files //p' "$G/meta.txt") files (scripts/gen-graph.lua, seed $seed)."
 say "Machine: $(nproc) CPUs, $(uname -srm); $(date -u '+%Y-%m-%d %H:%M UTC'). Medians of $runs runs (PyYAML and lua-yaml: $runs_slow)."
-say "Wall seconds include process start; CPU = user+sys seconds of the process."
+say "Wall seconds include process start (and waiting, on a busy machine: CPU seconds are the steadier figure); CPU = user+sys seconds of the process."
 say ""
 say "## 1. Core load"
 say ""
@@ -262,8 +264,11 @@ say "## 4. Render"
 say ""
 if [ -f scripts/bench-render.sh ]; then
 	echo "bench: 4/4 render: scripts/bench-render.sh" >&2
-	if KG=$KG BENCH_GRAPH=$G/data BENCH_RUNS=$runs MEASURE=$MEASURE sh scripts/bench-render.sh "$G/data" > "$RES/render.out" 2> "$RES/render.err"; then
+	if sh scripts/bench-render.sh "$KG" > "$RES/render.out" 2> "$RES/render.err"; then
+		say "From scripts/bench-render.sh (its own graphs):"
+		say '```'
 		cat "$RES/render.out" >> "$REPORT"
+		say '```'
 	else
 		say "scripts/bench-render.sh failed:"
 		say '```'

@@ -135,7 +135,8 @@ static ssize_t out_write(void *cookie, const char *buf, size_t size)
 				j->kept_cap = cap;
 			}
 		}
-		memcpy(j->kept + j->kept_len, buf, take);
+		if (take)
+			memcpy(j->kept + j->kept_len, buf, take);
 		j->kept_len += take;
 		j->dropped += size - take;
 	}

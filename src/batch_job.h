@@ -37,8 +37,8 @@ typedef struct job {
 	size_t nfiles, files_cap;
 	int exiting;        /* os.exit was called: every instruction raises */
 	int exit_status;
-	double deadline;    /* for batch_hook while formatting; 0 = none */
-	int hook_timed_out; /* batch_hook stopped the formatting */
+	double deadline;    /* for kgb_hook while formatting; 0 = none */
+	int hook_timed_out; /* kgb_hook stopped the formatting */
 } job;
 
 /* Monotonic seconds. */

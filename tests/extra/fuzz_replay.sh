@@ -55,10 +55,12 @@ for src in tests/fuzz/fuzz_*.c; do
 	asan=${ASAN_OPTIONS:-}
 	case $t in lua|render) asan="${asan:+$asan:}fast_unwind_on_malloc=0" ;; esac
 	# shellcheck disable=SC2086
-	if ! res=$(ASAN_OPTIONS=$asan "$out/fuzz_$t" -v $dirs 2>&1); then
+	# A hang is a failure too (the inputs take seconds when all is well).
+	if ! res=$(ASAN_OPTIONS=$asan timeout 30 "$out/fuzz_$t" -v $dirs 2>&1); then
 		echo "fuzz_replay: fuzz_$t failed:"
 		printf '%s\n' "$res" | grep -v '^replay: ' | head -60
 		printf '%s\n' "$res" | grep '^replay: ' | tail -1
+		echo "(the last input named is the one that failed)"
 		fail=1
 	fi
 done

@@ -170,6 +170,28 @@ static void graph_text(text *t, const char *const *f)
 	puts_(t, "}\n");
 }
 
+/* Graphviz 2.43 reads (and writes) past the end of a tooltip that ends in
+ * a backslash when it renders svg, xdot or json (preprocessTooltip after
+ * initMapData; seen with valgrind, invisible to ASan as Graphviz is not
+ * instrumented): kg must never hand it one. */
+static void check_tooltip(void *obj, const char *what, const char *dot)
+{
+	const char *t = agget(obj, "tooltip");
+	size_t n = t ? strlen(t) : 0;
+	if (n && t[n - 1] == '\\') {
+		fprintf(stderr, "fuzz_render: %s has a tooltip ending in a backslash: %s\n%s\n",
+			what, t, dot);
+		abort();
+	}
+}
+
+static void check_tooltips(Agraph_t *G, const char *dot)
+{
+	check_tooltip(G, "a (sub)graph", dot);
+	for (Agraph_t *sub = agfstsubg(G); sub; sub = agnxtsubg(sub))
+		check_tooltips(sub, dot);
+}
+
 /* DOT output read back: it must parse and name every entity of v as a node. */
 static void check_dot(const kg_view *v, const char *dot)
 {
@@ -185,6 +207,12 @@ static void check_dot(const kg_view *v, const char *dot)
 				kg_entity_id(g, e), dot);
 			abort();
 		}
+	}
+	check_tooltips(G, dot);
+	for (Agnode_t *n = agfstnode(G); n; n = agnxtnode(G, n)) {
+		check_tooltip(n, "a node", dot);
+		for (Agedge_t *e = agfstout(G, n); e; e = agnxtout(G, e))
+			check_tooltip(e, "an edge", dot);
 	}
 	agclose(G);
 }

@@ -3,9 +3,9 @@
 #
 # sh scripts/bench-batch.sh [--size small|default] [--scripts K] [--runs R] [--repeat N] [--seed S]
 #
-# Generates K small query scripts (default 200; each does a few g:get, a
-# 2-hop neighbourhood, its count and an outgoing scan, ids taken from the
-# generator's queries.txt) and times, in wall seconds:
+# Generates K small query scripts (default 200; each takes eight ids of the
+# generator's queries.txt and does g:get, a 3-hop out-neighbourhood and its
+# count, and an outgoing scan for each) and times, in wall seconds:
 #   batch -j 1 / -j 2   one `kg batch` over all K scripts (one graph load),
 #                       and the scripts alone as `kg batch -v` reports them
 #                       on stderr; best of --repeat runs (3)
@@ -65,19 +65,25 @@ W=$TOP/build/bench/batch
 rm -rf "$W" && mkdir -p "$W/scripts" "$W/one" || exit 1
 trap 'rm -rf "$W"' EXIT INT TERM
 
-# K scripts, each with four ids of queries.txt's neighbourhood lines.
+# K scripts, each with eight ids of queries.txt's neighbourhood lines:
+# gets, 3-hop out-neighbourhoods and their counts, outgoing scans.
 awk -v k="$scripts" -v dir="$W/scripts" '
 	$1 == "n" { ids[n++] = $2 }
 	END {
-		if (n < 4) { print "bench-batch: queries.txt has too few ids" > "/dev/stderr"; exit 1 }
+		if (n < 8) { print "bench-batch: queries.txt has too few ids" > "/dev/stderr"; exit 1 }
 		for (i = 0; i < k; i++) {
 			f = sprintf("%s/q%04d.lua", dir, i)
-			a = ids[(4 * i) % n]; b = ids[(4 * i + 1) % n]; c = ids[(4 * i + 2) % n]; d = ids[(4 * i + 3) % n]
-			print "-- a small query: gets, a 2-hop neighbourhood and its count, an outgoing scan" > f
-			printf "local g = graph\nlocal sum = 0\n" > f
-			printf "for _, id in ipairs{\"%s\", \"%s\", \"%s\"} do local e = g:get(id) if e then sum = sum + #e.name end end\n", a, b, c > f
-			printf "local v = g:neighborhood(\"%s\", {depth = 2, direction = \"out\"})\nsum = sum + v:count()\n", d > f
-			printf "for r in g:get(\"%s\"):outgoing() do sum = sum + 1 end\nreturn sum\n", a > f
+			list = ""
+			for (x = 0; x < 8; x++)
+				list = list sprintf("%s\"%s\"", x ? ", " : "", ids[(8 * i + x) % n])
+			print "-- a small query: gets, 3-hop neighbourhoods and their counts, outgoing scans" > f
+			print "local g, sum = graph, 0" > f
+			print "for _, id in ipairs{" list "} do" > f
+			print "\tlocal e = g:get(id)" > f
+			print "\tsum = sum + #e.name + g:neighborhood(id, {depth = 3, direction = \"out\"}):count()" > f
+			print "\tfor r in e:outgoing() do sum = sum + 1 end" > f
+			print "end" > f
+			print "return sum" > f
 			close(f)
 		}
 	}' "$G/queries.txt" || exit 1

@@ -13,8 +13,8 @@
 # (os.clock, time.process_time) for queries, after the graph is loaded.
 # Generated graphs are cached in build/bench/graphs/SIZE-sSEED. When
 # scripts/bench-render.sh exists it is run as `sh scripts/bench-render.sh KG`
-# and its output goes into the report. Nothing here
-# is part of `make test`: no timing is ever asserted.
+# and its output goes into the report. Nothing here is part of `make test`:
+# no timing is ever asserted.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 2
@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
 	--seed) [ $# -ge 2 ] || usage; seed=$2; shift 2 ;;
 	--skip-python) skip_py=1; shift ;;
 	--skip-lua-yaml) skip_ly=1; shift ;;
-	-h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench: unknown option $1" >&2; usage ;;
 	esac
 done

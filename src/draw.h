@@ -15,9 +15,12 @@
 
 #include "kg.h"
 
-/* Past this many entities an unchosen layout is sfdp rather than dot, and
- * an explicitly chosen dot gets its effort capped (nslimit, mclimit). */
+/* Past this many entities or relations an unchosen layout is sfdp rather
+ * than dot, and an explicitly chosen dot gets its effort capped (nslimit,
+ * mclimit): dot's crossing minimization takes minutes on a few hundred
+ * densely linked nodes. */
 #define KGD_BIG_NODES 300
+#define KGD_BIG_RELS 600
 /* Past this many relations edge labels are dropped unless asked for. */
 #define KGD_BIG_EDGES 150
 

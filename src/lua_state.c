@@ -366,7 +366,9 @@ void kgl_close_state(lua_State **Lp)
 /* Running a chunk                                                     */
 /* ------------------------------------------------------------------ */
 
-/* Fires every 100,000 instructions; once past the deadline it raises and
+/* Fires every 1,000 instructions (one instruction may copy megabytes, so
+ * 100,000 of them can take minutes; reading the clock this often costs
+ * under 1%); once past the deadline it raises and
  * re-arms itself on every line, so a pcall in the script cannot swallow
  * the timeout. */
 static void time_hook(lua_State *L, lua_Debug *ar)
@@ -429,7 +431,7 @@ int kgl_run_chunk(lua_State *L, const char *buf, size_t len, const char *chunkna
 	if (c && c->timeout > 0) {
 		c->deadline = now() + c->timeout;
 		c->tripped = 0;
-		lua_sethook(L, time_hook, LUA_MASKCOUNT, 100000);
+		lua_sethook(L, time_hook, LUA_MASKCOUNT, 1000);
 	}
 	st = lua_pcall(L, argc > 0 ? argc - 1 : 0, LUA_MULTRET, base + 1);
 	if (c && c->timeout > 0)

@@ -176,6 +176,12 @@ static void graph_text(text *t, const char *const *f)
  * instrumented): kg must never hand it one. */
 static void check_tooltip(void *obj, const char *what, const char *dot)
 {
+	/* Set to fuzz on while that bug is still open. */
+	static int skip = -1;
+	if (skip < 0)
+		skip = getenv("KG_FUZZ_KNOWN_TOOLTIP_BUG") != NULL;
+	if (skip)
+		return;
 	const char *t = agget(obj, "tooltip");
 	size_t n = t ? strlen(t) : 0;
 	if (n && t[n - 1] == '\\') {

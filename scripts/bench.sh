@@ -13,7 +13,7 @@
 # (os.clock, time.process_time) for queries, after the graph is loaded.
 # Generated graphs are cached in build/bench/graphs/SIZE-sSEED. When
 # scripts/bench-render.sh exists it is run as `sh scripts/bench-render.sh KG`
-# and its output goes into the report. Nothing here is part of `make test`:
+# (for at most 300 s) and its output goes into the report. Nothing here is part of `make test`:
 # no timing is ever asserted.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -264,14 +264,18 @@ say "## 4. Render"
 say ""
 if [ -f scripts/bench-render.sh ]; then
 	echo "bench: 4/4 render: scripts/bench-render.sh" >&2
-	if sh scripts/bench-render.sh "$KG" > "$RES/render.out" 2> "$RES/render.err"; then
+	# Bounded: a drawing that does not finish must not hold up the report.
+	if timeout 300 sh scripts/bench-render.sh "$KG" > "$RES/render.out" 2> "$RES/render.err"; then
 		say "From scripts/bench-render.sh (its own graphs):"
 		say '```'
 		cat "$RES/render.out" >> "$REPORT"
 		say '```'
 	else
-		say "scripts/bench-render.sh failed:"
+		st=$?
+		if [ $st = 124 ]; then say "scripts/bench-render.sh did not finish in 300 s; what it printed:"
+		else say "scripts/bench-render.sh failed (status $st):"; fi
 		say '```'
+		cat "$RES/render.out" >> "$REPORT"
 		tail -20 "$RES/render.err" >> "$REPORT"
 		say '```'
 	fi

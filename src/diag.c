@@ -131,3 +131,21 @@ void kg_diags_sort(kg_diags *d)
 	msort(d->items, tmp, d->n);
 	free(tmp);
 }
+
+void kg_diags_merge(kg_diags *dst, const kg_diags *src)
+{
+	if (!dst || !src)
+		return;
+	size_t kept_e = 0, kept_w = 0;
+	for (size_t i = 0; i < src->n; i++) {
+		const kg_diag *x = &src->items[i];
+		kg_diags_add(dst, x->sev, x->loc.file, x->loc.line, x->loc.col, "%s", x->msg);
+		if (x->sev == KG_ERROR)
+			kept_e++;
+		else
+			kept_w++;
+	}
+	/* what src counted but could not keep */
+	dst->errors += src->errors - kept_e;
+	dst->warnings += src->warnings - kept_w;
+}

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -853,6 +854,138 @@ static int mentions_schema(const char *path)
 /* Loading                                                           */
 /* ---------------------------------------------------------------- */
 
+/* ---------------------------------------------------------------- */
+/* Reading on one core while converting on the other                */
+/* ---------------------------------------------------------------- */
+
+/* A reader thread parses the files, in order, into document trees; the
+ * loading thread converts each tree into the store as it arrives, in the
+ * same order, so the graph is the same as a sequential read. The queue
+ * holds a few documents at most, which bounds the memory held. */
+#define QCAP 3
+
+typedef struct doc_item {
+	uint32_t file;
+	const kgy_node *root;
+	kga_arena arena;      /* the tree's memory, owned by the item */
+} doc_item;
+
+typedef struct doc_queue {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	doc_item items[QCAP];
+	size_t head, n;
+	int done;             /* the reader has finished */
+	int abort;            /* the converter stopped: the reader stops too */
+	const kg_graph *g;    /* its files list is fixed before the reader starts */
+	const kg_limits *lim;
+	kg_diags *diags;      /* the reader's own, merged after it ends */
+	uint32_t cur;         /* the file being read (reader only) */
+} doc_queue;
+
+static int take_doc(void *ud, const char *file, size_t docno, const kgy_node *root,
+		    kga_arena *arena)
+{
+	doc_queue *q = ud;
+	(void)file;
+	(void)docno;
+	pthread_mutex_lock(&q->mu);
+	while (q->n == QCAP && !q->abort)
+		pthread_cond_wait(&q->cv, &q->mu);
+	int stop = q->abort;
+	if (!stop) {
+		doc_item *it = &q->items[(q->head + q->n) % QCAP];
+		it->file = q->cur;
+		it->root = root;
+		it->arena = *arena;
+		kga_arena_init(arena);
+		q->n++;
+		pthread_cond_broadcast(&q->cv);
+	}
+	pthread_mutex_unlock(&q->mu);
+	return stop;
+}
+
+static void *reader_main(void *ud)
+{
+	doc_queue *q = ud;
+	for (size_t i = 0; i < q->g->nfiles; i++) {
+		pthread_mutex_lock(&q->mu);
+		int stop = q->abort;
+		pthread_mutex_unlock(&q->mu);
+		if (stop)
+			break;
+		q->cur = (uint32_t)i;
+		kgy_parse_file_take(q->g->files[i], q->lim, q->diags, take_doc, q);
+	}
+	pthread_mutex_lock(&q->mu);
+	q->done = 1;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+	return NULL;
+}
+
+/* Reads every file of L->g with a reader thread; -1 when no thread could be
+ * started (nothing was read: the caller reads sequentially). */
+static int read_pipelined(loader *L, const kg_limits *lim)
+{
+	doc_queue q;
+	memset(&q, 0, sizeof q);
+	q.g = L->g;
+	q.lim = lim;
+	if (!(q.diags = kg_diags_new()))
+		return -1;
+	if (pthread_mutex_init(&q.mu, NULL) != 0) {
+		kg_diags_free(&q.diags);
+		return -1;
+	}
+	if (pthread_cond_init(&q.cv, NULL) != 0) {
+		pthread_mutex_destroy(&q.mu);
+		kg_diags_free(&q.diags);
+		return -1;
+	}
+	pthread_t th;
+	if (pthread_create(&th, NULL, reader_main, &q) != 0) {
+		pthread_cond_destroy(&q.cv);
+		pthread_mutex_destroy(&q.mu);
+		kg_diags_free(&q.diags);
+		return -1;
+	}
+	for (;;) {
+		pthread_mutex_lock(&q.mu);
+		while (q.n == 0 && !q.done)
+			pthread_cond_wait(&q.cv, &q.mu);
+		if (q.n == 0) {
+			pthread_mutex_unlock(&q.mu);
+			break;
+		}
+		doc_item it = q.items[q.head];
+		q.head = (q.head + 1) % QCAP;
+		q.n--;
+		pthread_cond_broadcast(&q.cv);
+		pthread_mutex_unlock(&q.mu);
+		if (!L->oom && !L->vc.oom) {
+			L->file = it.file;
+			L->fname = L->g->files[it.file];
+			L->vc.file = L->fname;
+			on_doc(L, L->fname, 0, it.root);
+		}
+		kga_arena_free(&it.arena);
+		if (L->oom || L->vc.oom) {
+			pthread_mutex_lock(&q.mu);
+			q.abort = 1;
+			pthread_cond_broadcast(&q.cv);
+			pthread_mutex_unlock(&q.mu);
+		}
+	}
+	pthread_join(th, NULL);
+	pthread_cond_destroy(&q.cv);
+	pthread_mutex_destroy(&q.mu);
+	kg_diags_merge(L->diags, q.diags);
+	kg_diags_free(&q.diags);
+	return 0;
+}
+
 static void loader_free(loader *L)
 {
 	free(L->refs);
@@ -939,13 +1072,16 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 	L.vc.ref = on_value_ref;
 	L.vc.ud = &L;
 
-	for (size_t i = 0; i < fl.n && !L.oom && !L.vc.oom; i++) {
-		L.file = kgs_add_file(g, fl.paths[i]);
-		if (L.file == UINT32_MAX)
+	for (size_t i = 0; i < fl.n; i++)
+		if (kgs_add_file(g, fl.paths[i]) == UINT32_MAX)
 			goto oom;
-		L.fname = g->files[L.file];
-		L.vc.file = L.fname;
-		kgy_parse_file(L.fname, &opts->limits, diags, on_doc, &L);
+	if (fl.n < 2 || read_pipelined(&L, &opts->limits) < 0) {
+		for (size_t i = 0; i < fl.n && !L.oom && !L.vc.oom; i++) {
+			L.file = (uint32_t)i;
+			L.fname = g->files[i];
+			L.vc.file = L.fname;
+			kgy_parse_file(L.fname, &opts->limits, diags, on_doc, &L);
+		}
 	}
 	if (L.oom || L.vc.oom)
 		goto oom;

@@ -57,6 +57,7 @@ typedef struct yt {
 	size_t doc_errors;     /* errors added for the current document */
 	bool stop;             /* stop reading the file */
 	kga_arena arena;       /* the current document's nodes */
+	kgy_take_fn take;      /* when set, called instead of fn and may take `arena` */
 	char *cur, *end;       /* the arena chunk being cut up by alloc8 */
 	kgy_node *root;
 	size_t alias_nodes;    /* nodes the document's aliases add */
@@ -752,7 +753,9 @@ static void run(yt *p, kgy_doc_fn fn, void *ud)
 			}
 			break;
 		case YAML_DOCUMENT_END_EVENT:
-			if (!p->doc_errors && p->root && fn(ud, p->name, docno, p->root))
+			if (!p->doc_errors && p->root &&
+			    (p->take ? p->take(ud, p->name, docno, p->root, &p->arena)
+				     : fn(ud, p->name, docno, p->root)))
 				p->stop = true;
 			docno++;
 			end_document(p);
@@ -781,11 +784,13 @@ static void run(yt *p, kgy_doc_fn fn, void *ud)
 	yaml_parser_delete(&yp);
 }
 
-size_t kgy_parse_buffer(const char *name, const char *buf, size_t len,
-			const kg_limits *lim, kg_diags *diags, kgy_doc_fn fn, void *ud)
+static size_t parse_buffer(const char *name, const char *buf, size_t len,
+			   const kg_limits *lim, kg_diags *diags, kgy_doc_fn fn,
+			   kgy_take_fn take, void *ud)
 {
 	yt p;
 	memset(&p, 0, sizeof p);
+	p.take = take;
 	p.name = name;
 	p.buf = buf;
 	p.len = len;
@@ -818,8 +823,14 @@ size_t kgy_parse_buffer(const char *name, const char *buf, size_t len,
 	return p.errors;
 }
 
-size_t kgy_parse_file(const char *path, const kg_limits *lim, kg_diags *diags,
-		      kgy_doc_fn fn, void *ud)
+size_t kgy_parse_buffer(const char *name, const char *buf, size_t len,
+			const kg_limits *lim, kg_diags *diags, kgy_doc_fn fn, void *ud)
+{
+	return parse_buffer(name, buf, len, lim, diags, fn, NULL, ud);
+}
+
+static size_t parse_file(const char *path, const kg_limits *lim, kg_diags *diags,
+			 kgy_doc_fn fn, kgy_take_fn take, void *ud)
 {
 	const char *why = NULL;
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -872,7 +883,19 @@ size_t kgy_parse_file(const char *path, const kg_limits *lim, kg_diags *diags,
 		got += (size_t)r;
 	}
 	close(fd);
-	size_t n = kgy_parse_buffer(path, buf, got, lim, diags, fn, ud);
+	size_t n = parse_buffer(path, buf, got, lim, diags, fn, take, ud);
 	free(buf);
 	return n;
+}
+
+size_t kgy_parse_file(const char *path, const kg_limits *lim, kg_diags *diags,
+		      kgy_doc_fn fn, void *ud)
+{
+	return parse_file(path, lim, diags, fn, NULL, ud);
+}
+
+size_t kgy_parse_file_take(const char *path, const kg_limits *lim, kg_diags *diags,
+			   kgy_take_fn take, void *ud)
+{
+	return parse_file(path, lim, diags, NULL, take, ud);
 }

@@ -9,6 +9,7 @@
 #ifndef KG_YAML_TREE_H
 #define KG_YAML_TREE_H
 
+#include "arena.h"
 #include "kg.h"
 
 typedef enum kgy_kind { KGY_SCALAR, KGY_SEQ, KGY_MAP } kgy_kind;
@@ -59,6 +60,15 @@ typedef int (*kgy_doc_fn)(void *ud, const char *file, size_t docno,
  * to fn. */
 size_t kgy_parse_file(const char *path, const kg_limits *lim, kg_diags *diags,
 		      kgy_doc_fn fn, void *ud);
+/* Like kgy_doc_fn, for kgy_parse_file_take: the callback may take the
+ * document's memory by moving *arena into its own kga_arena and calling
+ * kga_arena_init(arena); the tree then lives until the taker frees it.
+ * This lets another thread convert one document while the next is read. */
+typedef int (*kgy_take_fn)(void *ud, const char *file, size_t docno,
+			   const kgy_node *root, kga_arena *arena);
+size_t kgy_parse_file_take(const char *path, const kg_limits *lim, kg_diags *diags,
+			   kgy_take_fn fn, void *ud);
+
 /* The same over a buffer already in memory; `name` is used in diagnostics. */
 size_t kgy_parse_buffer(const char *name, const char *buf, size_t len,
 			const kg_limits *lim, kg_diags *diags, kgy_doc_fn fn, void *ud);

@@ -1,0 +1,85 @@
+/* snapshot.h — the compiled snapshot format (`kg compile`): a graph written
+ * once, then mapped into memory and used without parsing (internal).
+ *
+ * Layout: a kgsn_header, a kgsn_table (counts and the section list), then
+ * the sections, each at an offset aligned to 8. Every pointer in a section
+ * is written as an offset from the start of the file (0 = NULL); loading
+ * maps the file privately, checks it, and adds the mapping's address to
+ * each offset. Arrays a record points to are laid out in the order a
+ * linear pass meets them (entities, relations, then attributes, claims and
+ * list items breadth first), so the loader checks every reference against
+ * a cursor: each array is owned by exactly one record, list items come
+ * after the list, and nothing can point back at itself.
+ */
+#ifndef KG_SNAPSHOT_H
+#define KG_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kg.h"
+
+#define KGSN_MAGIC "KGSNAP\0\1"
+#define KGSN_MAGIC_LEN 8
+#define KGSN_VERSION 1
+#define KGSN_BYTEORDER 0x01020304u
+
+/* The sections, in file order. */
+enum {
+	KGSN_ORIGIN,        /* the schema's origin, NUL-terminated */
+	KGSN_SCHEMA,        /* the schema's source text */
+	KGSN_FILES,         /* const char *[nfiles] */
+	KGSN_ENTS,          /* kgs_entity[nents] */
+	KGSN_RELS,          /* kgs_rel[nrels] */
+	KGSN_ATTRS,         /* kg_attr: of entities, then of relations */
+	KGSN_CLAIMS,        /* kg_claim */
+	KGSN_VALUES,        /* kg_value: list items */
+	KGSN_QUANTS,        /* kg_quantity */
+	KGSN_ALIASES,       /* const char * */
+	KGSN_SOURCES,       /* kg_eid: of entities, relations, then claims */
+	KGSN_IDX,           /* uint64_t[idxcap]: the id hash */
+	KGSN_BYTYPE_OFF, KGSN_BYTYPE_ITEMS,   /* the four CSR indexes */
+	KGSN_BYRTYPE_OFF, KGSN_BYRTYPE_ITEMS,
+	KGSN_OUT_OFF, KGSN_OUT_ITEMS,
+	KGSN_IN_OFF, KGSN_IN_ITEMS,
+	KGSN_STRINGS,       /* NUL-terminated strings; its last byte is a NUL */
+	KGSN_NSECTIONS
+};
+
+typedef struct kgsn_header {
+	char magic[KGSN_MAGIC_LEN]; /* KGSN_MAGIC */
+	uint32_t version;           /* KGSN_VERSION of the writer */
+	uint32_t byteorder;         /* KGSN_BYTEORDER as the writer stores it */
+	uint32_t ptrsize;           /* sizeof(void *) of the writer */
+	uint32_t reserved;          /* 0 */
+	uint64_t length;            /* of the whole file */
+	uint64_t checksum;          /* kgsn_checksum of bytes [sizeof header, length) */
+} kgsn_header;
+
+typedef struct kgsn_section {
+	uint64_t off, size; /* bytes; off is a multiple of 8 */
+} kgsn_section;
+
+typedef struct kgsn_table {
+	uint64_t nents, nrels, nfiles;
+	uint64_t idxcap;            /* 0 or a power of two */
+	uint64_t ntypes, nrtypes;   /* of the schema, checked once it is parsed again */
+	uint64_t levels;            /* nesting of list items below the attributes */
+	kgsn_section sect[KGSN_NSECTIONS];
+} kgsn_table;
+
+/* A fast 64-bit hash of p[0..n), eight bytes at a time (not cryptographic:
+ * it finds damage, not forgery; the loader checks structure either way). */
+uint64_t kgsn_checksum(const void *p, size_t n);
+
+/* Whether path is a regular file that starts with KGSN_MAGIC. */
+bool kgsn_is_snapshot(const char *path);
+
+/* Maps and checks the snapshot at path. NULL, with the problem in d, when
+ * it is not a snapshot, is damaged or truncated, or memory ran out. The
+ * graph owns the mapping (kg_graph_free unmaps it). opts may be NULL; a
+ * schema_path in it is an error (a snapshot keeps its schema). */
+kg_graph *kgsn_load(const char *path, const kg_load_opts *opts, kg_diags *d);
+
+#endif

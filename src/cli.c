@@ -132,6 +132,7 @@ kg_graph *kgc_load(const char *const *paths, size_t npaths, const char *schema,
 	}
 	kg_load_opts o;
 	kg_load_opts_init(&o);
+	o.limits = kgc_limits;
 	o.schema_path = schema;
 	kg_graph *g = kg_graph_load(paths, npaths, &o, d);
 	kgc_print_diags(d, max_errors);
@@ -170,4 +171,75 @@ long kgc_parse_count(const char *s)
 	if (*end || errno || v < 0)
 		return -1;
 	return v;
+}
+
+/* ---------------------------------------------------------------- */
+/* Limits                                                            */
+/* ---------------------------------------------------------------- */
+
+kg_limits kgc_limits = {
+	KG_DEFAULT_MAX_FILE_BYTES, KG_DEFAULT_MAX_DEPTH, KG_DEFAULT_MAX_ALIAS_NODES,
+	KG_DEFAULT_MAX_SCALAR_BYTES, KG_DEFAULT_MAX_DOCUMENTS,
+};
+
+const char *const kgc_limit_names[5] = {
+	"max-file-size", "max-depth", "max-alias-nodes", "max-scalar", "max-documents",
+};
+
+static size_t *limit_field(int i)
+{
+	size_t *f[5] = {&kgc_limits.max_file_bytes, &kgc_limits.max_depth,
+			&kgc_limits.max_alias_nodes, &kgc_limits.max_scalar_bytes,
+			&kgc_limits.max_documents};
+	return i >= 0 && i < 5 ? f[i] : NULL;
+}
+
+/* A whole number >= 1, with an optional K, M or G (powers of 1024). */
+static int parse_size(const char *s, size_t *out)
+{
+	if (!s || !*s || *s == '-')
+		return -1;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -1;
+	unsigned shift = 0;
+	if (*end == 'K' || *end == 'k')
+		shift = 10;
+	else if (*end == 'M' || *end == 'm')
+		shift = 20;
+	else if (*end == 'G' || *end == 'g')
+		shift = 30;
+	if (shift)
+		end++;
+	if (*end || v == 0 || v > (SIZE_MAX >> shift))
+		return -1;
+	*out = (size_t)(v << shift);
+	return 0;
+}
+
+int kgc_limit_flag(const char *name, const char *value)
+{
+	for (int i = 0; i < 5; i++)
+		if (strcmp(name, kgc_limit_names[i]) == 0)
+			return parse_size(value, limit_field(i)) == 0 ? 1 : -1;
+	return 0;
+}
+
+int kgc_limits_from_env(void)
+{
+	static const char *const vars[5] = {
+		"KG_MAX_FILE_SIZE", "KG_MAX_DEPTH", "KG_MAX_ALIAS_NODES", "KG_MAX_SCALAR",
+		"KG_MAX_DOCUMENTS",
+	};
+	for (int i = 0; i < 5; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && parse_size(v, limit_field(i)) < 0) {
+			fprintf(stderr, "kg: %s must be a whole number above 0 (K, M, G allowed), got '%s'\n",
+				vars[i], v);
+			return KG_EXIT_USAGE;
+		}
+	}
+	return KG_EXIT_OK;
 }

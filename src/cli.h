@@ -41,6 +41,31 @@ int kgc_wants_help(int argc, char **argv);
 void kgc_print_diags(kg_diags *d, size_t max_errors);
 #define KGC_DEFAULT_MAX_ERRORS 50
 
+/* The limits every command loads graphs with: the defaults, then the
+ * environment (KG_MAX_FILE_SIZE, KG_MAX_DEPTH, KG_MAX_ALIAS_NODES,
+ * KG_MAX_SCALAR, KG_MAX_DOCUMENTS), then a command's --max-* flags. */
+extern kg_limits kgc_limits;
+/* Reads the environment; prints and returns KG_EXIT_USAGE on a bad value. */
+int kgc_limits_from_env(void);
+/* Sets the limit of flag `name` (without the leading "--", e.g.
+ * "max-depth") from `value`: a whole number, with K, M or G for sizes.
+ * Returns 1 when set, 0 when name is not a limit flag, -1 on a bad value. */
+int kgc_limit_flag(const char *name, const char *value);
+/* The --max-* options, for getopt_long tables (ids 0x1000 + index). */
+#define KGC_LIMIT_OPTIONS                                                 \
+	{"max-file-size", required_argument, NULL, 0x1000},               \
+	{"max-depth", required_argument, NULL, 0x1001},                   \
+	{"max-alias-nodes", required_argument, NULL, 0x1002},             \
+	{"max-scalar", required_argument, NULL, 0x1003},                  \
+	{"max-documents", required_argument, NULL, 0x1004}
+extern const char *const kgc_limit_names[5];
+#define KGC_LIMITS_HELP                                                                     \
+	"      --max-file-size BYTES  largest input file (default 512M; also KG_MAX_FILE_SIZE)\n" \
+	"      --max-depth N          deepest YAML nesting (default 64; KG_MAX_DEPTH)\n"          \
+	"      --max-alias-nodes N    nodes aliases may add to a document (default 1M; KG_MAX_ALIAS_NODES)\n" \
+	"      --max-scalar BYTES     longest scalar (default 1M; KG_MAX_SCALAR)\n"                \
+	"      --max-documents N      documents in one file (default 100000; KG_MAX_DOCUMENTS)\n"
+
 /* Checks that each path exists (exit 2 with a message when one does not),
  * loads and validates the graph, prints every problem. Returns the graph,
  * or NULL with *status set to KG_EXIT_INVALID or KG_EXIT_USAGE. */

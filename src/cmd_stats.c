@@ -20,6 +20,8 @@ const kgc_cmd kgc_cmd_stats = {
 	"  -s, --schema SCHEMA   check against this schema file\n"
 	"      --json            print one JSON object instead of a table\n"
 	"  -h, --help            this help\n"
+	"\nlimits against hostile input (see README, Limits):\n"
+	KGC_LIMITS_HELP
 	"\n"
 	"example:\n"
 	"  kg stats --json examples/dprk-trafficking\n",
@@ -83,19 +85,27 @@ static int run(int argc, char **argv)
 		{"schema", required_argument, NULL, 's'},
 		{"json", no_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},
+		KGC_LIMIT_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	const char *schema = NULL;
 	int json = 0, c;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:s:h", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:h", longs, NULL)) != -1) {
 		switch (c) {
 		case 's': schema = optarg; break;
 		case 'j': json = 1; break;
 		case 'h': kgc_print_help(&kgc_cmd_stats, stdout); return kgc_finish_stdout(KG_EXIT_OK);
 		case ':': return kgc_usage_error(&kgc_cmd_stats, "option '%s' needs a value", argv[optind - 1]);
-		default: return kgc_usage_error(&kgc_cmd_stats, "unknown option '%s'", argv[optind - 1]);
+		default:
+			if (c >= 0x1000 && c < 0x1005) {
+				if (kgc_limit_flag(kgc_limit_names[c - 0x1000], optarg) < 0)
+					return kgc_usage_error(&kgc_cmd_stats, "--%s takes a whole number above 0 (K, M, G allowed), got '%s'",
+							       kgc_limit_names[c - 0x1000], optarg);
+				break;
+			}
+			return kgc_usage_error(&kgc_cmd_stats, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)

@@ -23,6 +23,8 @@ const kgc_cmd kgc_cmd_validate = {
 	"  -v, --verbose         on success, print the counts of what was loaded\n"
 	"      --max-errors N    print at most N errors (default 50; 0: all)\n"
 	"  -h, --help            this help\n"
+	"\nlimits against hostile input (see README, Limits):\n"
+	KGC_LIMITS_HELP
 	"\n"
 	"exit status: 0 valid, 1 invalid data, 2 wrong usage or missing file\n"
 	"\n"
@@ -37,6 +39,7 @@ static int run(int argc, char **argv)
 		{"verbose", no_argument, NULL, 'v'},
 		{"max-errors", required_argument, NULL, 'E'},
 		{"help", no_argument, NULL, 'h'},
+		KGC_LIMIT_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	const char *schema = NULL;
@@ -45,7 +48,7 @@ static int run(int argc, char **argv)
 	int c;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:s:vh", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":s:vh", longs, NULL)) != -1) {
 		switch (c) {
 		case 's': schema = optarg; break;
 		case 'v': verbose = 1; break;
@@ -55,7 +58,14 @@ static int run(int argc, char **argv)
 			break;
 		case 'h': kgc_print_help(&kgc_cmd_validate, stdout); return kgc_finish_stdout(KG_EXIT_OK);
 		case ':': return kgc_usage_error(&kgc_cmd_validate, "option '%s' needs a value", argv[optind - 1]);
-		default: return kgc_usage_error(&kgc_cmd_validate, "unknown option '%s'", argv[optind - 1]);
+		default:
+			if (c >= 0x1000 && c < 0x1005) {
+				if (kgc_limit_flag(kgc_limit_names[c - 0x1000], optarg) < 0)
+					return kgc_usage_error(&kgc_cmd_validate, "--%s takes a whole number above 0 (K, M, G allowed), got '%s'",
+							       kgc_limit_names[c - 0x1000], optarg);
+				break;
+			}
+			return kgc_usage_error(&kgc_cmd_validate, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)

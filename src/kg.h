@@ -164,6 +164,10 @@ void kg_load_opts_init(kg_load_opts *o);
 kg_graph *kg_graph_load(const char *const *paths, size_t npaths,
 			const kg_load_opts *opts, kg_diags *diags);
 void kg_graph_free(kg_graph **g);
+/* Writes g as a compiled snapshot (`kg compile`), which kg_graph_load reads
+ * back without parsing when it is given as the only path. The file is
+ * written whole or not at all. 0, or -1 with the problem in d. */
+int kg_graph_save(const kg_graph *g, const char *path, kg_diags *d);
 
 /* ------------------------------------------------------------------ */
 /* Reading a graph                                                     */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "schema.h"
+#include "snapshot.h"
 #include "store.h"
 #include "yaml_tree.h"
 
@@ -1002,6 +1003,9 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 		kg_load_opts_init(&defaults);
 		opts = &defaults;
 	}
+	/* A compiled snapshot (`kg compile`) is mapped, not parsed. */
+	if (npaths == 1 && kgsn_is_snapshot(paths[0]))
+		return kgsn_load(paths[0], opts, diags);
 	size_t errors0 = kg_diags_errors(diags);
 	file_list fl = {NULL, 0, 0};
 	kg_graph *g = NULL;
@@ -1027,7 +1031,11 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 		} else if (sf.path) {
 			schema = kgsc_load_file(sf.path, &opts->limits, diags);
 		} else {
-			schema = kgsc_load_core(&opts->limits, diags);
+			/* the built-in schema is ours: the default limits, whatever
+			 * the data is held to */
+			kg_load_opts dflt;
+			kg_load_opts_init(&dflt);
+			schema = kgsc_load_core(&dflt.limits, diags);
 		}
 		free(sf.path);
 		free(sf.where);

@@ -2,6 +2,7 @@
  * hash, type indexes and adjacency (compressed rows), and their readers. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "schema.h"
 #include "store.h"
@@ -29,14 +30,18 @@ void kg_graph_free(kg_graph **pg)
 		return;
 	kg_graph *g = *pg;
 	kgsc_free(&g->schema);
-	free(g->ents);
-	free(g->rels);
-	free(g->files);
-	free(g->idx);
-	kgs_csr *csrs[] = {&g->by_type, &g->by_rtype, &g->out, &g->in};
-	for (size_t i = 0; i < sizeof csrs / sizeof *csrs; i++) {
-		free(csrs[i]->offsets);
-		free(csrs[i]->items);
+	if (g->map) {
+		munmap(g->map, g->maplen);
+	} else {
+		free(g->ents);
+		free(g->rels);
+		free(g->files);
+		free(g->idx);
+		kgs_csr *csrs[] = {&g->by_type, &g->by_rtype, &g->out, &g->in};
+		for (size_t i = 0; i < sizeof csrs / sizeof *csrs; i++) {
+			free(csrs[i]->offsets);
+			free(csrs[i]->items);
+		}
 	}
 	kga_intern_free(&g->strings);
 	kga_arena_free(&g->arena);

@@ -58,6 +58,12 @@ struct kg_graph {
 	kgs_csr by_type;              /* entity type -> entities of it or a subtype */
 	kgs_csr by_rtype;             /* relation type -> relations */
 	kgs_csr out, in;              /* entity -> relations (see kg_entity_out) */
+	/* A graph loaded from a snapshot (snapshot.c): the arrays and indexes
+	 * above point into this private mapping, which the graph owns. */
+	void *map;                    /* NULL for a graph read from YAML */
+	size_t maplen;
+	const char *schema_text;      /* the schema's source, in the mapping */
+	size_t schema_textlen;
 };
 
 /* Store building (store.c), used by the loader. */

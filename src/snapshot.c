@@ -1,0 +1,516 @@
+/* snapshot.c — loading a compiled snapshot: map, check, relocate in one
+ * pass (the format is in snapshot.h; writing is in snapshot_write.c). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "schema.h"
+#include "snapshot.h"
+#include "store.h"
+
+/* ---------------------------------------------------------------- */
+/* The checksum: four independent lanes of multiply-rotate, so the   */
+/* processor overlaps them; a gigabyte takes a fraction of a second. */
+/* ---------------------------------------------------------------- */
+
+#define K1 0x9E3779B185EBCA87ull
+#define K2 0xC2B2AE3D27D4EB4Full
+#define K3 0x165667B19E3779F9ull
+
+static inline uint64_t rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+static inline uint64_t mix(uint64_t acc, uint64_t w) { return rotl(acc + w * K2, 31) * K1; }
+
+uint64_t kgsn_checksum(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	uint64_t a0 = K1 + K2, a1 = K2, a2 = 0, a3 = 0 - K1, w[4];
+	size_t i = 0;
+	for (; i + 32 <= n; i += 32) {
+		memcpy(w, b + i, 32);
+		a0 = mix(a0, w[0]);
+		a1 = mix(a1, w[1]);
+		a2 = mix(a2, w[2]);
+		a3 = mix(a3, w[3]);
+	}
+	uint64_t h = rotl(a0, 1) + rotl(a1, 7) + rotl(a2, 12) + rotl(a3, 18) + n;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(w, b + i, 8);
+		h = rotl(h ^ mix(0, w[0]), 27) * K1 + K3;
+	}
+	for (; i < n; i++)
+		h = rotl(h ^ (b[i] * K3), 11) * K1;
+	h ^= h >> 33;
+	h *= K2;
+	h ^= h >> 29;
+	h *= K3;
+	return h ^ (h >> 32);
+}
+
+bool kgsn_is_snapshot(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	struct stat st;
+	char m[KGSN_MAGIC_LEN];
+	bool yes = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		   pread(fd, m, sizeof m, 0) == (ssize_t)sizeof m &&
+		   memcmp(m, KGSN_MAGIC, KGSN_MAGIC_LEN) == 0;
+	close(fd);
+	return yes;
+}
+
+/* ---------------------------------------------------------------- */
+/* Relocation: each offset checked, then made a pointer              */
+/* ---------------------------------------------------------------- */
+
+typedef struct sn_loader {
+	char *base;                    /* the mapping */
+	size_t len;
+	const kgsn_table *t;
+	size_t cnt[KGSN_NSECTIONS];    /* elements in each pool */
+	size_t cur[KGSN_NSECTIONS];    /* elements referenced so far */
+	uint64_t sbeg, send;           /* the strings section */
+	size_t ntypes, nrtypes;
+	const char *why;               /* the first damage found, NULL if none */
+} sn_loader;
+
+static void *damaged(sn_loader *L, const char *why)
+{
+	if (!L->why)
+		L->why = why;
+	return NULL;
+}
+
+/* A string field: offset into the strings section, whose last byte is a
+ * NUL, so every string in it ends inside the file. */
+static const char *str(sn_loader *L, const void *field, bool nullable)
+{
+	uintptr_t o = (uintptr_t)field;
+	if (!o)
+		return nullable ? NULL : damaged(L, "a required string is missing");
+	if (o < L->sbeg || o >= L->send)
+		return damaged(L, "a string lies outside the string section");
+	return L->base + o;
+}
+
+/* An array of n elements of size sz in pool s: it must start where the
+ * previous reference to that pool ended (see snapshot.h). */
+static void *ref(sn_loader *L, int s, size_t sz, const void *field, size_t n)
+{
+	uintptr_t o = (uintptr_t)field;
+	if (!n)
+		return o ? damaged(L, "an empty array has an address") : NULL;
+	if (n > L->cnt[s] - L->cur[s] || o != L->t->sect[s].off + L->cur[s] * sz)
+		return damaged(L, "an array is out of place");
+	L->cur[s] += n;
+	return L->base + o;
+}
+
+static void fix_value(sn_loader *L, kg_value *v, bool claims_ok)
+{
+	switch (v->kind) {
+	case KG_V_NULL:
+	case KG_V_INT:
+	case KG_V_NUMBER:
+		break;
+	case KG_V_BOOL: {
+		unsigned char b;
+		memcpy(&b, &v->u, 1);
+		if (b > 1)
+			damaged(L, "a boolean is neither true nor false");
+		break;
+	}
+	case KG_V_STRING:
+	case KG_V_DATE:
+		v->u.s = str(L, v->u.s, false);
+		break;
+	case KG_V_QUANTITY:
+		v->u.q = ref(L, KGSN_QUANTS, sizeof(kg_quantity), v->u.q, 1);
+		break;
+	case KG_V_LIST:
+		v->u.items = ref(L, KGSN_VALUES, sizeof(kg_value), v->u.items, v->n);
+		break;
+	case KG_V_CLAIMS:
+		if (!claims_ok || v->n == 0)
+			damaged(L, "claims are out of place");
+		else
+			v->u.claims = ref(L, KGSN_CLAIMS, sizeof(kg_claim), v->u.claims, v->n);
+		break;
+	default:
+		damaged(L, "a value of unknown kind");
+	}
+}
+
+static const kg_attr *fix_attrs_ref(sn_loader *L, const kg_attr *a, size_t n)
+{
+	return ref(L, KGSN_ATTRS, sizeof(kg_attr), a, n);
+}
+
+static void fix_entities(sn_loader *L, kgs_entity *ents)
+{
+	for (size_t e = 0; e < L->t->nents && !L->why; e++) {
+		kgs_entity *x = &ents[e];
+		x->id = str(L, x->id, false);
+		x->name = str(L, x->name, false);
+		x->notes = str(L, x->notes, true);
+		x->aliases = ref(L, KGSN_ALIASES, sizeof(char *), x->aliases, x->naliases);
+		x->sources = ref(L, KGSN_SOURCES, sizeof(kg_eid), x->sources, x->nsources);
+		x->attrs = fix_attrs_ref(L, x->attrs, x->nattrs);
+		if (x->type >= L->ntypes || x->file >= L->t->nfiles)
+			damaged(L, "an entity's type or file is out of range");
+	}
+}
+
+static void fix_relations(sn_loader *L, kgs_rel *rels)
+{
+	for (size_t r = 0; r < L->t->nrels && !L->why; r++) {
+		kgs_rel *x = &rels[r];
+		if (x->from >= L->t->nents || x->to >= L->t->nents || x->type >= L->nrtypes ||
+		    x->file >= L->t->nfiles)
+			damaged(L, "a relation's ends, type or file are out of range");
+		x->id = str(L, x->id, true);
+		x->notes = str(L, x->notes, true);
+		x->sources = ref(L, KGSN_SOURCES, sizeof(kg_eid), x->sources, x->nsources);
+		x->attrs = fix_attrs_ref(L, x->attrs, x->nattrs);
+	}
+}
+
+/* Attributes, claims, then list items breadth first: the order in which
+ * the writer handed out their arrays. */
+static void fix_pools(sn_loader *L, size_t max_levels)
+{
+	kg_attr *attrs = (kg_attr *)(void *)(L->base + L->t->sect[KGSN_ATTRS].off);
+	for (size_t i = 0; i < L->cnt[KGSN_ATTRS] && !L->why; i++) {
+		attrs[i].name = str(L, attrs[i].name, false);
+		fix_value(L, &attrs[i].value, true);
+	}
+	kg_claim *claims = (kg_claim *)(void *)(L->base + L->t->sect[KGSN_CLAIMS].off);
+	for (size_t i = 0; i < L->cnt[KGSN_CLAIMS] && !L->why; i++) {
+		kg_claim *c = &claims[i];
+		c->sources = ref(L, KGSN_SOURCES, sizeof(kg_eid), c->sources, c->nsources);
+		c->as_of = str(L, c->as_of, true);
+		c->note = str(L, c->note, true);
+		c->loc.file = str(L, c->loc.file, true);
+		if (c->rank > KG_RANK_DEPRECATED)
+			damaged(L, "a claim's rank is unknown");
+		fix_value(L, &c->value, false);
+	}
+	kg_value *values = (kg_value *)(void *)(L->base + L->t->sect[KGSN_VALUES].off);
+	size_t level_end = L->cur[KGSN_VALUES];
+	uint64_t levels = L->cnt[KGSN_VALUES] ? 1 : 0;
+	for (size_t i = 0; i < L->cnt[KGSN_VALUES] && !L->why; i++) {
+		if (i >= L->cur[KGSN_VALUES]) {
+			damaged(L, "a list item belongs to no list");
+			break;
+		}
+		if (i == level_end) {
+			levels++;
+			level_end = L->cur[KGSN_VALUES];
+		}
+		if (levels > max_levels) {
+			damaged(L, "lists nest too deep");
+			break;
+		}
+		fix_value(L, &values[i], false);
+	}
+	if (!L->why && levels != L->t->levels)
+		damaged(L, "the nesting of lists is not as recorded");
+	kg_quantity *q = (kg_quantity *)(void *)(L->base + L->t->sect[KGSN_QUANTS].off);
+	for (size_t i = 0; i < L->cnt[KGSN_QUANTS] && !L->why; i++) {
+		q[i].unit = str(L, q[i].unit, true);
+		q[i].note = str(L, q[i].note, true);
+	}
+	const char **al = (const char **)(void *)(L->base + L->t->sect[KGSN_ALIASES].off);
+	for (size_t i = 0; i < L->cnt[KGSN_ALIASES] && !L->why; i++)
+		al[i] = str(L, al[i], false);
+	const kg_eid *src = (const kg_eid *)(void *)(L->base + L->t->sect[KGSN_SOURCES].off);
+	for (size_t i = 0; i < L->cnt[KGSN_SOURCES] && !L->why; i++)
+		if (src[i] >= L->t->nents)
+			damaged(L, "a source is not an entity");
+	static const int pools[] = {KGSN_ATTRS, KGSN_CLAIMS, KGSN_VALUES, KGSN_QUANTS,
+				    KGSN_ALIASES, KGSN_SOURCES};
+	for (size_t i = 0; i < sizeof pools / sizeof *pools && !L->why; i++)
+		if (L->cur[pools[i]] != L->cnt[pools[i]])
+			damaged(L, "a pool holds data nothing refers to");
+}
+
+/* A CSR index of nkeys keys over items less than limit. */
+static void check_csr(sn_loader *L, int s, size_t nkeys, size_t limit, kgs_csr *c)
+{
+	c->offsets = (uint32_t *)(void *)(L->base + L->t->sect[s].off);
+	c->items = (uint32_t *)(void *)(L->base + L->t->sect[s + 1].off);
+	if (L->cnt[s] != nkeys + 1 || c->offsets[0] != 0 || c->offsets[nkeys] != L->cnt[s + 1]) {
+		damaged(L, "an index has the wrong size");
+		return;
+	}
+	for (size_t k = 0; k < nkeys; k++)
+		if (c->offsets[k] > c->offsets[k + 1]) {
+			damaged(L, "an index is out of order");
+			return;
+		}
+	for (size_t i = 0; i < L->cnt[s + 1]; i++)
+		if (c->items[i] >= limit) {
+			damaged(L, "an index holds an item out of range");
+			return;
+		}
+}
+
+/* The id hash: slots name entities in range, and one slot at least is
+ * empty, so that every probe ends. */
+static void check_idx(sn_loader *L, const uint64_t *idx)
+{
+	size_t cap = L->t->idxcap, used = 0;
+	if (cap & (cap - 1) || (cap == 0 && L->t->nents)) {
+		damaged(L, "the id hash has the wrong size");
+		return;
+	}
+	for (size_t i = 0; i < cap; i++) {
+		if (!idx[i])
+			continue;
+		used++;
+		uint32_t e = (uint32_t)idx[i];
+		if (e == 0 || e - 1 >= L->t->nents) {
+			damaged(L, "the id hash names no entity");
+			return;
+		}
+	}
+	if (cap && used >= cap)
+		damaged(L, "the id hash is full");
+}
+
+/* ---------------------------------------------------------------- */
+/* Loading                                                           */
+/* ---------------------------------------------------------------- */
+
+static size_t elem_size(int s)
+{
+	switch (s) {
+	case KGSN_FILES: case KGSN_ALIASES: return sizeof(char *);
+	case KGSN_ENTS: return sizeof(kgs_entity);
+	case KGSN_RELS: return sizeof(kgs_rel);
+	case KGSN_ATTRS: return sizeof(kg_attr);
+	case KGSN_CLAIMS: return sizeof(kg_claim);
+	case KGSN_VALUES: return sizeof(kg_value);
+	case KGSN_QUANTS: return sizeof(kg_quantity);
+	case KGSN_IDX: return sizeof(uint64_t);
+	case KGSN_ORIGIN: case KGSN_SCHEMA: case KGSN_STRINGS: return 1;
+	default: return sizeof(uint32_t); /* the CSR arrays and sources */
+	}
+}
+
+/* The section table: every section inside the file, after the table,
+ * aligned, and a whole number of elements. */
+static void check_table(sn_loader *L)
+{
+	const kgsn_table *t = L->t;
+	/* In order and apart: relocating one section never writes another. */
+	uint64_t first = sizeof(kgsn_header) + sizeof(kgsn_table);
+	for (int s = 0; s < KGSN_NSECTIONS; s++) {
+		const kgsn_section *x = &t->sect[s];
+		if (x->off % 8 || x->off < first || x->off > L->len || x->size > L->len - x->off ||
+		    x->size % elem_size(s)) {
+			damaged(L, "the section table is wrong");
+			return;
+		}
+		L->cnt[s] = x->size / elem_size(s);
+		first = x->off + x->size;
+	}
+	L->sbeg = t->sect[KGSN_STRINGS].off;
+	L->send = L->sbeg + t->sect[KGSN_STRINGS].size;
+	if (L->cnt[KGSN_ENTS] != t->nents || L->cnt[KGSN_RELS] != t->nrels ||
+	    L->cnt[KGSN_FILES] != t->nfiles || L->cnt[KGSN_IDX] != t->idxcap ||
+	    t->nents >= KG_NONE || t->nrels >= KG_NONE)
+		damaged(L, "the counts disagree with the sections");
+	else if (!L->cnt[KGSN_STRINGS] || L->base[L->send - 1] != '\0' ||
+		 !L->cnt[KGSN_ORIGIN] || L->base[t->sect[KGSN_ORIGIN].off + L->cnt[KGSN_ORIGIN] - 1])
+		damaged(L, "a string runs past its section");
+}
+
+/* Relocates and checks everything but the schema; the graph's arrays then
+ * point into the mapping. */
+static void relocate(sn_loader *L, kg_graph *g, size_t max_levels)
+{
+	const kgsn_section *S = L->t->sect;
+	const char **files = (const char **)(void *)(L->base + S[KGSN_FILES].off);
+	for (size_t i = 0; i < L->t->nfiles && !L->why; i++)
+		files[i] = str(L, files[i], false);
+	g->ents = (kgs_entity *)(void *)(L->base + S[KGSN_ENTS].off);
+	g->rels = (kgs_rel *)(void *)(L->base + S[KGSN_RELS].off);
+	g->idx = (uint64_t *)(void *)(L->base + S[KGSN_IDX].off);
+	fix_entities(L, g->ents);
+	fix_relations(L, g->rels);
+	if (!L->why)
+		fix_pools(L, max_levels);
+	if (!L->why)
+		check_idx(L, g->idx);
+	if (!L->why)
+		check_csr(L, KGSN_BYTYPE_OFF, L->ntypes, L->t->nents, &g->by_type);
+	if (!L->why)
+		check_csr(L, KGSN_BYRTYPE_OFF, L->nrtypes, L->t->nrels, &g->by_rtype);
+	if (!L->why)
+		check_csr(L, KGSN_OUT_OFF, L->t->nents, L->t->nrels, &g->out);
+	if (!L->why)
+		check_csr(L, KGSN_IN_OFF, L->t->nents, L->t->nrels, &g->in);
+	g->files = files;
+	g->nents = g->capents = L->t->nents;
+	g->nrels = g->caprels = L->t->nrels;
+	g->nfiles = g->capfiles = L->t->nfiles;
+	g->idxcap = L->t->idxcap;
+}
+
+/* Checks the header; a message for d, or NULL when it is good. */
+static const char *check_header(const kgsn_header *h, size_t size, char *buf, size_t bufsz)
+{
+	if (memcmp(h->magic, KGSN_MAGIC, KGSN_MAGIC_LEN) != 0)
+		return "not a kg snapshot";
+	if (h->version > KGSN_VERSION) {
+		snprintf(buf, bufsz, "made by a newer kg (format %u); this kg reads format %u",
+			 h->version, KGSN_VERSION);
+		return buf;
+	}
+	if (h->version != KGSN_VERSION) {
+		snprintf(buf, bufsz, "unknown snapshot format %u; compile the graph again", h->version);
+		return buf;
+	}
+	if (h->byteorder != KGSN_BYTEORDER)
+		return "made on a machine of another byte order; compile the graph again";
+	if (h->ptrsize != sizeof(void *)) {
+		snprintf(buf, bufsz, "made for %u-bit pointers, this kg has %u-bit ones; compile the graph again",
+			 h->ptrsize * 8, (unsigned)sizeof(void *) * 8);
+		return buf;
+	}
+	if (h->length > size) {
+		snprintf(buf, bufsz, "truncated: expected %llu bytes, found %zu",
+			 (unsigned long long)h->length, size);
+		return buf;
+	}
+	if (h->length < size || size < sizeof *h + sizeof(kgsn_table)) {
+		snprintf(buf, bufsz, "the file is damaged: expected %llu bytes, found %zu",
+			 (unsigned long long)h->length, size);
+		return buf;
+	}
+	return NULL;
+}
+
+kg_graph *kgsn_load(const char *path, const kg_load_opts *opts, kg_diags *d)
+{
+	kg_load_opts defaults;
+	if (!opts) {
+		kg_load_opts_init(&defaults);
+		opts = &defaults;
+	}
+	if (opts->schema_path) {
+		kg_diags_add(d, KG_ERROR, path, 0, 0,
+			     "a snapshot keeps the schema it was compiled with; no other schema applies");
+		return NULL;
+	}
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		kg_diags_add(d, KG_ERROR, path, 0, 0, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	kgsn_header h;
+	char buf[160];
+	const char *msg = NULL;
+	if (fstat(fd, &st) < 0) {
+		snprintf(buf, sizeof buf, "cannot read: %s", strerror(errno));
+		msg = buf;
+	} else if (!S_ISREG(st.st_mode) || st.st_size < KGSN_MAGIC_LEN) {
+		msg = "not a kg snapshot";
+	} else {
+		memset(&h, 0, sizeof h);
+		ssize_t got = pread(fd, &h, sizeof h, 0);
+		if (got < KGSN_MAGIC_LEN || memcmp(h.magic, KGSN_MAGIC, KGSN_MAGIC_LEN) != 0) {
+			msg = "not a kg snapshot";
+		} else if (got < (ssize_t)sizeof h) {
+			snprintf(buf, sizeof buf, "truncated: expected at least %zu bytes, found %zu",
+				 sizeof h + sizeof(kgsn_table), (size_t)got);
+			msg = buf;
+		} else {
+			msg = check_header(&h, (size_t)st.st_size, buf, sizeof buf);
+		}
+	}
+	if (msg) {
+		kg_diags_add(d, KG_ERROR, path, 0, 0, "%s", msg);
+		close(fd);
+		return NULL;
+	}
+	size_t len = (size_t)st.st_size;
+	/* Read-only first: populating a writable private mapping would copy
+	 * every page; only the pages relocation writes are copied. */
+	char *base = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	int err = errno;
+	close(fd);
+	if (base == MAP_FAILED) {
+		kg_diags_add(d, KG_ERROR, path, 0, 0, "cannot map: %s", strerror(err));
+		return NULL;
+	}
+	kg_graph *g = NULL;
+	kg_schema *schema = NULL;
+	sn_loader L;
+	memset(&L, 0, sizeof L);
+	L.base = base;
+	L.len = len;
+	L.t = (const kgsn_table *)(void *)(base + sizeof h);
+	if (kgsn_checksum(base + sizeof h, len - sizeof h) != h.checksum) {
+		kg_diags_add(d, KG_ERROR, path, 0, 0, "checksum mismatch: the file is damaged");
+		goto fail;
+	}
+	if (mprotect(base, len, PROT_READ | PROT_WRITE) < 0) {
+		kg_diags_add(d, KG_ERROR, path, 0, 0, "cannot map: %s", strerror(errno));
+		goto fail;
+	}
+	check_table(&L);
+	if (L.why)
+		goto damage;
+	size_t errors0 = kg_diags_errors(d);
+	const kgsn_section *S = L.t->sect;
+	schema = kgsc_load_buffer(base + S[KGSN_ORIGIN].off, base + S[KGSN_SCHEMA].off,
+				  S[KGSN_SCHEMA].size, &opts->limits, d);
+	if (!schema || kg_diags_errors(d) > errors0) {
+		kg_diags_add(d, KG_ERROR, path, 0, 0, "the schema kept in the snapshot does not load");
+		goto fail;
+	}
+	L.ntypes = kg_schema_type_count(schema);
+	L.nrtypes = kg_schema_rtype_count(schema);
+	if (L.ntypes != L.t->ntypes || L.nrtypes != L.t->nrtypes) {
+		damaged(&L, "the schema's types are not those recorded");
+		goto damage;
+	}
+	g = kgs_new();
+	if (!g) {
+		kg_diags_add(d, KG_ERROR, path, 0, 0, "out of memory");
+		goto fail;
+	}
+	relocate(&L, g, opts->limits.max_depth);
+	if (L.why)
+		goto damage;
+	g->schema = schema;
+	g->map = base;
+	g->maplen = len;
+	g->schema_text = base + S[KGSN_SCHEMA].off;
+	g->schema_textlen = S[KGSN_SCHEMA].size;
+	return g;
+damage:
+	kg_diags_add(d, KG_ERROR, path, 0, 0, "the file is damaged: %s", L.why);
+fail:
+	if (g) {
+		/* Its arrays point into the mapping: not its to free. */
+		g->map = base;
+		g->maplen = len;
+		base = NULL;
+		kg_graph_free(&g);
+	}
+	kgsc_free(&schema);
+	if (base)
+		munmap(base, len);
+	return NULL;
+}

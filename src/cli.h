@@ -20,6 +20,7 @@ typedef struct kgc_cmd {
 /* Each cmd_*.c defines one of these. */
 extern const kgc_cmd kgc_cmd_validate, kgc_cmd_stats, kgc_cmd_run, kgc_cmd_eval,
 	kgc_cmd_repl, kgc_cmd_render, kgc_cmd_batch, kgc_cmd_help;
+extern const kgc_cmd kgc_cmd_compile; /* cmd_compile.c */
 
 const kgc_cmd *kgc_find(const char *name);
 /* All commands, NULL-terminated, in the order `kg help` lists them. */

@@ -45,7 +45,7 @@ const kgc_cmd kgc_cmd_batch = {
 	"scripts writing the same NAME leave the one that ended last.\n"
 	"\n"
 	"Limits: --timeout stops a script after S seconds of wall-clock time (checked\n"
-	"every 100,000 Lua instructions; a pcall cannot catch it); --memory stops it\n"
+	"every 1,000 Lua instructions; a pcall cannot catch it); --memory stops it\n"
 	"when its Lua state holds more than MB megabytes. Long calls into C (a\n"
 	"pathological string pattern) run to their end before the check. In a\n"
 	"batch, setmetatable refuses __gc (a finalizer cannot be stopped) and\n"

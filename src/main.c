@@ -5,7 +5,7 @@
 #include "cli.h"
 
 const kgc_cmd *const kgc_commands[] = {
-	&kgc_cmd_validate, &kgc_cmd_stats, &kgc_cmd_run, &kgc_cmd_eval, &kgc_cmd_repl,
+	&kgc_cmd_validate, &kgc_cmd_stats, &kgc_cmd_compile, &kgc_cmd_run, &kgc_cmd_eval, &kgc_cmd_repl,
 	&kgc_cmd_render, &kgc_cmd_batch, &kgc_cmd_help, NULL,
 };
 

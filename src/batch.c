@@ -78,11 +78,13 @@ int kgb_open_temp(const char *final, char **tmp)
 	for (int try = 0; try < 100; try++) {
 		snprintf(t, len, "%.*s.%s.tmp.%ld.%u", (int)dl, final, final + dl, (long)getpid(),
 			 __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
+		kg_tmp_track(t); /* before it exists: a signal then removes it */
 		int fd = open(t, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 		if (fd >= 0) {
 			*tmp = t;
 			return fd;
 		}
+		kg_tmp_untrack(t);
 		if (errno != EEXIST)
 			break;
 	}
@@ -455,11 +457,16 @@ done:
 		res->output_len = j.kept_len;
 		res->output_dropped = j.dropped;
 	}
+	/* every temporary file is renamed or removed by now */
 	for (size_t k = 0; k < j.nfiles; k++) {
+		if (j.files[k].tmp)
+			kg_tmp_untrack(j.files[k].tmp);
 		free(j.files[k].tmp);
 		free(j.files[k].final);
 	}
 	free(j.files);
+	if (j.stdout_file.tmp)
+		kg_tmp_untrack(j.stdout_file.tmp);
 	free(j.stdout_file.tmp);
 	free(j.stdout_file.final);
 	free(buf);

@@ -555,7 +555,10 @@ int kgd_write_file(const char *path, const char *data, size_t len, kgd_msg *m)
 	for (int try = 0; try < 100 && fd < 0; try++) {
 		snprintf(tmp, plen + 48, "%s.tmp.%ld.%u", path, (long)getpid(),
 			 __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
+		kg_tmp_track(tmp); /* before it exists: a signal then removes it */
 		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd < 0)
+			kg_tmp_untrack(tmp);
 		if (fd < 0 && errno != EEXIST)
 			break;
 	}
@@ -581,6 +584,7 @@ int kgd_write_file(const char *path, const char *data, size_t len, kgd_msg *m)
 		snprintf(m->error, sizeof m->error, "cannot write %s: %s", path, strerror(err));
 		unlink(tmp);
 	}
+	kg_tmp_untrack(tmp);
 	free(tmp);
 	return err ? -1 : 0;
 }

@@ -274,4 +274,15 @@ kg_view *kg_view_neighborhood(const kg_view *within, kg_eid seed, unsigned depth
 bool kg_view_path(const kg_view *within, kg_eid a, kg_eid b, kg_dir dir,
 		  const uint8_t *rtmask, kg_rid **path, size_t *len);
 
+/* ------------------------------------------------------------------ */
+/* Temporary files: outputs are written to a temporary file and renamed  */
+/* into place; tracked ones are removed if the process is interrupted.  */
+/* ------------------------------------------------------------------ */
+
+void kg_tmp_track(const char *path);   /* remove path if interrupted */
+void kg_tmp_untrack(const char *path); /* after the rename, or the unlink */
+/* Installs SIGINT, SIGTERM and SIGHUP handlers that remove every tracked
+ * file and then die of the signal (for programs, not libraries). */
+void kg_tmp_on_signals(void);
+
 #endif

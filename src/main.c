@@ -35,6 +35,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kg: unknown command '%s'; `kg help` lists the commands\n", name);
 		return KG_EXIT_USAGE;
 	}
+	kg_tmp_on_signals();
 	if (kgc_limits_from_env() != KG_EXIT_OK)
 		return KG_EXIT_USAGE;
 	return c->run(argc - 1, argv + 1);

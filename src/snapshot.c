@@ -54,6 +54,9 @@ uint64_t kgsn_checksum(const void *p, size_t n)
 
 bool kgsn_is_snapshot(const char *path)
 {
+	size_t n = strlen(path);
+	if (n > 4 && strcmp(path + n - 4, ".kgs") == 0)
+		return true;
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return false;
@@ -386,6 +389,8 @@ static const char *check_header(const kgsn_header *h, size_t size, char *buf, si
 			 h->ptrsize * 8, (unsigned)sizeof(void *) * 8);
 		return buf;
 	}
+	if (h->reserved != 0)
+		return "the file is damaged: the header is wrong";
 	if (h->length > size) {
 		snprintf(buf, bufsz, "truncated: expected %llu bytes, found %zu",
 			 (unsigned long long)h->length, size);
@@ -423,6 +428,8 @@ kg_graph *kgsn_load(const char *path, const kg_load_opts *opts, kg_diags *d)
 	if (fstat(fd, &st) < 0) {
 		snprintf(buf, sizeof buf, "cannot read: %s", strerror(errno));
 		msg = buf;
+	} else if (S_ISDIR(st.st_mode)) {
+		msg = "not a kg snapshot: it is a directory";
 	} else if (!S_ISREG(st.st_mode) || st.st_size < KGSN_MAGIC_LEN) {
 		msg = "not a kg snapshot";
 	} else {

@@ -73,7 +73,8 @@ typedef struct kgsn_table {
  * it finds damage, not forgery; the loader checks structure either way). */
 uint64_t kgsn_checksum(const void *p, size_t n);
 
-/* Whether path is a regular file that starts with KGSN_MAGIC. */
+/* Whether path is meant as a snapshot: its name ends in ".kgs", or it is a
+ * regular file that starts with KGSN_MAGIC. */
 bool kgsn_is_snapshot(const char *path);
 
 /* Maps and checks the snapshot at path. NULL, with the problem in d, when

@@ -1,6 +1,8 @@
 /* snapshot_write.c — kg_graph_save: writes a loaded graph as a snapshot
  * (the format is in snapshot.h), whole or not at all. */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -528,7 +530,18 @@ static int write_whole(const char *path, const char *buf, size_t len, kg_diags *
 	}
 	memcpy(tmp, path, plen);
 	memcpy(tmp + plen, ".tmp.XXXXXX", 12);
+	/* No interrupt between making the file and tracking it: tracked, it is
+	 * removed if the run is interrupted (kg_tmp_on_signals). */
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
 	int fd = mkstemp(tmp);
+	if (fd >= 0)
+		kg_tmp_track(tmp);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (fd < 0) {
 		kg_diags_add(d, KG_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
 		free(tmp);
@@ -552,6 +565,7 @@ static int write_whole(const char *path, const char *buf, size_t len, kg_diags *
 		unlink(tmp);
 		kg_diags_add(d, KG_ERROR, path, 0, 0, "cannot write: %s", strerror(err));
 	}
+	kg_tmp_untrack(tmp);
 	free(tmp);
 	return err ? -1 : 0;
 }

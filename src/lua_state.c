@@ -19,7 +19,8 @@ typedef struct kgl_ctl {
 	size_t used;      /* bytes the state holds */
 	size_t limit;     /* 0: none */
 	double timeout;   /* seconds per run, 0: none */
-	double deadline;  /* monotonic seconds at which the running chunk stops */
+	double deadline;  /* monotonic seconds at which the running chunk stops; 0: not running */
+	lua_State *L;     /* the main thread, for the allocator to arm the hook */
 	int tripped;      /* the time limit fired: every line raises again */
 	int sandbox;
 	char *outdir;     /* sandbox: real path of the only writable directory, or NULL */
@@ -30,9 +31,25 @@ typedef struct kgl_ctl {
 /* Out-of-memory policy: past the limit the allocator refuses, Lua raises
  * "not enough memory" in the script, and freeing or shrinking always
  * succeeds (Lua requires it). */
+static double now(void);
+static void time_hook(lua_State *L, lua_Debug *ar);
+
+/* A big allocation past the deadline arms the hook to raise at the next
+ * instruction: one instruction (string.rep of megabytes) can outlast
+ * thousands of cheap ones, so the count hook alone is not enough. */
+static void check_deadline(kgl_ctl *c, size_t nsize)
+{
+	if (c->deadline > 0 && !c->tripped && c->L && nsize >= ((size_t)64 << 10) &&
+	    now() >= c->deadline) {
+		c->tripped = 1;
+		lua_sethook(c->L, time_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);
+	}
+}
+
 static void *ctl_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	kgl_ctl *c = ud;
+	check_deadline(c, nsize);
 	size_t old = ptr ? osize : 0;
 	if (nsize == 0) {
 		free(ptr);
@@ -338,6 +355,7 @@ lua_State *kgl_new_state(kg_graph *g, const kgl_state_opts *o)
 		free(c);
 		return NULL;
 	}
+	c->L = L;
 	lua_atpanic(L, on_panic);
 	lua_setwarnf(L, on_warn, L);
 	lua_pushcfunction(L, setup);
@@ -434,8 +452,10 @@ int kgl_run_chunk(lua_State *L, const char *buf, size_t len, const char *chunkna
 		lua_sethook(L, time_hook, LUA_MASKCOUNT, 1000);
 	}
 	st = lua_pcall(L, argc > 0 ? argc - 1 : 0, LUA_MULTRET, base + 1);
-	if (c && c->timeout > 0)
+	if (c && c->timeout > 0) {
 		lua_sethook(L, NULL, 0, 0);
+		c->deadline = 0;
+	}
 	lua_remove(L, base + 1);
 	if (st == LUA_OK)
 		*nresults = lua_gettop(L) - base;

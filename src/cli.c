@@ -243,3 +243,40 @@ int kgc_limits_from_env(void)
 	}
 	return KG_EXIT_OK;
 }
+
+int kgc_graph_options(const kgc_cmd *c, int argc, char **argv, kgc_graph_args *o, int *status)
+{
+	o->npaths = 0;
+	o->schema = NULL;
+	if (!(o->paths = calloc((size_t)argc + 1, sizeof *o->paths))) {
+		fprintf(stderr, "kg %s: out of memory\n", c->name);
+		*status = KG_EXIT_INVALID;
+		return -1;
+	}
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0)
+			return i + 1;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			kgc_print_help(c, stdout);
+			*status = kgc_finish_stdout(KG_EXIT_OK);
+			return -1;
+		}
+		int isg = strcmp(a, "-g") == 0 || strcmp(a, "--graph") == 0;
+		int iss = strcmp(a, "-s") == 0 || strcmp(a, "--schema") == 0;
+		if (!isg && !iss) {
+			*status = kgc_usage_error(c, "unknown option '%s'", a);
+			return -1;
+		}
+		if (i + 1 >= argc) {
+			*status = kgc_usage_error(c, "option '%s' needs an argument", a);
+			return -1;
+		}
+		if (isg)
+			o->paths[o->npaths++] = argv[++i];
+		else
+			o->schema = argv[++i];
+	}
+	return i;
+}

@@ -73,6 +73,18 @@ extern const char *const kgc_limit_names[5];
 kg_graph *kgc_load(const char *const *paths, size_t npaths, const char *schema,
 		   size_t max_errors, int *status);
 
+/* The graph options kg run, eval and repl share: -g/--graph PATH
+ * (repeatable), -s/--schema SCHEMA, -h/--help; `--` ends them. */
+typedef struct kgc_graph_args {
+	const char **paths; /* malloc'd by kgc_graph_options; the caller frees it */
+	size_t npaths;
+	const char *schema; /* or NULL */
+} kgc_graph_args;
+/* Reads those options from argv[1..] up to the first operand. Returns the
+ * index of the first operand (argc when none), or -1 when the command is
+ * to exit with *status (help printed, usage error, out of memory). */
+int kgc_graph_options(const kgc_cmd *c, int argc, char **argv, kgc_graph_args *o, int *status);
+
 /* fflush(stdout) and report a failed write (EPIPE, ENOSPC): returns the
  * status to exit with (KG_EXIT_INVALID on failure, else `status`). */
 int kgc_finish_stdout(int status);

@@ -49,38 +49,15 @@ static int print_values(lua_State *L)
 static int run(int argc, char **argv)
 {
 	const kgc_cmd *c = &kgc_cmd_eval;
-	const char **paths = calloc((size_t)argc + 1, sizeof *paths);
-	const char *schema = NULL;
-	size_t npaths = 0;
-	int i = 1, status = KG_EXIT_OK;
-	if (!paths)
-		return KG_EXIT_INVALID;
-	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--") == 0) {
-			i++;
-			break;
-		}
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			kgc_print_help(c, stdout);
-			free(paths);
-			return kgc_finish_stdout(KG_EXIT_OK);
-		}
-		int isg = strcmp(a, "-g") == 0 || strcmp(a, "--graph") == 0;
-		int iss = strcmp(a, "-s") == 0 || strcmp(a, "--schema") == 0;
-		if (!isg && !iss) {
-			free(paths);
-			return kgc_usage_error(c, "unknown option '%s'", a);
-		}
-		if (i + 1 >= argc) {
-			free(paths);
-			return kgc_usage_error(c, "option '%s' needs an argument", a);
-		}
-		if (isg)
-			paths[npaths++] = argv[++i];
-		else
-			schema = argv[++i];
+	kgc_graph_args ga;
+	int status = KG_EXIT_OK;
+	int i = kgc_graph_options(c, argc, argv, &ga, &status);
+	if (i < 0) {
+		free(ga.paths);
+		return status;
 	}
+	const char **paths = ga.paths, *schema = ga.schema;
+	size_t npaths = ga.npaths;
 	if (i >= argc) {
 		free(paths);
 		return kgc_usage_error(c, "no chunk given");

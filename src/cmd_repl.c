@@ -223,36 +223,19 @@ static char *history_path(void)
 static int run(int argc, char **argv)
 {
 	const kgc_cmd *c = &kgc_cmd_repl;
-	const char **paths = calloc((size_t)argc + 1, sizeof *paths);
-	const char *schema = NULL;
-	size_t npaths = 0;
+	kgc_graph_args ga;
 	int status = KG_EXIT_OK, failed = 0;
-	if (!paths)
-		return KG_EXIT_INVALID;
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			kgc_print_help(c, stdout);
-			free(paths);
-			return kgc_finish_stdout(KG_EXIT_OK);
-		}
-		int isg = strcmp(a, "-g") == 0 || strcmp(a, "--graph") == 0;
-		int iss = strcmp(a, "-s") == 0 || strcmp(a, "--schema") == 0;
-		if (!isg && !iss) {
-			free(paths);
-			if (a[0] == '-')
-				return kgc_usage_error(c, "unknown option '%s'", a);
-			return kgc_usage_error(c, "unexpected argument '%s'", a);
-		}
-		if (i + 1 >= argc) {
-			free(paths);
-			return kgc_usage_error(c, "option '%s' needs an argument", a);
-		}
-		if (isg)
-			paths[npaths++] = argv[++i];
-		else
-			schema = argv[++i];
+	int i = kgc_graph_options(c, argc, argv, &ga, &status);
+	if (i < 0) {
+		free(ga.paths);
+		return status;
 	}
+	if (i < argc) {
+		free(ga.paths);
+		return kgc_usage_error(c, "unexpected argument '%s'", argv[i]);
+	}
+	const char **paths = ga.paths, *schema = ga.schema;
+	size_t npaths = ga.npaths;
 	kg_graph *g = NULL;
 	lua_State *L = NULL;
 	char *hist = NULL;

@@ -283,5 +283,31 @@ else
 	say "scripts/bench-render.sh is not there: skipped."
 fi
 
+# ------------------------------------------- 5. batch and 6. snapshots
+# Each its own script with its own graphs; bounded so that a stall cannot
+# hold up the report.
+extra() { # extra TITLE SCRIPT ARGS...
+	title=$1 script=$2
+	shift 2
+	say ""
+	say "## $title"
+	say ""
+	echo "bench: $title: $script" >&2
+	if timeout 1800 sh "$script" "$@" > "$RES/extra.out" 2> "$RES/extra.err"; then
+		say '```'
+		cat "$RES/extra.out" >> "$REPORT"
+		say '```'
+	else
+		say "$script failed or ran out of time (status $?):"
+		say '```'
+		cat "$RES/extra.out" >> "$REPORT"
+		tail -20 "$RES/extra.err" >> "$REPORT"
+		say '```'
+	fi
+}
+extra "5. Batch: one kg batch against separate kg run calls" scripts/bench-batch.sh
+if [ "$size" = large ]; then snap_sizes="100000:300000 1000000:3000000"; else snap_sizes="100000:300000"; fi
+KG_SNAPSHOT_SIZES=$snap_sizes extra "6. Snapshots against YAML" scripts/bench-snapshot.sh "$KG"
+
 cat "$REPORT"
 echo "bench: report written to $REPORT" >&2

@@ -68,6 +68,43 @@ static const char *q(const kgy_node *n, char *buf, size_t sz)
 	return kgy_quote(n->u.scalar.s, n->u.scalar.len, buf, sz);
 }
 
+/* "a" or "an" before a type name, for messages. */
+static const char *article(const char *word)
+{
+	return strchr("aeiouAEIOU", word[0]) && word[0] ? "an" : "a";
+}
+
+/* Entity e, found for a reference written at f:line:col, must be of type
+ * must_be (KG_NONE: any). */
+static void check_ref_type(loader *L, const char *f, uint32_t line, uint32_t col, const char *id,
+			   kg_eid e, kg_tid must_be)
+{
+	const kg_schema *s = L->schema;
+	kg_tid t = L->g->ents[e].type;
+	if (must_be != KG_NONE && t != KG_NONE && !kg_schema_type_is(s, t, must_be))
+		kg_diags_add(L->diags, KG_ERROR, f, line, col, "'%s' is %s %s, not %s %s", id,
+			     article(kg_schema_type_name(s, t)), kg_schema_type_name(s, t),
+			     article(kg_schema_type_name(s, must_be)), kg_schema_type_name(s, must_be));
+}
+
+/* Entity e may be end k (0 from, 1 to) of a relation of type rt. */
+static void check_endpoint(loader *L, const char *f, uint32_t line, uint32_t col, kg_rtid rt,
+			   int k, const char *id, kg_eid e)
+{
+	const kg_schema *s = L->schema;
+	kg_tid t = L->g->ents[e].type;
+	if (rt == KG_NONE || t == KG_NONE)
+		return;
+	int ok = k ? kgsc_rtype_allows_to(s, rt, t) : kgsc_rtype_allows_from(s, rt, t);
+	char buf[128];
+	if (!ok)
+		kg_diags_add(L->diags, KG_ERROR, f, line, col,
+			     "relation '%s' cannot %s '%s' (%s %s): expected %s",
+			     kg_schema_rtype_name(s, rt), k ? "go to" : "come from", id,
+			     article(kg_schema_type_name(s, t)), kg_schema_type_name(s, t),
+			     kgsc_rtype_endpoints(s, rt, k, buf, sizeof buf));
+}
+
 static const char *intern_scalar(loader *L, const kgy_node *n)
 {
 	const char *s = kga_intern_n(&L->g->strings, n->u.scalar.s, n->u.scalar.len);
@@ -89,21 +126,27 @@ static int valid_id(const char *s, size_t len)
 	return 1;
 }
 
-/* An id node: a scalar matching the id pattern. Reports and returns NULL
- * otherwise. `what` names the key for messages. */
-static const char *check_id(loader *L, const kgy_node *n, const char *what)
+/* Whether n is an id: a scalar matching the id pattern; reports it when
+ * not. `what` names the key for messages. */
+static int id_node(loader *L, const kgy_node *n, const char *what)
 {
 	char buf[96];
 	if (n->kind != KGY_SCALAR || kgy_is_null(n)) {
 		ERR(L, n, "'%s' must be an id, got %s", what, kgy_describe(n));
-		return NULL;
+		return 0;
 	}
 	if (!valid_id(n->u.scalar.s, n->u.scalar.len)) {
 		ERR(L, n, "bad id %s in '%s': ids are letters, digits and _.:- and start with a letter or digit",
 		    q(n, buf, sizeof buf), what);
-		return NULL;
+		return 0;
 	}
-	return intern_scalar(L, n);
+	return 1;
+}
+
+/* An id node's interned text, or NULL (reported) when it is no id. */
+static const char *check_id(loader *L, const kgy_node *n, const char *what)
+{
+	return id_node(L, n, what) ? intern_scalar(L, n) : NULL;
 }
 
 static void add_ref(loader *L, const char *id, uint32_t line, uint32_t col, kg_eid *slot,
@@ -128,17 +171,32 @@ static void add_ref(loader *L, const char *id, uint32_t line, uint32_t col, kg_e
 	p->col = col;
 }
 
-/* The kgv_ref_fn the value checker calls for claim sources and refs. */
-static void on_value_ref(void *ud, const char *id, uint32_t line, uint32_t col, kg_eid *slot,
-			 kg_tid must_be)
+/* A reference to the entity `id` (len bytes; id[len] is NUL): checked and
+ * filled in now when the entity is already loaded (most are: one hash
+ * lookup, no interning), else remembered for resolve(). */
+static void ref_now_or_later(loader *L, const char *id, size_t len, uint32_t line, uint32_t col,
+			     kg_eid *slot, kg_tid must_be)
 {
-	loader *L = ud;
-	const char *s = kga_intern(&L->g->strings, id);
+	kg_eid e = kgs_find_n(L->g, id, len);
+	if (e != KG_NONE) {
+		check_ref_type(L, L->fname, line, col, id, e, must_be);
+		if (slot)
+			*slot = e;
+		return;
+	}
+	const char *s = kga_intern_n(&L->g->strings, id, len);
 	if (!s) {
 		L->oom = 1;
 		return;
 	}
 	add_ref(L, s, line, col, slot, must_be);
+}
+
+/* The kgv_ref_fn the value checker calls for claim sources and refs. */
+static void on_value_ref(void *ud, const char *id, uint32_t line, uint32_t col, kg_eid *slot,
+			 kg_tid must_be)
+{
+	ref_now_or_later(ud, id, strlen(id), line, col, slot, must_be);
 }
 
 /* `sources: [id, ...]` (or one id): an arena array whose slots are filled
@@ -169,11 +227,12 @@ static const kg_eid *read_sources(loader *L, const kgy_node *n, uint32_t *count)
 	}
 	uint32_t m = 0;
 	for (size_t i = 0; i < k; i++) {
-		const char *id = check_id(L, items[i], "sources");
-		if (!id)
+		const kgy_node *it = items[i];
+		if (!id_node(L, it, "sources"))
 			continue;
 		arr[m] = KG_NONE;
-		add_ref(L, id, items[i]->line, items[i]->col, &arr[m], L->source_t);
+		ref_now_or_later(L, it->u.scalar.s, it->u.scalar.len, it->line, it->col, &arr[m],
+				 L->source_t);
 		m++;
 	}
 	*count = m;
@@ -226,8 +285,9 @@ static size_t read_attr(loader *L, const kgsc_attr *def, const kgy_pair *p, size
 	memset(&v, 0, sizeof v);
 	if (!kgv_convert(&L->vc, def, p->value, &v))
 		return nattrs;
-	const char *name = intern_scalar(L, p->key);
-	if (!name || push_attr(L, nattrs, name, &v) < 0)
+	/* the schema's copy of the name: no interning, and it lives as long
+	 * as the graph (which owns the schema) */
+	if (push_attr(L, nattrs, def->name, &v) < 0)
 		return nattrs;
 	return nattrs + 1;
 }
@@ -304,6 +364,7 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 			tname = kg_schema_rtype_name(L->schema, rt);
 	}
 	rel_ends ends = {NULL, NULL, 0, 0, 0, 0};
+	const kgy_node *endn[2] = {NULL, NULL}; /* from and to as written */
 	if (from_id) {
 		ends.from = from_id;
 		ends.fline = owner->line;
@@ -323,13 +384,11 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 				ERR(L, p->key, "an inline relation takes 'from' from its entity; remove 'from'");
 				continue;
 			}
-			ends.from = check_id(L, p->value, "from");
-			ends.fline = p->value->line;
-			ends.fcol = p->value->col;
+			if (id_node(L, p->value, "from"))
+				endn[0] = p->value;
 		} else if (strcmp(k, "to") == 0) {
-			ends.to = check_id(L, p->value, "to");
-			ends.tline = p->value->line;
-			ends.tcol = p->value->col;
+			if (id_node(L, p->value, "to"))
+				endn[1] = p->value;
 		} else if (strcmp(k, "id") == 0) {
 			id = check_id(L, p->value, "id");
 			if (id && !relid_insert(L, id) && !L->oom) {
@@ -348,7 +407,7 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 				nattrs = read_attr(L, def, p, nattrs);
 		}
 	}
-	if (!ends.from && !from_id && !has_key(n, "from"))
+	if (!endn[0] && !from_id && !has_key(n, "from"))
 		ERR(L, n, "relation has no 'from'");
 	if (!has_key(n, "to"))
 		ERR(L, n, "relation has no 'to'");
@@ -374,10 +433,40 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 		L->ends = ne;
 		L->capends = ncap;
 	}
-	L->ends[rid] = ends;
 	kgs_rel *x = &L->g->rels[rid];
 	x->type = rt;
 	x->from = x->to = KG_NONE;
+	/* Endpoints already loaded are settled now; the others wait for resolve(). */
+	if (from_id && *from_id) {
+		kg_eid e = kgs_find_n(L->g, from_id, strlen(from_id));
+		if (e != KG_NONE) {
+			x->from = e;
+			check_endpoint(L, L->fname, ends.fline, ends.fcol, rt, 0, from_id, e);
+			ends.from = NULL;
+		}
+	}
+	for (int k = 0; k < 2; k++) {
+		const kgy_node *en = endn[k];
+		if (!en)
+			continue;
+		kg_eid e = kgs_find_n(L->g, en->u.scalar.s, en->u.scalar.len);
+		if (e != KG_NONE) {
+			*(k ? &x->to : &x->from) = e;
+			check_endpoint(L, L->fname, en->line, en->col, rt, k, en->u.scalar.s, e);
+			continue;
+		}
+		const char *eid = intern_scalar(L, en);
+		if (k) {
+			ends.to = eid;
+			ends.tline = en->line;
+			ends.tcol = en->col;
+		} else {
+			ends.from = eid;
+			ends.fline = en->line;
+			ends.fcol = en->col;
+		}
+	}
+	L->ends[rid] = ends;
 	x->file = L->file;
 	x->line = n->line;
 	x->col = n->col;
@@ -464,6 +553,8 @@ static void do_entity(loader *L, const kgy_node *n)
 		} else if ((e = kgs_add_entity(L->g, id)) == KG_NONE) {
 			L->oom = 1;
 			return;
+		} else {
+			L->g->ents[e].type = t; /* its references may be checked before it is done */
 		}
 	}
 	const char *tname = t != KG_NONE ? kg_schema_type_name(L->schema, t) : NULL;
@@ -563,18 +654,11 @@ static int on_doc(void *ud, const char *file, size_t docno, const kgy_node *root
 	return L->oom;
 }
 
-/* "a" or "an" before a type name, for messages. */
-static const char *article(const char *word)
-{
-	return strchr("aeiouAEIOU", word[0]) && word[0] ? "an" : "a";
-}
 
 /* Resolves every pending reference and relation endpoint. */
 static void resolve(loader *L)
 {
 	kg_graph *g = L->g;
-	const kg_schema *s = L->schema;
-	char buf[128];
 	for (size_t i = 0; i < L->nrefs; i++) {
 		pending_ref *p = &L->refs[i];
 		const char *f = g->files[p->file];
@@ -585,12 +669,7 @@ static void resolve(loader *L)
 				     is_src ? "source" : "entity", p->id);
 			continue;
 		}
-		kg_tid t = g->ents[e].type;
-		if (p->must_be != KG_NONE && t != KG_NONE && !kg_schema_type_is(s, t, p->must_be))
-			kg_diags_add(L->diags, KG_ERROR, f, p->line, p->col, "'%s' is %s %s, not %s %s",
-				     p->id, article(kg_schema_type_name(s, t)), kg_schema_type_name(s, t),
-				     article(kg_schema_type_name(s, p->must_be)),
-				     kg_schema_type_name(s, p->must_be));
+		check_ref_type(L, f, p->line, p->col, p->id, e, p->must_be);
 		if (p->slot)
 			*p->slot = e;
 	}
@@ -611,16 +690,7 @@ static void resolve(loader *L)
 				continue;
 			}
 			*slots[k] = e;
-			kg_tid t = g->ents[e].type;
-			if (x->type == KG_NONE || t == KG_NONE)
-				continue;
-			int ok = k ? kgsc_rtype_allows_to(s, x->type, t) : kgsc_rtype_allows_from(s, x->type, t);
-			if (!ok)
-				kg_diags_add(L->diags, KG_ERROR, f, lines[k], cols[k],
-					     "relation '%s' cannot %s '%s' (%s %s): expected %s",
-					     kg_schema_rtype_name(s, x->type), k ? "go to" : "come from", ids[k],
-					     article(kg_schema_type_name(s, t)), kg_schema_type_name(s, t),
-					     kgsc_rtype_endpoints(s, x->type, k, buf, sizeof buf));
+			check_endpoint(L, f, lines[k], cols[k], x->type, k, ids[k], e);
 		}
 	}
 }

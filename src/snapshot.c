@@ -505,6 +505,11 @@ kg_graph *kgsn_load(const char *path, const kg_load_opts *opts, kg_diags *d)
 	g->maplen = len;
 	g->schema_text = base + S[KGSN_SCHEMA].off;
 	g->schema_textlen = S[KGSN_SCHEMA].size;
+	if (kgs_derive(g) < 0) {
+		kg_diags_add(d, KG_ERROR, path, 0, 0, "out of memory");
+		kg_graph_free(&g);
+		return NULL;
+	}
 	return g;
 damage:
 	kg_diags_add(d, KG_ERROR, path, 0, 0, "the file is damaged: %s", L.why);

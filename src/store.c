@@ -30,6 +30,8 @@ void kg_graph_free(kg_graph **pg)
 		return;
 	kg_graph *g = *pg;
 	kgsc_free(&g->schema);
+	free(g->out_peer);
+	free(g->in_peer);
 	if (g->map) {
 		munmap(g->map, g->maplen);
 	} else {
@@ -241,7 +243,31 @@ int kgs_finish(kg_graph *g)
 	    csr_build(g, &g->out, g->nents, pairs_out) < 0 ||
 	    csr_build(g, &g->in, g->nents, pairs_in) < 0)
 		return -1;
-	return 0;
+	return kgs_derive(g);
+}
+
+/* peer[i] = the other end of relation items[i] of entity e's row. */
+static uint32_t *peers_of(const kg_graph *g, const kgs_csr *c)
+{
+	size_t n = g->nents ? c->offsets[g->nents] : 0;
+	uint32_t *p = malloc((n ? n : 1) * sizeof *p);
+	if (!p)
+		return NULL;
+	for (size_t e = 0; e < g->nents; e++)
+		for (uint32_t i = c->offsets[e]; i < c->offsets[e + 1]; i++) {
+			const kgs_rel *x = &g->rels[c->items[i]];
+			p[i] = x->from == e ? x->to : x->from;
+		}
+	return p;
+}
+
+int kgs_derive(kg_graph *g)
+{
+	free(g->out_peer);
+	free(g->in_peer);
+	g->out_peer = peers_of(g, &g->out);
+	g->in_peer = peers_of(g, &g->in);
+	return g->out_peer && g->in_peer ? 0 : -1;
 }
 
 /* ---------------------------------------------------------------- */
@@ -292,7 +318,7 @@ size_t kg_graph_memory(const kg_graph *g)
 	       (ntypes + 1 + g->by_type.offsets[ntypes]) * sizeof(uint32_t) +
 	       (nrt + 1 + g->nrels) * sizeof(uint32_t) +
 	       2 * (g->nents + 1) * sizeof(uint32_t) +
-	       (g->out.offsets[g->nents] + g->in.offsets[g->nents]) * sizeof(uint32_t);
+	       2 * (g->out.offsets[g->nents] + g->in.offsets[g->nents]) * sizeof(uint32_t);
 }
 
 static kg_loc loc_of(const kg_graph *g, uint32_t file, uint32_t line, uint32_t col)
@@ -345,6 +371,18 @@ kg_loc kg_entity_loc(const kg_graph *g, kg_eid e)
 
 const kg_rid *kg_entity_out(const kg_graph *g, kg_eid e, size_t *n) { return csr_row(&g->out, e, n); }
 const kg_rid *kg_entity_in(const kg_graph *g, kg_eid e, size_t *n) { return csr_row(&g->in, e, n); }
+
+const kg_eid *kg_entity_out_peers(const kg_graph *g, kg_eid e, size_t *n)
+{
+	*n = g->out.offsets[e + 1] - g->out.offsets[e];
+	return g->out_peer + g->out.offsets[e];
+}
+
+const kg_eid *kg_entity_in_peers(const kg_graph *g, kg_eid e, size_t *n)
+{
+	*n = g->in.offsets[e + 1] - g->in.offsets[e];
+	return g->in_peer + g->in.offsets[e];
+}
 
 kg_eid kg_rel_from(const kg_graph *g, kg_rid r) { return g->rels[r].from; }
 kg_eid kg_rel_to(const kg_graph *g, kg_rid r) { return g->rels[r].to; }

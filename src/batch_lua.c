@@ -375,6 +375,8 @@ static void close_sandbox_gaps(lua_State *L)
 	lua_setfield(L, -2, "rename");
 	set_refusal(L, lua_gettop(L), "execute", "os.execute");
 	set_refusal(L, lua_gettop(L), "tmpname", "os.tmpname");
+	/* the environment of a CI job holds its secrets (tokens, keys) */
+	set_refusal(L, lua_gettop(L), "getenv", "os.getenv");
 	lua_pop(L, 1);
 	lua_getglobal(L, "io");
 	set_refusal(L, lua_gettop(L), "popen", "io.popen");

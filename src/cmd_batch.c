@@ -51,7 +51,7 @@ const kgc_cmd kgc_cmd_batch = {
 	"batch, setmetatable refuses __gc (a finalizer cannot be stopped) and\n"
 	"os.setlocale may only query (the locale is shared).\n"
 	"\n"
-	"--sandbox: no os.execute, io.popen, io.tmpfile, os.tmpname, package.loadlib,\n"
+	"--sandbox: no os.execute, os.getenv, io.popen, io.tmpfile, os.tmpname, package.loadlib,\n"
 	"C modules or modules from files, string.dump, binary chunks, debug library\n"
 	"or kg.load. io.open, io.lines, io.input, io.output, dofile, loadfile,\n"
 	"os.remove and os.rename reach only files inside -o DIR (relative paths are\n"

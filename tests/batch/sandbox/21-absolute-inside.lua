@@ -9,5 +9,5 @@ for l in io.lines("inside.txt") do assert(l == "return 6 * 7") end
 assert(os.rename("inside.txt", "moved.txt"))
 assert(os.remove("moved.txt"))
 assert(not io.open("moved.txt"))
-assert(os.getenv("HOME") ~= false)
+assert(not pcall(os.getenv, "HOME")) -- refused: CI secrets live in the environment
 return v

@@ -271,6 +271,11 @@ static void parse_pattern(sc_parse *p, kgsc_attr *a, const kgy_node *n)
 	const char *pat = text_of(p, n, "'pattern'");
 	if (!pat)
 		return;
+	const char *why = kgsc_pattern_unsafe(pat);
+	if (why) {
+		err(p, n, "attribute '%s': pattern refused: %s", a->name, why);
+		return;
+	}
 	sc_regex *r = alloc(p, 1, sizeof *r);
 	if (!r)
 		return;

@@ -57,6 +57,14 @@ typedef struct kgsc_rtype {
 	kg_loc loc;
 } kgsc_rtype;
 
+/* Limits on `pattern`: glibc's regcomp expands repetitions, so stacked or
+ * large nested ones would take memory without bound (pattern.c). */
+#define KGSC_PATTERN_MAX_LEN 256
+#define KGSC_PATTERN_MAX_REPEAT 100
+#define KGSC_PATTERN_MAX_EXPANSION 10000
+/* Why pat is refused before regcomp, or NULL when it may be compiled. */
+const char *kgsc_pattern_unsafe(const char *pat);
+
 /* Loads a schema. NULL when it has any error (all reported to diags). */
 kg_schema *kgsc_load_file(const char *path, const kg_limits *lim, kg_diags *diags);
 kg_schema *kgsc_load_buffer(const char *name, const char *buf, size_t len,

@@ -44,7 +44,7 @@ run() {
 	gen "$t/$1" "$3" "$4"
 	s=$(now); "$KG" render -g "$t/$1" -K "$2" -o "$t/$1.svg" 2>/dev/null || { echo "bench-render: kg render failed" >&2; exit 1; }; e=$(now)
 	kg_s=$(awk "BEGIN{print $e - $s}")
-	"$KG" render -g "$t/$1" -T dot > "$t/$1.dot" 2>/dev/null || { echo "bench-render: kg render -T dot failed" >&2; exit 1; }
+	"$KG" render -g "$t/$1" -K "$2" -T dot > "$t/$1.dot" 2>/dev/null || { echo "bench-render: kg render -T dot failed" >&2; exit 1; }
 	s=$(now); "$2" -Tsvg "$t/$1.dot" > "$t/$1.prog.svg" 2>/dev/null || { echo "bench-render: $2 failed" >&2; exit 1; }; e=$(now)
 	prog_s=$(awk "BEGIN{print $e - $s}")
 	awk -v name="$1" -v l="$2" -v k="$kg_s" -v p="$prog_s" 'BEGIN{

@@ -162,6 +162,8 @@ typedef struct build {
 	const kg_view *v;
 	const kgd_opts *o;
 	const char *layout; /* NULL: the graph is written unlaid */
+	const char *made_for; /* the layout whose attributes the graph carries:
+			       * `layout`, or for unlaid DOT the one asked (-K) */
 	bool labels;        /* edge labels */
 	bool xlabels;       /* ... placed after layout (see kgd_draw) */
 	Agraph_t *G;
@@ -219,9 +221,9 @@ static void defaults(build *bd)
 	size_t nodes = kg_view_entity_count(bd->v);
 	agattr(G, AGRAPH, "fontname", "Helvetica");
 	agattr(G, AGRAPH, "fontsize", "12");
-	if (bd->layout == NULL || strcmp(bd->layout, "dot") == 0)
+	if (bd->made_for == NULL || strcmp(bd->made_for, "dot") == 0)
 		agattr(G, AGRAPH, "rankdir", "LR");
-	if (bd->layout && strcmp(bd->layout, "dot") == 0 &&
+	if (bd->made_for && strcmp(bd->made_for, "dot") == 0 &&
 	    (nodes > KGD_BIG_NODES || kg_view_rel_count(bd->v) > KGD_BIG_RELS)) {
 		/* dot's network simplex and crossing minimization grow worse than
 		 * quadratically; these caps bring 2,000 nodes from hours to a minute. */
@@ -230,7 +232,7 @@ static void defaults(build *bd)
 		agattr(G, AGRAPH, "mclimit", "0.5");
 		agattr(G, AGRAPH, "searchsize", "10");
 	}
-	if (bd->layout && strcmp(bd->layout, "dot") != 0)
+	if (bd->made_for && strcmp(bd->made_for, "dot") != 0)
 		agattr(G, AGRAPH, "overlap", "false");
 	agattr(G, AGNODE, "shape", "box");
 	agattr(G, AGNODE, "style", "rounded,filled");
@@ -417,7 +419,8 @@ static void add_legend(build *bd)
 	}
 	bool *rseen = tseen + nt;
 	types_present(bd, tseen, rseen);
-	bool boxed = !bd->layout || strcmp(bd->layout, "dot") == 0 || strcmp(bd->layout, "fdp") == 0;
+	bool boxed = !bd->made_for || strcmp(bd->made_for, "dot") == 0 ||
+		     strcmp(bd->made_for, "fdp") == 0;
 	if (boxed) {
 		Agraph_t *L = agsubg(bd->G, "cluster_legend", 1);
 		if (!L) {
@@ -577,7 +580,23 @@ static int draw_locked(build *bd, const char *format, char **out, size_t *len, k
 	} else if (!bd->layout) {
 		rc = write_dot(bd->G, out, len, m);
 	} else {
-		rc = lay_out_and_render(bd->G, bd->layout, format, out, len, m);
+		/* Lay out the graph as its DOT text reads back: the same graph the
+		 * dot program would get from `kg render -T dot`, so that kg draws
+		 * exactly what that text describes (an in-memory graph built in
+		 * another order gets another, slower layout from 2.43). */
+		char *text = NULL;
+		size_t tlen = 0;
+		rc = write_dot(bd->G, &text, &tlen, m);
+		Agraph_t *R = rc == 0 ? agmemread(text) : NULL;
+		free(text);
+		if (rc == 0 && !R) {
+			snprintf(m->error, sizeof m->error, "Graphviz could not read the graph back");
+			rc = -1;
+		}
+		if (R) {
+			rc = lay_out_and_render(R, bd->layout, format, out, len, m);
+			agclose(R);
+		}
 	}
 	agclose(bd->G);
 	bd->G = NULL;
@@ -638,7 +657,8 @@ int kgd_draw(const kg_view *v, const kgd_opts *o, char **out, size_t *len, kgd_m
 	 * ("trouble in init_rank") or frees memory twice; labels placed after
 	 * layout (xlabel) avoid it. Unlaid DOT gets the same, for whoever lays
 	 * it out with dot later. */
-	bd.xlabels = o->cluster_by && (!bd.layout || strcmp(bd.layout, "dot") == 0);
+	bd.made_for = bd.layout ? bd.layout : o->layout;
+	bd.xlabels = o->cluster_by && (!bd.made_for || strcmp(bd.made_for, "dot") == 0);
 
 	size_t ne = kg_graph_entity_count(g), nt = kg_schema_type_count(bd.s);
 	bd.node = calloc(ne ? ne : 1, sizeof *bd.node);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "lua_kg.h"
 
 int kgc_usage_error(const kgc_cmd *c, const char *fmt, ...)
 {
@@ -279,4 +280,20 @@ int kgc_graph_options(const kgc_cmd *c, int argc, char **argv, kgc_graph_args *o
 			o->schema = argv[++i];
 	}
 	return i;
+}
+
+lua_State *kgc_lua_state(const kgc_cmd *c, const kgc_graph_args *ga, kg_graph **g, int *status)
+{
+	*g = NULL;
+	if (ga->npaths) {
+		*g = kgc_load(ga->paths, ga->npaths, ga->schema, KGC_DEFAULT_MAX_ERRORS, status);
+		if (!*g)
+			return NULL;
+	}
+	lua_State *L = kgl_new_state(*g, NULL);
+	if (!L) {
+		fprintf(stderr, "kg %s: out of memory\n", c->name);
+		*status = KG_EXIT_INVALID;
+	}
+	return L;
 }

@@ -85,6 +85,14 @@ typedef struct kgc_graph_args {
  * to exit with *status (help printed, usage error, out of memory). */
 int kgc_graph_options(const kgc_cmd *c, int argc, char **argv, kgc_graph_args *o, int *status);
 
+/* Loads the graph of ga (none without -g; problems printed) and makes a
+ * Lua state for it with the standard libraries. Returns the state, or NULL
+ * with *status set; *g gets the graph, which the caller frees after
+ * closing the state (kgl_close_state). */
+struct lua_State;
+struct lua_State *kgc_lua_state(const kgc_cmd *c, const kgc_graph_args *ga, kg_graph **g,
+				int *status);
+
 /* fflush(stdout) and report a failed write (EPIPE, ENOSPC): returns the
  * status to exit with (KG_EXIT_INVALID on failure, else `status`). */
 int kgc_finish_stdout(int status);

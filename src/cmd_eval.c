@@ -56,26 +56,15 @@ static int run(int argc, char **argv)
 		free(ga.paths);
 		return status;
 	}
-	const char **paths = ga.paths, *schema = ga.schema;
-	size_t npaths = ga.npaths;
 	if (i >= argc) {
-		free(paths);
+		free(ga.paths);
 		return kgc_usage_error(c, "no chunk given");
 	}
 	const char *chunk = argv[i];
 	kg_graph *g = NULL;
-	lua_State *L = NULL;
-	if (npaths) {
-		g = kgc_load(paths, npaths, schema, KGC_DEFAULT_MAX_ERRORS, &status);
-		if (!g)
-			goto done;
-	}
-	L = kgl_new_state(g, NULL);
-	if (!L) {
-		fprintf(stderr, "kg eval: out of memory\n");
-		status = KG_EXIT_INVALID;
+	lua_State *L = kgc_lua_state(c, &ga, &g, &status);
+	if (!L)
 		goto done;
-	}
 	/* an expression first, as lua -i does; else the chunk as written */
 	lua_pushfstring(L, "return %s", chunk);
 	size_t len;
@@ -105,6 +94,6 @@ static int run(int argc, char **argv)
 done:
 	kgl_close_state(&L);
 	kg_graph_free(&g);
-	free(paths);
+	free(ga.paths);
 	return kgc_finish_stdout(status);
 }

@@ -234,23 +234,12 @@ static int run(int argc, char **argv)
 		free(ga.paths);
 		return kgc_usage_error(c, "unexpected argument '%s'", argv[i]);
 	}
-	const char **paths = ga.paths, *schema = ga.schema;
-	size_t npaths = ga.npaths;
 	kg_graph *g = NULL;
-	lua_State *L = NULL;
 	char *hist = NULL;
 	int tty = isatty(STDIN_FILENO);
-	if (npaths) {
-		g = kgc_load(paths, npaths, schema, KGC_DEFAULT_MAX_ERRORS, &status);
-		if (!g)
-			goto done;
-	}
-	L = kgl_new_state(g, NULL);
-	if (!L) {
-		fprintf(stderr, "kg repl: out of memory\n");
-		status = KG_EXIT_INVALID;
+	lua_State *L = kgc_lua_state(c, &ga, &g, &status);
+	if (!L)
 		goto done;
-	}
 	if (tty) {
 		comp_L = L;
 		comp_g = g;
@@ -302,6 +291,6 @@ done:
 	free(hist);
 	kgl_close_state(&L);
 	kg_graph_free(&g);
-	free(paths);
+	free(ga.paths);
 	return kgc_finish_stdout(status);
 }

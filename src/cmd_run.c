@@ -69,17 +69,15 @@ static int run(int argc, char **argv)
 		free(ga.paths);
 		return status;
 	}
-	const char **paths = ga.paths, *schema = ga.schema;
-	size_t npaths = ga.npaths;
 	if (i >= argc) {
-		free(paths);
+		free(ga.paths);
 		return kgc_usage_error(c, "no script given");
 	}
 	const char *script = argv[i];
 	FILE *f = strcmp(script, "-") == 0 ? stdin : fopen(script, "rb");
 	if (!f) {
 		fprintf(stderr, "kg run: cannot open %s: %s\n", script, strerror(errno));
-		free(paths);
+		free(ga.paths);
 		return KG_EXIT_USAGE;
 	}
 	size_t len = 0;
@@ -89,22 +87,13 @@ static int run(int argc, char **argv)
 		fclose(f);
 	if (!buf) {
 		fprintf(stderr, "kg run: cannot read %s: %s\n", script, strerror(rerr));
-		free(paths);
+		free(ga.paths);
 		return KG_EXIT_USAGE;
 	}
 	kg_graph *g = NULL;
-	lua_State *L = NULL;
-	if (npaths) {
-		g = kgc_load(paths, npaths, schema, KGC_DEFAULT_MAX_ERRORS, &status);
-		if (!g)
-			goto done;
-	}
-	L = kgl_new_state(g, NULL);
-	if (!L) {
-		fprintf(stderr, "kg run: out of memory\n");
-		status = KG_EXIT_INVALID;
+	lua_State *L = kgc_lua_state(c, &ga, &g, &status);
+	if (!L)
 		goto done;
-	}
 	lua_pushfstring(L, strcmp(script, "-") == 0 ? "=stdin" : "@%s", script);
 	int nres;
 	if (kgl_run_chunk(L, buf, len, lua_tostring(L, -1), argc - i, argv + i, &nres) != LUA_OK) {
@@ -115,6 +104,6 @@ done:
 	kgl_close_state(&L);
 	kg_graph_free(&g);
 	free(buf);
-	free(paths);
+	free(ga.paths);
 	return kgc_finish_stdout(status);
 }

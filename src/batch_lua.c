@@ -241,32 +241,6 @@ static int sb_raise_on_fail(lua_State *L)
 	return lua_gettop(L);
 }
 
-/* kg.render with its `output` checked against the output directory (the
- * drawing code writes wherever it is told). Upvalue 1: kg.render. */
-static int sb_render(lua_State *L)
-{
-	lua_settop(L, 2);
-	if (lua_type(L, 2) == LUA_TTABLE && lua_getfield(L, 2, "output") == LUA_TSTRING) {
-		if (!kgl_check_path(L, lua_tostring(L, -1)))
-			return luaL_error(L, "kg.render: %s", lua_tostring(L, -1));
-		lua_createtable(L, 0, 8); /* a copy of the options with the checked path */
-		lua_pushnil(L);
-		while (lua_next(L, 2)) {
-			lua_pushvalue(L, -2);
-			lua_insert(L, -2);
-			lua_rawset(L, -4);
-		}
-		lua_insert(L, -2);
-		lua_setfield(L, -2, "output");
-		lua_replace(L, 2);
-	}
-	lua_settop(L, 2);
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, 2, LUA_MULTRET);
-	return lua_gettop(L);
-}
-
 /* The path at arg, checked against the output directory; raises when not
  * allowed (kgl_check_path's message). Returns the path to use. */
 static const char *checked_path(lua_State *L, int arg, const char *what)
@@ -391,7 +365,7 @@ static void close_sandbox_gaps(lua_State *L)
 	lua_pop(L, 1);
 	lua_getglobal(L, "kg");
 	set_refusal(L, lua_gettop(L), "load", "kg.load");
-	wrap_field(L, lua_gettop(L), "render", sb_render);
+	/* kg.render's output is checked by the binding's own sandbox */
 	lua_pop(L, 1);
 	wrap_field(L, G, "require", sb_require);
 	lua_getglobal(L, "string");

@@ -35,6 +35,40 @@ void kga_arena_free(kga_arena *a)
 	a->used = 0;
 }
 
+void kga_arena_reset(kga_arena *a)
+{
+	kga_block *b = a->head;
+	if (!b)
+		return;
+	kga_block *rest = b->next;
+	b->next = NULL;
+	b->used = 0;
+	a->head = rest;
+	kga_arena_free(a);
+	a->head = b;
+	a->total = sizeof(kga_block) + b->size;
+}
+
+void kga_arena_adopt(kga_arena *dst, kga_arena *src)
+{
+	kga_block *b = src->head;
+	if (!b)
+		return;
+	kga_block *last = b;
+	while (last->next)
+		last = last->next;
+	/* behind dst's newest block, which keeps its free space */
+	if (dst->head) {
+		last->next = dst->head->next;
+		dst->head->next = b;
+	} else {
+		dst->head = b;
+	}
+	dst->total += src->total;
+	dst->used += src->used;
+	kga_arena_init(src);
+}
+
 void *kga_alloc(kga_arena *a, size_t size)
 {
 	size = (size + ALIGN - 1) & ~(ALIGN - 1);

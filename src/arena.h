@@ -20,6 +20,11 @@ typedef struct kga_arena {
 
 void kga_arena_init(kga_arena *a);
 void kga_arena_free(kga_arena *a); /* frees every block; the arena may be reused */
+/* Frees every block but the newest, which is kept empty for reuse. */
+void kga_arena_reset(kga_arena *a);
+/* Moves every block of src into dst (src is left empty): what was handed
+ * out from src now lives until dst is freed. */
+void kga_arena_adopt(kga_arena *dst, kga_arena *src);
 /* Memory aligned to 8 bytes (enough for every graph object: pointers,
  * int64_t, double); NULL when out of memory. */
 void *kga_alloc(kga_arena *a, size_t size);

@@ -46,6 +46,7 @@ typedef struct loader {
 	kg_attr *attrs;         /* scratch for one entity's or relation's attributes */
 	size_t capattrs;
 	kgv_ctx vc;
+	kga_arena keep;         /* streamed batches that hold anchors, until their document ends */
 	int oom;
 } loader;
 
@@ -638,8 +639,8 @@ static int on_doc(void *ud, const char *file, size_t docno, const kgy_node *root
 			continue;
 		}
 		const kgy_node *v = p->value;
-		if (kgy_is_null(v))
-			continue;
+		if (kgy_is_null(v) || v->streamed)
+			continue; /* streamed: its items came before (on_batch) */
 		if (v->kind != KGY_SEQ) {
 			ERR(L, v, "'%s' must be a list, got %s", k, kgy_describe(v));
 			continue;
@@ -652,6 +653,33 @@ static int on_doc(void *ud, const char *file, size_t docno, const kgy_node *root
 		}
 	}
 	return L->oom;
+}
+
+/* One batch of a streamed file: its items, then, at the document's end,
+ * the rest of the document. Memory that later items may point into waits
+ * in L->keep until the document ends. */
+static void on_batch(loader *L, kgy_batch *b)
+{
+	for (size_t i = 0; i < b->n && !L->oom && !L->vc.oom; i++) {
+		if (b->entries[i].relation)
+			do_relation(L, b->entries[i].node, NULL, NULL);
+		else
+			do_entity(L, b->entries[i].node);
+	}
+	if (b->doc_end && b->root && !L->oom && !L->vc.oom)
+		on_doc(L, L->fname, b->docno, b->root);
+	if (b->keep)
+		kga_arena_adopt(&L->keep, &b->arena);
+	if (b->doc_end)
+		kga_arena_free(&L->keep);
+	kgy_batch_reset(b);
+}
+
+static int on_batch_seq(void *ud, kgy_batch *b)
+{
+	loader *L = ud;
+	on_batch(L, b);
+	return L->oom || L->vc.oom;
 }
 
 
@@ -929,22 +957,22 @@ static int mentions_schema(const char *path)
 /* Reading on one core while converting on the other                */
 /* ---------------------------------------------------------------- */
 
-/* A reader thread parses the files, in order, into document trees; the
- * loading thread converts each tree into the store as it arrives, in the
- * same order, so the graph is the same as a sequential read. The queue
- * holds a few documents at most, which bounds the memory held. */
-#define QCAP 3
+/* A reader thread parses the files, in order, into batches of items
+ * (kgy_parse_file_stream); the loading thread converts each batch into
+ * the store as it arrives, in the same order, so the graph is the same as
+ * a sequential read. The queue holds a few batches at most, which bounds
+ * the memory held. */
+#define QCAP 8
 
-typedef struct doc_item {
+typedef struct batch_item {
 	uint32_t file;
-	const kgy_node *root;
-	kga_arena arena;      /* the tree's memory, owned by the item */
-} doc_item;
+	kgy_batch b;
+} batch_item;
 
-typedef struct doc_queue {
+typedef struct batch_queue {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	doc_item items[QCAP];
+	batch_item items[QCAP];
 	size_t head, n;
 	int done;             /* the reader has finished */
 	int abort;            /* the converter stopped: the reader stops too */
@@ -952,34 +980,32 @@ typedef struct doc_queue {
 	const kg_limits *lim;
 	kg_diags *diags;      /* the reader's own, merged after it ends */
 	uint32_t cur;         /* the file being read (reader only) */
-} doc_queue;
+} batch_queue;
 
-static int take_doc(void *ud, const char *file, size_t docno, const kgy_node *root,
-		    kga_arena *arena)
+static int take_batch(void *ud, kgy_batch *b)
 {
-	doc_queue *q = ud;
-	(void)file;
-	(void)docno;
+	batch_queue *q = ud;
 	pthread_mutex_lock(&q->mu);
 	while (q->n == QCAP && !q->abort)
 		pthread_cond_wait(&q->cv, &q->mu);
 	int stop = q->abort;
 	if (!stop) {
-		doc_item *it = &q->items[(q->head + q->n) % QCAP];
+		batch_item *it = &q->items[(q->head + q->n) % QCAP];
 		it->file = q->cur;
-		it->root = root;
-		it->arena = *arena;
-		kga_arena_init(arena);
-		q->n++;
-		pthread_cond_broadcast(&q->cv);
+		it->b = *b;
+		kgy_batch_init(b);
+		if (q->n++ == 0)
+			pthread_cond_broadcast(&q->cv);
 	}
 	pthread_mutex_unlock(&q->mu);
+	if (stop)
+		kgy_batch_reset(b);
 	return stop;
 }
 
 static void *reader_main(void *ud)
 {
-	doc_queue *q = ud;
+	batch_queue *q = ud;
 	for (size_t i = 0; i < q->g->nfiles; i++) {
 		pthread_mutex_lock(&q->mu);
 		int stop = q->abort;
@@ -987,7 +1013,7 @@ static void *reader_main(void *ud)
 		if (stop)
 			break;
 		q->cur = (uint32_t)i;
-		kgy_parse_file_take(q->g->files[i], q->lim, q->diags, take_doc, q);
+		kgy_parse_file_stream(q->g->files[i], q->lim, q->diags, take_batch, q);
 	}
 	pthread_mutex_lock(&q->mu);
 	q->done = 1;
@@ -1000,7 +1026,7 @@ static void *reader_main(void *ud)
  * started (nothing was read: the caller reads sequentially). */
 static int read_pipelined(loader *L, const kg_limits *lim)
 {
-	doc_queue q;
+	batch_queue q;
 	memset(&q, 0, sizeof q);
 	q.g = L->g;
 	q.lim = lim;
@@ -1030,18 +1056,18 @@ static int read_pipelined(loader *L, const kg_limits *lim)
 			pthread_mutex_unlock(&q.mu);
 			break;
 		}
-		doc_item it = q.items[q.head];
+		batch_item it = q.items[q.head];
 		q.head = (q.head + 1) % QCAP;
-		q.n--;
-		pthread_cond_broadcast(&q.cv);
+		if (q.n-- == QCAP)
+			pthread_cond_broadcast(&q.cv);
 		pthread_mutex_unlock(&q.mu);
 		if (!L->oom && !L->vc.oom) {
 			L->file = it.file;
 			L->fname = L->g->files[it.file];
 			L->vc.file = L->fname;
-			on_doc(L, L->fname, 0, it.root);
+			on_batch(L, &it.b);
 		}
-		kga_arena_free(&it.arena);
+		kgy_batch_free(&it.b);
 		if (L->oom || L->vc.oom) {
 			pthread_mutex_lock(&q.mu);
 			q.abort = 1;
@@ -1063,6 +1089,7 @@ static void loader_free(loader *L)
 	free(L->ends);
 	free(L->relids);
 	free(L->attrs);
+	kga_arena_free(&L->keep);
 }
 
 kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_opts *opts,
@@ -1158,7 +1185,7 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 			L.file = (uint32_t)i;
 			L.fname = g->files[i];
 			L.vc.file = L.fname;
-			kgy_parse_file(L.fname, &opts->limits, diags, on_doc, &L);
+			kgy_parse_file_stream(L.fname, &opts->limits, diags, on_batch_seq, &L);
 		}
 	}
 	if (L.oom || L.vc.oom)

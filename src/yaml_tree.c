@@ -36,6 +36,8 @@ typedef struct frame {
 	kgy_node *merge;     /* map: the value of `<<`, or NULL */
 	kgy_node *merge_key; /* map: the `<<` key itself, for positions */
 	uint8_t key_is_merge, key_is_bad;
+	uint8_t stream;      /* a root list whose items are streamed (frames[1] only) */
+	uint8_t relations;   /* with stream: the list of `relations` */
 } frame;
 
 /* An anchor of the current document. */
@@ -57,8 +59,13 @@ typedef struct yt {
 	size_t doc_errors;     /* errors added for the current document */
 	bool stop;             /* stop reading the file */
 	kga_arena arena;       /* the current document's nodes */
-	kgy_take_fn take;      /* when set, called instead of fn and may take `arena` */
 	char *cur, *end;       /* the arena chunk being cut up by alloc8 */
+	kgy_batch_fn stream;   /* when set: streaming (kgy_parse_file_stream) */
+	void *ud;              /* stream's */
+	kgy_batch batch;       /* the streamed items not yet handed over */
+	char *bcur, *bend;     /* the batch's arena chunk being cut up */
+	bool docopen;          /* a document has started and not been handed over */
+	uint32_t docno;
 	kgy_node *root;
 	size_t alias_nodes;    /* nodes the document's aliases add */
 	frame *frames;         /* open collections, innermost last */
@@ -74,23 +81,32 @@ typedef struct yt {
 /* Memory in the arena aligned for pointers only: nodes and their text are
  * packed tighter than kga_alloc's max_align_t, which saves a tenth of the
  * memory of a big document. */
+/* Whether nodes being built belong to a streamed item (and so to the batch). */
+static bool in_item(const yt *p)
+{
+	return p->stream && p->depth >= 2 && p->frames[1].stream;
+}
+
 static void *alloc8(yt *p, size_t size)
 {
 	enum { CHUNK = 64 << 10 };
 	if (size > SIZE_MAX - 8)
 		return NULL;
 	size = (size + 7) & ~(size_t)7;
-	if ((size_t)(p->end - p->cur) < size) {
+	bool item = in_item(p);
+	kga_arena *a = item ? &p->batch.arena : &p->arena;
+	char **cur = item ? &p->bcur : &p->cur, **end = item ? &p->bend : &p->end;
+	if ((size_t)(*end - *cur) < size) {
 		if (size > CHUNK / 8)
-			return kga_alloc(&p->arena, size);
-		char *c = kga_alloc(&p->arena, CHUNK);
+			return kga_alloc(a, size);
+		char *c = kga_alloc(a, CHUNK);
 		if (!c)
 			return NULL;
-		p->cur = c;
-		p->end = c + CHUNK;
+		*cur = c;
+		*end = c + CHUNK;
 	}
-	void *r = p->cur;
-	p->cur += size;
+	void *r = *cur;
+	*cur += size;
 	return r;
 }
 
@@ -288,6 +304,8 @@ static const char *anchor_define(yt *p, const char *name, kgy_node *node, size_t
 	a->node = node;
 	a->size = size;
 	a->open = open;
+	if (in_item(p))
+		p->batch.keep = true; /* later items may alias this node */
 	return a->name;
 }
 
@@ -396,6 +414,96 @@ static bool is_merge_key(const kgy_node *k)
 	       k->u.scalar.len == 2 && k->u.scalar.s[0] == '<' && k->u.scalar.s[1] == '<';
 }
 
+/* ---------------------------------------------------------------- */
+/* Streaming                                                         */
+/* ---------------------------------------------------------------- */
+
+/* Items under a batch's arena of this size go out together: big enough
+ * that handing over costs little, small enough to stay in the cache. */
+#define BATCH_BYTES ((size_t)256 << 10)
+
+void kgy_batch_init(kgy_batch *b)
+{
+	memset(b, 0, sizeof *b);
+	kga_arena_init(&b->arena);
+}
+
+void kgy_batch_free(kgy_batch *b)
+{
+	kga_arena_free(&b->arena);
+	free(b->entries);
+	kgy_batch_init(b);
+}
+
+void kgy_batch_reset(kgy_batch *b)
+{
+	kga_arena_reset(&b->arena);
+	b->n = 0;
+	b->keep = b->doc_end = false;
+	b->root = NULL;
+}
+
+static void flush(yt *p)
+{
+	p->bcur = p->bend = NULL;
+	p->batch.docno = p->docno;
+	if (p->stream(p->ud, &p->batch))
+		p->stop = true;
+}
+
+static void emit_item(yt *p, const kgy_node *n, bool relation)
+{
+	if (p->doc_errors)
+		return; /* the document is not converted past its first error */
+	kgy_batch *b = &p->batch;
+	if (b->n == b->cap) {
+		size_t ncap = b->cap ? b->cap * 2 : 256;
+		kgy_entry *ne = realloc(b->entries, ncap * sizeof *ne);
+		if (!ne) {
+			oom(p);
+			return;
+		}
+		b->entries = ne;
+		b->cap = ncap;
+	}
+	b->entries[b->n].node = n;
+	b->entries[b->n].relation = relation;
+	b->n++;
+	if (b->arena.total >= BATCH_BYTES)
+		flush(p);
+}
+
+/* The document's end: its memory and root go out with the last batch. */
+static void stream_doc_end(yt *p)
+{
+	if (!p->docopen)
+		return;
+	p->docopen = false;
+	kgy_batch *b = &p->batch;
+	b->root = p->doc_errors ? NULL : p->root;
+	b->doc_end = true;
+	kga_arena_adopt(&b->arena, &p->arena);
+	p->cur = p->end = NULL;
+	flush(p);
+}
+
+/* Whether a list starting under the root's pending key is streamed. */
+static int stream_list(const yt *p, const char *tag, const yaml_char_t *anc)
+{
+	if (!p->stream || p->depth != 1 || tag || anc)
+		return -1;
+	const frame *r = &p->frames[0];
+	const kgy_node *k = r->key;
+	if (r->node->kind != KGY_MAP || !k || r->key_is_bad || r->key_is_merge ||
+	    k->kind != KGY_SCALAR || k->style != KGY_PLAIN || k->tagged)
+		return -1;
+	if (k->u.scalar.len == 8 && memcmp(k->u.scalar.s, "entities", 8) == 0)
+		return 0;
+	if (k->u.scalar.len == 9 && memcmp(k->u.scalar.s, "relations", 9) == 0)
+		return 1;
+	return -1;
+}
+
 /* A finished node (of expanded size `size`) joins its parent. */
 static void add_child(yt *p, kgy_node *n, size_t size)
 {
@@ -406,7 +514,10 @@ static void add_child(yt *p, kgy_node *n, size_t size)
 	frame *f = &p->frames[p->depth - 1];
 	f->size = sat_add(f->size, size);
 	if (f->node->kind == KGY_SEQ) {
-		push_item(p, n);
+		if (f->stream)
+			emit_item(p, n, f->relations);
+		else
+			push_item(p, n);
 		return;
 	}
 	if (!f->key) {
@@ -637,11 +748,17 @@ static void on_start(yt *p, const yaml_event_t *ev, kgy_kind kind)
 		p->frames = nf;
 		p->fcap = ncap;
 	}
+	int rel = kind == KGY_SEQ ? stream_list(p, (const char *)tag, anc) : -1;
 	frame *f = &p->frames[p->depth++];
 	memset(f, 0, sizeof *f);
 	f->node = n;
 	f->base = p->nitems;
 	f->size = 1;
+	if (rel >= 0) {
+		f->stream = 1;
+		f->relations = (uint8_t)rel;
+		n->streamed = 1;
+	}
 	if (anc && !(f->anchor = anchor_define(p, (const char *)anc, n, 1, true)))
 		oom(p);
 }
@@ -714,6 +831,8 @@ static void on_alias(yt *p, const yaml_event_t *ev)
 
 static void end_document(yt *p)
 {
+	if (p->stream)
+		stream_doc_end(p);
 	kga_arena_free(&p->arena);
 	p->cur = p->end = NULL;
 	if (p->acount) {
@@ -746,6 +865,8 @@ static void run(yt *p, kgy_doc_fn fn, void *ud)
 			p->stop = true;
 			break;
 		case YAML_DOCUMENT_START_EVENT:
+			p->docopen = true;
+			p->docno = (uint32_t)docno;
 			if (docno >= p->lim->max_documents) {
 				err(p, to_u32(ev.start_mark.line + 1), to_u32(ev.start_mark.column + 1),
 				    "more than %zu documents in one file", p->lim->max_documents);
@@ -753,9 +874,7 @@ static void run(yt *p, kgy_doc_fn fn, void *ud)
 			}
 			break;
 		case YAML_DOCUMENT_END_EVENT:
-			if (!p->doc_errors && p->root &&
-			    (p->take ? p->take(ud, p->name, docno, p->root, &p->arena)
-				     : fn(ud, p->name, docno, p->root)))
+			if (!p->stream && !p->doc_errors && p->root && fn(ud, p->name, docno, p->root))
 				p->stop = true;
 			docno++;
 			end_document(p);
@@ -786,11 +905,13 @@ static void run(yt *p, kgy_doc_fn fn, void *ud)
 
 static size_t parse_buffer(const char *name, const char *buf, size_t len,
 			   const kg_limits *lim, kg_diags *diags, kgy_doc_fn fn,
-			   kgy_take_fn take, void *ud)
+			   kgy_batch_fn stream, void *ud)
 {
 	yt p;
 	memset(&p, 0, sizeof p);
-	p.take = take;
+	p.stream = stream;
+	p.ud = ud;
+	kgy_batch_init(&p.batch);
 	p.name = name;
 	p.buf = buf;
 	p.len = len;
@@ -816,6 +937,7 @@ static size_t parse_buffer(const char *name, const char *buf, size_t len,
 	}
 	run(&p, fn, ud);
 	end_document(&p);
+	kgy_batch_free(&p.batch);
 	free(p.frames);
 	free(p.items);
 	free(p.anchors);
@@ -830,7 +952,7 @@ size_t kgy_parse_buffer(const char *name, const char *buf, size_t len,
 }
 
 static size_t parse_file(const char *path, const kg_limits *lim, kg_diags *diags,
-			 kgy_doc_fn fn, kgy_take_fn take, void *ud)
+			 kgy_doc_fn fn, kgy_batch_fn stream, void *ud)
 {
 	const char *why = NULL;
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -883,7 +1005,7 @@ static size_t parse_file(const char *path, const kg_limits *lim, kg_diags *diags
 		got += (size_t)r;
 	}
 	close(fd);
-	size_t n = parse_buffer(path, buf, got, lim, diags, fn, take, ud);
+	size_t n = parse_buffer(path, buf, got, lim, diags, fn, stream, ud);
 	free(buf);
 	return n;
 }
@@ -894,8 +1016,8 @@ size_t kgy_parse_file(const char *path, const kg_limits *lim, kg_diags *diags,
 	return parse_file(path, lim, diags, fn, NULL, ud);
 }
 
-size_t kgy_parse_file_take(const char *path, const kg_limits *lim, kg_diags *diags,
-			   kgy_take_fn take, void *ud)
+size_t kgy_parse_file_stream(const char *path, const kg_limits *lim, kg_diags *diags,
+			     kgy_batch_fn stream, void *ud)
 {
-	return parse_file(path, lim, diags, NULL, take, ud);
+	return parse_file(path, lim, diags, NULL, stream, ud);
 }

@@ -4,7 +4,8 @@
  * of nodes in an arena, each with its line and column (1-based). Aliases
  * point at their anchored node (the tree is a DAG; nothing is copied), merge
  * keys (`<<`) are already applied, duplicate keys and unsupported tags are
- * errors. A document's tree lives until its callback returns.
+ * errors. A document's tree lives until its callback returns (or, when
+ * streamed, as kgy_batch says).
  */
 #ifndef KG_YAML_TREE_H
 #define KG_YAML_TREE_H
@@ -29,6 +30,7 @@ struct kgy_node {
 	uint8_t kind;   /* kgy_kind */
 	uint8_t style;  /* kgy_style, scalars only */
 	uint8_t tagged; /* 1 when an explicit core tag (!!str, !!int, ...) was given */
+	uint8_t streamed; /* a list whose items were streamed (kgy_parse_file_stream) */
 	uint32_t line, col;
 	const char *tag;  /* explicit tag as resolved ("tag:yaml.org,2002:str") or NULL */
 	union {
@@ -60,14 +62,43 @@ typedef int (*kgy_doc_fn)(void *ud, const char *file, size_t docno,
  * to fn. */
 size_t kgy_parse_file(const char *path, const kg_limits *lim, kg_diags *diags,
 		      kgy_doc_fn fn, void *ud);
-/* Like kgy_doc_fn, for kgy_parse_file_take: the callback may take the
- * document's memory by moving *arena into its own kga_arena and calling
- * kga_arena_init(arena); the tree then lives until the taker frees it.
- * This lets another thread convert one document while the next is read. */
-typedef int (*kgy_take_fn)(void *ud, const char *file, size_t docno,
-			   const kgy_node *root, kga_arena *arena);
-size_t kgy_parse_file_take(const char *path, const kg_limits *lim, kg_diags *diags,
-			   kgy_take_fn fn, void *ud);
+/* Streaming a data file. The items of a list under a document's root key
+ * `entities` or `relations` are handed over in batches as soon as they are
+ * built, so a big document never lives whole in memory; such a list stays
+ * in the root's tree empty, with `streamed` set. Lists with an anchor or a
+ * tag, and everything else, are built as usual and come with the root at
+ * the document's end. A batch holds items of one document only; items
+ * built after an error in their document are left out. */
+typedef struct kgy_entry {
+	const kgy_node *node;
+	uint8_t relation;   /* 1: an item of `relations`; 0: of `entities` */
+} kgy_entry;
+
+typedef struct kgy_batch {
+	kga_arena arena;      /* the items' nodes */
+	kgy_entry *entries;   /* malloc'd, owned by the batch */
+	size_t n, cap;
+	uint32_t docno;
+	bool keep;            /* defines an anchor: later items of the document
+			       * may point into this batch's nodes, so keep its
+			       * arena until the document's end */
+	bool doc_end;         /* the last batch of a document; it carries the
+			       * document's own memory, which earlier batches
+			       * may point into, and its root */
+	const kgy_node *root; /* with doc_end: the root, or NULL (empty or errors) */
+} kgy_batch;
+
+void kgy_batch_init(kgy_batch *b);
+void kgy_batch_free(kgy_batch *b);
+/* Empties b for reuse (keeps some memory). */
+void kgy_batch_reset(kgy_batch *b);
+
+/* Called with each full batch. The callee owns what *b holds from then
+ * on and must leave *b an empty batch (kgy_batch_reset or kgy_batch_init
+ * after moving it away). Return non-zero to stop reading. */
+typedef int (*kgy_batch_fn)(void *ud, kgy_batch *b);
+size_t kgy_parse_file_stream(const char *path, const kg_limits *lim, kg_diags *diags,
+			     kgy_batch_fn fn, void *ud);
 
 /* The same over a buffer already in memory; `name` is used in diagnostics. */
 size_t kgy_parse_buffer(const char *name, const char *buf, size_t len,

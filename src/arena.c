@@ -203,9 +203,22 @@ const char *kga_intern_lookup(const kga_strtab *t, const char *s, size_t len)
 
 const char *kga_intern_n(kga_strtab *t, const char *s, size_t len)
 {
+	return kga_intern_h(t, s, len, kga_hash(s, len));
+}
+
+void kga_intern_prefetch(const kga_strtab *t, uint32_t h, int depth)
+{
+	const kga_slot *x = &t->slots[h & (t->cap - 1)];
+	if (depth == 0)
+		__builtin_prefetch(x);
+	else if (x->s && x->hash == h)
+		__builtin_prefetch(x->s - 4);
+}
+
+const char *kga_intern_h(kga_strtab *t, const char *s, size_t len, uint32_t h)
+{
 	if (len > UINT32_MAX)
 		return NULL;
-	uint32_t h = kga_hash(s, len);
 	size_t i = find_slot(t, s, len, h);
 	if (t->slots[i].s)
 		return t->slots[i].s;
@@ -214,9 +227,15 @@ const char *kga_intern_n(kga_strtab *t, const char *s, size_t len)
 			return NULL;
 		i = find_slot(t, s, len, h);
 	}
-	char *p = kga_strndup(t->arena, s, len);
+	if (len > SIZE_MAX - 5)
+		return NULL;
+	char *p = kga_alloc(t->arena, len + 5);
 	if (!p)
 		return NULL;
+	memset(p, 0, 4); /* the tag */
+	p += 4;
+	memcpy(p, s, len);
+	p[len] = '\0';
 	t->slots[i].s = p;
 	t->slots[i].hash = h;
 	t->slots[i].len = (uint32_t)len;

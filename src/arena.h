@@ -34,7 +34,8 @@ char *kga_strndup(kga_arena *a, const char *s, size_t len);
 
 /* A set of interned strings: equal strings share one copy, so interned
  * strings compare equal by pointer. The strings live in the arena given at
- * init (owned by it); the table itself is owned by the kga_strtab. */
+ * init (owned by it), each after its tag (kga_tag); the table itself is
+ * owned by the kga_strtab. */
 typedef struct kga_slot {
 	const char *s;  /* the interned string, NULL = empty slot */
 	uint32_t hash;  /* its hash, compared before the bytes */
@@ -53,9 +54,27 @@ void kga_intern_free(kga_strtab *t); /* the table only; strings stay in the aren
 /* The interned copy of s[0..len) (s need not be NUL-terminated); NULL on OOM. */
 const char *kga_intern_n(kga_strtab *t, const char *s, size_t len);
 const char *kga_intern(kga_strtab *t, const char *s);
+/* kga_intern_n with the hash already known: h is kga_hash(s, len). */
+const char *kga_intern_h(kga_strtab *t, const char *s, size_t len, uint32_t h);
+/* Asks the cache for the slot where s (of hash h) would be, and when the
+ * slot is already cached, for its string: a hint, no effect on results. */
+void kga_intern_prefetch(const kga_strtab *t, uint32_t h, int depth);
 /* The interned copy if present, else NULL; never allocates. */
 const char *kga_intern_lookup(const kga_strtab *t, const char *s, size_t len);
 
 uint32_t kga_hash(const char *s, size_t len); /* FNV-1a */
+
+/* Every interned string carries a 32-bit tag just before its first byte,
+ * 0 when interned, for the table owner's use: the loader keeps there the
+ * entity whose id the string is, so that a reference, once interned,
+ * needs no second lookup. */
+static inline uint32_t kga_tag(const char *interned)
+{
+	return ((const uint32_t *)(const void *)interned)[-1];
+}
+static inline void kga_set_tag(const char *interned, uint32_t tag)
+{
+	((uint32_t *)(void *)(uintptr_t)interned)[-1] = tag;
+}
 
 #endif

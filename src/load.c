@@ -47,6 +47,9 @@ typedef struct loader {
 	size_t capattrs;
 	kgv_ctx vc;
 	kga_arena keep;         /* streamed batches that hold anchors, until their document ends */
+	kg_tid *types;          /* entity -> type, beside the graph's records: the
+				 * reference checks read it, and it stays in the cache */
+	size_t captypes;
 	int oom;
 } loader;
 
@@ -81,7 +84,7 @@ static void check_ref_type(loader *L, const char *f, uint32_t line, uint32_t col
 			   kg_eid e, kg_tid must_be)
 {
 	const kg_schema *s = L->schema;
-	kg_tid t = L->g->ents[e].type;
+	kg_tid t = L->types[e];
 	if (must_be != KG_NONE && t != KG_NONE && !kg_schema_type_is(s, t, must_be))
 		kg_diags_add(L->diags, KG_ERROR, f, line, col, "'%s' is %s %s, not %s %s", id,
 			     article(kg_schema_type_name(s, t)), kg_schema_type_name(s, t),
@@ -93,7 +96,7 @@ static void check_endpoint(loader *L, const char *f, uint32_t line, uint32_t col
 			   int k, const char *id, kg_eid e)
 {
 	const kg_schema *s = L->schema;
-	kg_tid t = L->g->ents[e].type;
+	kg_tid t = L->types[e];
 	if (rt == KG_NONE || t == KG_NONE)
 		return;
 	int ok = k ? kgsc_rtype_allows_to(s, rt, t) : kgsc_rtype_allows_from(s, rt, t);
@@ -106,9 +109,49 @@ static void check_endpoint(loader *L, const char *f, uint32_t line, uint32_t col
 			     kgsc_rtype_endpoints(s, rt, k, buf, sizeof buf));
 }
 
+static bool types_reserve(loader *L, kg_eid e)
+{
+	if (e < L->captypes)
+		return true;
+	size_t ncap = L->captypes ? L->captypes * 2 : 1024;
+	kg_tid *nt = realloc(L->types, ncap * sizeof *nt);
+	if (!nt)
+		return false;
+	L->types = nt;
+	L->captypes = ncap;
+	return true;
+}
+
+/* The keys kg reads itself; every other key of an entity or a relation
+ * is an attribute of its type. */
+typedef enum key_kind {
+	K_ATTR, K_ID, K_TYPE, K_NAME, K_NOTES, K_ALIASES, K_SOURCES, K_RELATIONS, K_FROM, K_TO
+} key_kind;
+
+static key_kind key_of(const kgy_node *k)
+{
+	const char *s = k->u.scalar.s;
+#define IS(lit) (memcmp(s, lit, sizeof lit - 1) == 0)
+	switch (k->u.scalar.len) {
+	case 2:
+		return IS("id") ? K_ID : IS("to") ? K_TO : K_ATTR;
+	case 4:
+		return IS("type") ? K_TYPE : IS("name") ? K_NAME : IS("from") ? K_FROM : K_ATTR;
+	case 5:
+		return IS("notes") ? K_NOTES : K_ATTR;
+	case 7:
+		return IS("aliases") ? K_ALIASES : IS("sources") ? K_SOURCES : K_ATTR;
+	case 9:
+		return IS("relations") ? K_RELATIONS : K_ATTR;
+	default:
+		return K_ATTR;
+	}
+#undef IS
+}
+
 static const char *intern_scalar(loader *L, const kgy_node *n)
 {
-	const char *s = kga_intern_n(&L->g->strings, n->u.scalar.s, n->u.scalar.len);
+	const char *s = kgy_intern(&L->g->strings, n);
 	if (!s)
 		L->oom = 1;
 	return s;
@@ -172,22 +215,17 @@ static void add_ref(loader *L, const char *id, uint32_t line, uint32_t col, kg_e
 	p->col = col;
 }
 
-/* A reference to the entity `id` (len bytes; id[len] is NUL): checked and
- * filled in now when the entity is already loaded (most are: one hash
- * lookup, no interning), else remembered for resolve(). */
-static void ref_now_or_later(loader *L, const char *id, size_t len, uint32_t line, uint32_t col,
+/* A reference to the entity whose id is s (interned): checked and filled
+ * in now when the entity is already loaded (most are: kgs_entity_of),
+ * else remembered for resolve(). */
+static void ref_now_or_later(loader *L, const char *s, uint32_t line, uint32_t col,
 			     kg_eid *slot, kg_tid must_be)
 {
-	kg_eid e = kgs_find_n(L->g, id, len);
+	kg_eid e = kgs_entity_of(s);
 	if (e != KG_NONE) {
-		check_ref_type(L, L->fname, line, col, id, e, must_be);
+		check_ref_type(L, L->fname, line, col, s, e, must_be);
 		if (slot)
 			*slot = e;
-		return;
-	}
-	const char *s = kga_intern_n(&L->g->strings, id, len);
-	if (!s) {
-		L->oom = 1;
 		return;
 	}
 	add_ref(L, s, line, col, slot, must_be);
@@ -197,7 +235,7 @@ static void ref_now_or_later(loader *L, const char *id, size_t len, uint32_t lin
 static void on_value_ref(void *ud, const char *id, uint32_t line, uint32_t col, kg_eid *slot,
 			 kg_tid must_be)
 {
-	ref_now_or_later(ud, id, strlen(id), line, col, slot, must_be);
+	ref_now_or_later(ud, id, line, col, slot, must_be);
 }
 
 /* `sources: [id, ...]` (or one id): an arena array whose slots are filled
@@ -232,8 +270,10 @@ static const kg_eid *read_sources(loader *L, const kgy_node *n, uint32_t *count)
 		if (!id_node(L, it, "sources"))
 			continue;
 		arr[m] = KG_NONE;
-		ref_now_or_later(L, it->u.scalar.s, it->u.scalar.len, it->line, it->col, &arr[m],
-				 L->source_t);
+		const char *s = intern_scalar(L, it);
+		if (!s)
+			return NULL;
+		ref_now_or_later(L, s, it->line, it->col, &arr[m], L->source_t);
 		m++;
 	}
 	*count = m;
@@ -350,7 +390,15 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 		ERR(L, n, "a relation must be a mapping with from, type and to, got %s", kgy_describe(n));
 		return;
 	}
-	const kgy_node *tn = kgy_map_get(n, "type");
+	const kgy_node *tn = NULL;
+	bool has_from = false, has_to = false;
+	for (size_t i = 0; i < n->u.map.n; i++) {
+		key_kind kk = key_of(n->u.map.pairs[i].key);
+		if (kk == K_TYPE)
+			tn = n->u.map.pairs[i].value;
+		has_from |= kk == K_FROM;
+		has_to |= kk == K_TO;
+	}
 	kg_rtid rt = KG_NONE;
 	const char *tname = NULL;
 	if (!tn) {
@@ -378,27 +426,28 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 	for (size_t i = 0; i < n->u.map.n; i++) {
 		const kgy_pair *p = &n->u.map.pairs[i];
 		const char *k = p->key->u.scalar.s;
-		if (strcmp(k, "type") == 0) {
+		key_kind kk = key_of(p->key);
+		if (kk == K_TYPE) {
 			continue;
-		} else if (strcmp(k, "from") == 0) {
+		} else if (kk == K_FROM) {
 			if (from_id) {
 				ERR(L, p->key, "an inline relation takes 'from' from its entity; remove 'from'");
 				continue;
 			}
 			if (id_node(L, p->value, "from"))
 				endn[0] = p->value;
-		} else if (strcmp(k, "to") == 0) {
+		} else if (kk == K_TO) {
 			if (id_node(L, p->value, "to"))
 				endn[1] = p->value;
-		} else if (strcmp(k, "id") == 0) {
+		} else if (kk == K_ID) {
 			id = check_id(L, p->value, "id");
 			if (id && !relid_insert(L, id) && !L->oom) {
 				ERR(L, p->value, "duplicate relation id '%s'", id);
 				id = NULL;
 			}
-		} else if (strcmp(k, "sources") == 0) {
+		} else if (kk == K_SOURCES) {
 			sources = read_sources(L, p->value, &nsources);
-		} else if (strcmp(k, "notes") == 0) {
+		} else if (kk == K_NOTES) {
 			notes = read_text(L, p->value, "notes");
 		} else if (rt != KG_NONE) {
 			const kgsc_attr *def = kgsc_rel_attr(L->schema, rt, k);
@@ -408,9 +457,9 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 				nattrs = read_attr(L, def, p, nattrs);
 		}
 	}
-	if (!endn[0] && !from_id && !has_key(n, "from"))
+	if (!endn[0] && !from_id && !has_from)
 		ERR(L, n, "relation has no 'from'");
-	if (!has_key(n, "to"))
+	if (!has_to)
 		ERR(L, n, "relation has no 'to'");
 	if (rt != KG_NONE) {
 		const kgsc_rtype *r = kgsc_get_rtype(L->schema, rt);
@@ -439,7 +488,7 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 	x->from = x->to = KG_NONE;
 	/* Endpoints already loaded are settled now; the others wait for resolve(). */
 	if (from_id && *from_id) {
-		kg_eid e = kgs_find_n(L->g, from_id, strlen(from_id));
+		kg_eid e = kgs_entity_of(from_id);
 		if (e != KG_NONE) {
 			x->from = e;
 			check_endpoint(L, L->fname, ends.fline, ends.fcol, rt, 0, from_id, e);
@@ -450,13 +499,15 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 		const kgy_node *en = endn[k];
 		if (!en)
 			continue;
-		kg_eid e = kgs_find_n(L->g, en->u.scalar.s, en->u.scalar.len);
+		const char *eid = intern_scalar(L, en);
+		if (!eid)
+			return;
+		kg_eid e = kgs_entity_of(eid);
 		if (e != KG_NONE) {
 			*(k ? &x->to : &x->from) = e;
-			check_endpoint(L, L->fname, en->line, en->col, rt, k, en->u.scalar.s, e);
+			check_endpoint(L, L->fname, en->line, en->col, rt, k, eid, e);
 			continue;
 		}
-		const char *eid = intern_scalar(L, en);
 		if (k) {
 			ends.to = eid;
 			ends.tline = en->line;
@@ -520,7 +571,14 @@ static void do_entity(loader *L, const kgy_node *n)
 		ERR(L, n, "an entity must be a mapping with id and type, got %s", kgy_describe(n));
 		return;
 	}
-	const kgy_node *idn = kgy_map_get(n, "id"), *tn = kgy_map_get(n, "type");
+	const kgy_node *idn = NULL, *tn = NULL;
+	for (size_t i = 0; i < n->u.map.n; i++) {
+		key_kind kk = key_of(n->u.map.pairs[i].key);
+		if (kk == K_ID)
+			idn = n->u.map.pairs[i].value;
+		else if (kk == K_TYPE)
+			tn = n->u.map.pairs[i].value;
+	}
 	const char *id = NULL;
 	if (!idn)
 		ERR(L, n, "entity has no 'id'");
@@ -546,16 +604,16 @@ static void do_entity(loader *L, const kgy_node *n)
 	}
 	kg_eid e = KG_NONE;
 	if (id) {
-		kg_eid prev = kgs_find_n(L->g, id, strlen(id));
+		kg_eid prev = kgs_entity_of(id);
 		if (prev != KG_NONE) {
 			kg_loc pl = kg_entity_loc(L->g, prev);
 			ERR(L, idn, "duplicate id '%s' (first defined at %s:%u:%u)", id,
 			    pl.file ? pl.file : "?", pl.line, pl.col);
-		} else if ((e = kgs_add_entity(L->g, id)) == KG_NONE) {
+		} else if ((e = kgs_add_entity(L->g, id)) == KG_NONE || !types_reserve(L, e)) {
 			L->oom = 1;
 			return;
 		} else {
-			L->g->ents[e].type = t; /* its references may be checked before it is done */
+			L->types[e] = t; /* its references may be checked before it is done */
 		}
 	}
 	const char *tname = t != KG_NONE ? kg_schema_type_name(L->schema, t) : NULL;
@@ -572,19 +630,20 @@ static void do_entity(loader *L, const kgy_node *n)
 	for (size_t i = 0; i < n->u.map.n; i++) {
 		const kgy_pair *p = &n->u.map.pairs[i];
 		const char *k = p->key->u.scalar.s;
-		if (strcmp(k, "id") == 0 || strcmp(k, "type") == 0) {
+		key_kind kk = key_of(p->key);
+		if (kk == K_ID || kk == K_TYPE) {
 			continue;
-		} else if (strcmp(k, "name") == 0) {
+		} else if (kk == K_NAME) {
 			const char *s = read_text(L, p->value, "name");
 			if (s)
 				x.name = s;
-		} else if (strcmp(k, "notes") == 0) {
+		} else if (kk == K_NOTES) {
 			x.notes = read_text(L, p->value, "notes");
-		} else if (strcmp(k, "aliases") == 0) {
+		} else if (kk == K_ALIASES) {
 			x.aliases = read_aliases(L, p->value, &x.naliases);
-		} else if (strcmp(k, "sources") == 0) {
+		} else if (kk == K_SOURCES) {
 			x.sources = read_sources(L, p->value, &x.nsources);
-		} else if (strcmp(k, "relations") == 0) {
+		} else if (kk == K_RELATIONS) {
 			rels = p->value;
 		} else if (t != KG_NONE) {
 			const kgsc_attr *def = kgsc_entity_attr(L->schema, t, k);
@@ -660,7 +719,10 @@ static int on_doc(void *ud, const char *file, size_t docno, const kgy_node *root
  * in L->keep until the document ends. */
 static void on_batch(loader *L, kgy_batch *b)
 {
+	enum { GROUP = 16 }; /* items whose strings are fetched together */
 	for (size_t i = 0; i < b->n && !L->oom && !L->vc.oom; i++) {
+		if (i % GROUP == 0)
+			kgy_prefetch(&L->g->strings, b->entries + i, b->n - i < GROUP ? b->n - i : GROUP);
 		if (b->entries[i].relation)
 			do_relation(L, b->entries[i].node, NULL, NULL);
 		else
@@ -690,7 +752,7 @@ static void resolve(loader *L)
 	for (size_t i = 0; i < L->nrefs; i++) {
 		pending_ref *p = &L->refs[i];
 		const char *f = g->files[p->file];
-		kg_eid e = kgs_find_n(g, p->id, strlen(p->id));
+		kg_eid e = kgs_entity_of(p->id);
 		int is_src = p->must_be != KG_NONE && p->must_be == L->source_t;
 		if (e == KG_NONE) {
 			kg_diags_add(L->diags, KG_ERROR, f, p->line, p->col, "unknown %s '%s'",
@@ -711,7 +773,7 @@ static void resolve(loader *L)
 		for (int k = 0; k < 2; k++) {
 			if (!ids[k] || !*ids[k])
 				continue;
-			kg_eid e = kgs_find_n(g, ids[k], strlen(ids[k]));
+			kg_eid e = kgs_entity_of(ids[k]);
 			if (e == KG_NONE) {
 				kg_diags_add(L->diags, KG_ERROR, f, lines[k], cols[k],
 					     "unknown entity '%s' in '%s'", ids[k], k ? "to" : "from");
@@ -1085,6 +1147,7 @@ static int read_pipelined(loader *L, const kg_limits *lim)
 
 static void loader_free(loader *L)
 {
+	free(L->types);
 	free(L->refs);
 	free(L->ends);
 	free(L->relids);

@@ -902,7 +902,7 @@ const kgsc_attr *kgsc_entity_attr(const kg_schema *s, kg_tid t, const char *name
 		return NULL;
 	const kgsc_etype *e = &s->types[t];
 	for (size_t i = 0; i < e->nall; i++)
-		if (strcmp(e->all[i]->name, name) == 0)
+		if (e->all[i]->name[0] == name[0] && strcmp(e->all[i]->name, name) == 0)
 			return e->all[i];
 	return NULL;
 }
@@ -913,7 +913,7 @@ const kgsc_attr *kgsc_rel_attr(const kg_schema *s, kg_rtid rt, const char *name)
 		return NULL;
 	const kgsc_rtype *r = &s->rtypes[rt];
 	for (size_t i = 0; i < r->nattrs; i++)
-		if (strcmp(r->attrs[i].name, name) == 0)
+		if (r->attrs[i].name[0] == name[0] && strcmp(r->attrs[i].name, name) == 0)
 			return &r->attrs[i];
 	return NULL;
 }

@@ -89,8 +89,8 @@ const char *kgsc_rtype_endpoints(const kg_schema *s, kg_rtid rt, bool to, char *
 /* Values: a YAML node checked against an attribute definition.      */
 /* ---------------------------------------------------------------- */
 
-/* A reference to an entity by id, to be resolved once every entity is
- * known: the loader stores the id and fills *slot (when not NULL) with the
+/* A reference to an entity by id (interned in the strings), to be
+ * resolved once every entity is known: the loader stores the id and fills *slot (when not NULL) with the
  * entity, checking that its type is must_be or a subtype (KG_NONE: any). */
 typedef void (*kgv_ref_fn)(void *ud, const char *id, uint32_t line, uint32_t col,
 			   kg_eid *slot, kg_tid must_be);

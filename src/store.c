@@ -121,6 +121,7 @@ kg_eid kgs_add_entity(kg_graph *g, const char *id)
 	while (g->idx[j])
 		j = (j + 1) & mask;
 	g->idx[j] = ((uint64_t)h << 32) | (e + 1);
+	kga_set_tag(id, e + 1);
 	return e;
 }
 

@@ -73,7 +73,14 @@ struct kg_graph {
 kg_graph *kgs_new(void);
 /* Finds an entity by an id of len bytes; KG_NONE when absent. */
 kg_eid kgs_find_n(const kg_graph *g, const char *id, size_t len);
-/* Appends an entity whose id is interned and not yet present; KG_NONE on OOM. */
+/* The entity whose id is this string, interned in the graph's strings;
+ * KG_NONE when none (yet). Valid while loading (kgs_add_entity tags it). */
+static inline kg_eid kgs_entity_of(const char *interned_id)
+{
+	return kga_tag(interned_id) - 1; /* 0, untagged: KG_NONE */
+}
+/* Appends an entity whose id is interned in g->strings and not yet
+ * present; KG_NONE on OOM. */
 kg_eid kgs_add_entity(kg_graph *g, const char *id);
 /* Appends a relation; KG_NONE on OOM. */
 kg_rid kgs_add_rel(kg_graph *g);

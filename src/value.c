@@ -57,7 +57,7 @@ static const char *shown(const kgy_node *n, char *buf, size_t bufsz)
 
 static const char *str(kgv_ctx *c, const kgy_node *n)
 {
-	const char *s = kga_intern_n(c->strings, n->u.scalar.s, n->u.scalar.len);
+	const char *s = kgy_intern(c->strings, n);
 	if (!s)
 		oom(c, n);
 	return s;

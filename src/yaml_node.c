@@ -13,6 +13,46 @@
 #define TAG_INT "tag:yaml.org,2002:int"
 #define TAG_FLOAT "tag:yaml.org,2002:float"
 
+const char *kgy_intern(kga_strtab *t, const kgy_node *n)
+{
+	const char *s = n->u.scalar.s;
+	size_t len = n->u.scalar.len;
+	return n->hash ? kga_intern_h(t, s, len, n->hash) : kga_intern_n(t, s, len);
+}
+
+/* Depth of the values kgy_prefetch looks at: an entity, its relations,
+ * one relation, its sources list. */
+#define PREFETCH_DEPTH 5
+
+static void prefetch_node(const kga_strtab *t, const kgy_node *n, int pass, int depth)
+{
+	if (n->kind == KGY_SCALAR) {
+		if (pass == 0) {
+			uint32_t h = kga_hash(n->u.scalar.s, n->u.scalar.len);
+			((kgy_node *)(uintptr_t)n)->hash = h; /* a cache of the text's hash */
+			kga_intern_prefetch(t, h, 0);
+		} else if (n->hash) {
+			kga_intern_prefetch(t, n->hash, 1);
+		}
+		return;
+	}
+	if (depth >= PREFETCH_DEPTH)
+		return;
+	if (n->kind == KGY_SEQ)
+		for (size_t i = 0; i < n->u.seq.n; i++)
+			prefetch_node(t, n->u.seq.items[i], pass, depth + 1);
+	else
+		for (size_t i = 0; i < n->u.map.n; i++)
+			prefetch_node(t, n->u.map.pairs[i].value, pass, depth + 1);
+}
+
+void kgy_prefetch(const kga_strtab *t, const kgy_entry *items, size_t n)
+{
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n; i++)
+			prefetch_node(t, items[i].node, pass, 0);
+}
+
 const kgy_node *kgy_map_get(const kgy_node *map, const char *key)
 {
 	if (!map || map->kind != KGY_MAP)
@@ -107,8 +147,9 @@ static bool resolves(const kgy_node *n, const char *t, const char *t2)
 
 static bool text_is(const kgy_node *n, const char *const *words)
 {
+	/* most scalars differ in their first byte from every word */
 	for (; *words; words++)
-		if (strcmp(n->u.scalar.s, *words) == 0)
+		if (n->u.scalar.s[0] == (*words)[0] && strcmp(n->u.scalar.s, *words) == 0)
 			return true;
 	return false;
 }

@@ -32,6 +32,7 @@ struct kgy_node {
 	uint8_t tagged; /* 1 when an explicit core tag (!!str, !!int, ...) was given */
 	uint8_t streamed; /* a list whose items were streamed (kgy_parse_file_stream) */
 	uint32_t line, col;
+	uint32_t hash;  /* scalars: kga_hash of the text once known (kgy_prefetch), or 0 */
 	const char *tag;  /* explicit tag as resolved ("tag:yaml.org,2002:str") or NULL */
 	union {
 		struct {
@@ -87,6 +88,15 @@ typedef struct kgy_batch {
 			       * may point into, and its root */
 	const kgy_node *root; /* with doc_end: the root, or NULL (empty or errors) */
 } kgy_batch;
+
+/* The interned copy of scalar n's text (NULL on OOM), using its hash when
+ * kgy_prefetch has computed it. */
+const char *kgy_intern(kga_strtab *t, const kgy_node *n);
+/* Computes the hashes of the value scalars under the given nodes and warms
+ * the cache for interning them into t: interning is a table probe and a
+ * string compare, two cache misses each, which this overlaps for a group
+ * of items instead of taking them one after the other. */
+void kgy_prefetch(const kga_strtab *t, const kgy_entry *items, size_t n);
 
 void kgy_batch_init(kgy_batch *b);
 void kgy_batch_free(kgy_batch *b);

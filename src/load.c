@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "schema.h"
 #include "snapshot.h"
 #include "store.h"
+#include "read_files.h"
 #include "yaml_tree.h"
 
 /* A reference by id, resolved once every entity is known. */
@@ -737,13 +737,6 @@ static void on_batch(loader *L, kgy_batch *b)
 	kgy_batch_reset(b);
 }
 
-static int on_batch_seq(void *ud, kgy_batch *b)
-{
-	loader *L = ud;
-	on_batch(L, b);
-	return L->oom || L->vc.oom;
-}
-
 
 /* Resolves every pending reference and relation endpoint. */
 static void resolve(loader *L)
@@ -1015,134 +1008,25 @@ static int mentions_schema(const char *path)
 /* Loading                                                           */
 /* ---------------------------------------------------------------- */
 
-/* ---------------------------------------------------------------- */
-/* Reading on one core while converting on the other                */
-/* ---------------------------------------------------------------- */
-
-/* A reader thread parses the files, in order, into batches of items
- * (kgy_parse_file_stream); the loading thread converts each batch into
- * the store as it arrives, in the same order, so the graph is the same as
- * a sequential read. The queue holds a few batches at most, which bounds
- * the memory held. */
-#define QCAP 8
-
-typedef struct batch_item {
-	uint32_t file;
-	kgy_batch b;
-} batch_item;
-
-typedef struct batch_queue {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	batch_item items[QCAP];
-	size_t head, n;
-	int done;             /* the reader has finished */
-	int abort;            /* the converter stopped: the reader stops too */
-	const kg_graph *g;    /* its files list is fixed before the reader starts */
-	const kg_limits *lim;
-	kg_diags *diags;      /* the reader's own, merged after it ends */
-	uint32_t cur;         /* the file being read (reader only) */
-} batch_queue;
-
-static int take_batch(void *ud, kgy_batch *b)
+/* kgr_convert_fn: one batch of file `file`, in file order. */
+static int convert_batch(void *ud, uint32_t file, kgy_batch *b)
 {
-	batch_queue *q = ud;
-	pthread_mutex_lock(&q->mu);
-	while (q->n == QCAP && !q->abort)
-		pthread_cond_wait(&q->cv, &q->mu);
-	int stop = q->abort;
-	if (!stop) {
-		batch_item *it = &q->items[(q->head + q->n) % QCAP];
-		it->file = q->cur;
-		it->b = *b;
-		kgy_batch_init(b);
-		if (q->n++ == 0)
-			pthread_cond_broadcast(&q->cv);
+	loader *L = ud;
+	if (!L->oom && !L->vc.oom) {
+		L->file = file;
+		L->fname = L->g->files[file];
+		L->vc.file = L->fname;
+		on_batch(L, b);
 	}
-	pthread_mutex_unlock(&q->mu);
-	if (stop)
-		kgy_batch_reset(b);
-	return stop;
+	return L->oom || L->vc.oom;
 }
 
-static void *reader_main(void *ud)
+/* Threads for reading: 2 unless KG_LOAD_THREADS=1 asks for one (to
+ * measure, or on a machine shared with other work). */
+static int load_threads(void)
 {
-	batch_queue *q = ud;
-	for (size_t i = 0; i < q->g->nfiles; i++) {
-		pthread_mutex_lock(&q->mu);
-		int stop = q->abort;
-		pthread_mutex_unlock(&q->mu);
-		if (stop)
-			break;
-		q->cur = (uint32_t)i;
-		kgy_parse_file_stream(q->g->files[i], q->lim, q->diags, take_batch, q);
-	}
-	pthread_mutex_lock(&q->mu);
-	q->done = 1;
-	pthread_cond_broadcast(&q->cv);
-	pthread_mutex_unlock(&q->mu);
-	return NULL;
-}
-
-/* Reads every file of L->g with a reader thread; -1 when no thread could be
- * started (nothing was read: the caller reads sequentially). */
-static int read_pipelined(loader *L, const kg_limits *lim)
-{
-	batch_queue q;
-	memset(&q, 0, sizeof q);
-	q.g = L->g;
-	q.lim = lim;
-	if (!(q.diags = kg_diags_new()))
-		return -1;
-	if (pthread_mutex_init(&q.mu, NULL) != 0) {
-		kg_diags_free(&q.diags);
-		return -1;
-	}
-	if (pthread_cond_init(&q.cv, NULL) != 0) {
-		pthread_mutex_destroy(&q.mu);
-		kg_diags_free(&q.diags);
-		return -1;
-	}
-	pthread_t th;
-	if (pthread_create(&th, NULL, reader_main, &q) != 0) {
-		pthread_cond_destroy(&q.cv);
-		pthread_mutex_destroy(&q.mu);
-		kg_diags_free(&q.diags);
-		return -1;
-	}
-	for (;;) {
-		pthread_mutex_lock(&q.mu);
-		while (q.n == 0 && !q.done)
-			pthread_cond_wait(&q.cv, &q.mu);
-		if (q.n == 0) {
-			pthread_mutex_unlock(&q.mu);
-			break;
-		}
-		batch_item it = q.items[q.head];
-		q.head = (q.head + 1) % QCAP;
-		if (q.n-- == QCAP)
-			pthread_cond_broadcast(&q.cv);
-		pthread_mutex_unlock(&q.mu);
-		if (!L->oom && !L->vc.oom) {
-			L->file = it.file;
-			L->fname = L->g->files[it.file];
-			L->vc.file = L->fname;
-			on_batch(L, &it.b);
-		}
-		kgy_batch_free(&it.b);
-		if (L->oom || L->vc.oom) {
-			pthread_mutex_lock(&q.mu);
-			q.abort = 1;
-			pthread_cond_broadcast(&q.cv);
-			pthread_mutex_unlock(&q.mu);
-		}
-	}
-	pthread_join(th, NULL);
-	pthread_cond_destroy(&q.cv);
-	pthread_mutex_destroy(&q.mu);
-	kg_diags_merge(L->diags, q.diags);
-	kg_diags_free(&q.diags);
-	return 0;
+	const char *v = getenv("KG_LOAD_THREADS");
+	return v && strcmp(v, "1") == 0 ? 1 : 2;
 }
 
 static void loader_free(loader *L)
@@ -1243,14 +1127,9 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 	for (size_t i = 0; i < fl.n; i++)
 		if (kgs_add_file(g, fl.paths[i]) == UINT32_MAX)
 			goto oom;
-	if (fl.n < 2 || read_pipelined(&L, &opts->limits) < 0) {
-		for (size_t i = 0; i < fl.n && !L.oom && !L.vc.oom; i++) {
-			L.file = (uint32_t)i;
-			L.fname = g->files[i];
-			L.vc.file = L.fname;
-			kgy_parse_file_stream(L.fname, &opts->limits, diags, on_batch_seq, &L);
-		}
-	}
+	if (kgr_read_files(g->files, g->nfiles, &opts->limits, load_threads(), diags, convert_batch,
+			   &L) < 0)
+		goto fail;
 	if (L.oom || L.vc.oom)
 		goto oom;
 	resolve(&L);

@@ -24,11 +24,13 @@ typedef struct pending_ref {
 	uint32_t file, line, col;
 } pending_ref;
 
-/* A relation's endpoints as written, parallel to the graph's relations. */
-typedef struct rel_ends {
-	const char *from, *to; /* interned; NULL when missing (already reported) */
-	uint32_t fline, fcol, tline, tcol;
-} rel_ends;
+/* A relation's end whose entity was not yet loaded when it was read. */
+typedef struct pending_end {
+	const char *id;   /* interned */
+	kg_rid rel;
+	uint32_t end;     /* 0: from, 1: to */
+	uint32_t line, col;
+} pending_end;
 
 typedef struct loader {
 	kg_graph *g;
@@ -39,8 +41,8 @@ typedef struct loader {
 	const char *fname;
 	pending_ref *refs;
 	size_t nrefs, caprefs;
-	rel_ends *ends;         /* capacity follows the graph's relations */
-	size_t capends;
+	pending_end *ends;
+	size_t nends, capends;
 	const char **relids;    /* hash set of relation ids: interned pointers */
 	size_t nrelids, caprelids;
 	kg_attr *attrs;         /* scratch for one entity's or relation's attributes */
@@ -382,6 +384,30 @@ static int relid_insert(loader *L, const char *id)
 	return 1;
 }
 
+/* End k (0 from, 1 to) of relation x (number rid) is the entity id
+ * (interned): set now when it is loaded, else when every entity is. */
+static void end_now_or_later(loader *L, kgs_rel *x, kg_rid rid, int k, const char *id,
+			     uint32_t line, uint32_t col)
+{
+	kg_eid e = kgs_entity_of(id);
+	if (e != KG_NONE) {
+		*(k ? &x->to : &x->from) = e;
+		check_endpoint(L, L->fname, line, col, x->type, k, id, e);
+		return;
+	}
+	if (L->nends == L->capends) {
+		size_t ncap = L->capends ? L->capends * 2 : 256;
+		pending_end *ne = realloc(L->ends, ncap * sizeof *ne);
+		if (!ne) {
+			L->oom = 1;
+			return;
+		}
+		L->ends = ne;
+		L->capends = ncap;
+	}
+	L->ends[L->nends++] = (pending_end){id, rid, (uint32_t)k, line, col};
+}
+
 /* One relation: a mapping; `from_id` is set for inline relations. */
 static void do_relation(loader *L, const kgy_node *n, const char *from_id, const kgy_node *owner)
 {
@@ -412,13 +438,7 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 		else
 			tname = kg_schema_rtype_name(L->schema, rt);
 	}
-	rel_ends ends = {NULL, NULL, 0, 0, 0, 0};
 	const kgy_node *endn[2] = {NULL, NULL}; /* from and to as written */
-	if (from_id) {
-		ends.from = from_id;
-		ends.fline = owner->line;
-		ends.fcol = owner->col;
-	}
 	const char *id = NULL, *notes = NULL;
 	const kg_eid *sources = NULL;
 	uint32_t nsources = 0;
@@ -473,28 +493,12 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 		L->oom = 1;
 		return;
 	}
-	if (rid >= L->capends) {
-		size_t ncap = L->capends ? L->capends * 2 : 256;
-		rel_ends *ne = realloc(L->ends, ncap * sizeof *ne);
-		if (!ne) {
-			L->oom = 1;
-			return;
-		}
-		L->ends = ne;
-		L->capends = ncap;
-	}
 	kgs_rel *x = &L->g->rels[rid];
 	x->type = rt;
 	x->from = x->to = KG_NONE;
 	/* Endpoints already loaded are settled now; the others wait for resolve(). */
-	if (from_id && *from_id) {
-		kg_eid e = kgs_entity_of(from_id);
-		if (e != KG_NONE) {
-			x->from = e;
-			check_endpoint(L, L->fname, ends.fline, ends.fcol, rt, 0, from_id, e);
-			ends.from = NULL;
-		}
-	}
+	if (from_id && *from_id)
+		end_now_or_later(L, x, rid, 0, from_id, owner->line, owner->col);
 	for (int k = 0; k < 2; k++) {
 		const kgy_node *en = endn[k];
 		if (!en)
@@ -502,23 +506,8 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 		const char *eid = intern_scalar(L, en);
 		if (!eid)
 			return;
-		kg_eid e = kgs_entity_of(eid);
-		if (e != KG_NONE) {
-			*(k ? &x->to : &x->from) = e;
-			check_endpoint(L, L->fname, en->line, en->col, rt, k, eid, e);
-			continue;
-		}
-		if (k) {
-			ends.to = eid;
-			ends.tline = en->line;
-			ends.tcol = en->col;
-		} else {
-			ends.from = eid;
-			ends.fline = en->line;
-			ends.fcol = en->col;
-		}
+		end_now_or_later(L, x, rid, k, eid, en->line, en->col);
 	}
-	L->ends[rid] = ends;
 	x->file = L->file;
 	x->line = n->line;
 	x->col = n->col;
@@ -756,25 +745,18 @@ static void resolve(loader *L)
 		if (p->slot)
 			*p->slot = e;
 	}
-	for (size_t r = 0; r < g->nrels; r++) {
-		kgs_rel *x = &g->rels[r];
-		rel_ends *en = &L->ends[r];
+	for (size_t i = 0; i < L->nends; i++) {
+		const pending_end *p = &L->ends[i];
+		kgs_rel *x = &g->rels[p->rel];
 		const char *f = g->files[x->file];
-		const char *ids[2] = {en->from, en->to};
-		uint32_t lines[2] = {en->fline, en->tline}, cols[2] = {en->fcol, en->tcol};
-		kg_eid *slots[2] = {&x->from, &x->to};
-		for (int k = 0; k < 2; k++) {
-			if (!ids[k] || !*ids[k])
-				continue;
-			kg_eid e = kgs_entity_of(ids[k]);
-			if (e == KG_NONE) {
-				kg_diags_add(L->diags, KG_ERROR, f, lines[k], cols[k],
-					     "unknown entity '%s' in '%s'", ids[k], k ? "to" : "from");
-				continue;
-			}
-			*slots[k] = e;
-			check_endpoint(L, f, lines[k], cols[k], x->type, k, ids[k], e);
+		kg_eid e = kgs_entity_of(p->id);
+		if (e == KG_NONE) {
+			kg_diags_add(L->diags, KG_ERROR, f, p->line, p->col,
+				     "unknown entity '%s' in '%s'", p->id, p->end ? "to" : "from");
+			continue;
 		}
+		*(p->end ? &x->to : &x->from) = e;
+		check_endpoint(L, f, p->line, p->col, x->type, (int)p->end, p->id, e);
 	}
 }
 
@@ -1029,6 +1011,7 @@ static int load_threads(void)
 	return v && strcmp(v, "1") == 0 ? 1 : 2;
 }
 
+/* Frees what only loading needs; may be called again. */
 static void loader_free(loader *L)
 {
 	free(L->types);
@@ -1036,6 +1019,13 @@ static void loader_free(loader *L)
 	free(L->ends);
 	free(L->relids);
 	free(L->attrs);
+	L->types = NULL;
+	L->refs = NULL;
+	L->ends = NULL;
+	L->relids = NULL;
+	L->attrs = NULL;
+	L->captypes = L->caprefs = L->capends = L->caprelids = L->capattrs = 0;
+	L->nrefs = L->nends = L->nrelids = 0;
 	kga_arena_free(&L->keep);
 }
 
@@ -1135,9 +1125,13 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 	resolve(&L);
 	if (kg_diags_errors(diags) > errors0)
 		goto fail;
+	/* Before the indexes are built, which is when memory peaks: the
+	 * loader's lists, and the intern table (the strings stay; ids are
+	 * found through the graph's own index from now on). */
+	loader_free(&L);
+	kga_intern_free(&g->strings);
 	if (kgs_finish(g) < 0)
 		goto oom;
-	loader_free(&L);
 	list_free(&fl);
 	return g;
 oom:

@@ -2,7 +2,7 @@
 # bench.sh — `make bench`: kg's load time, memory and queries against a bare libyaml scan, NetworkX and plain Lua; writes build/bench/report.md.
 #
 # sh scripts/bench.sh [--size small|default|large] [--runs N] [--runs-slow N]
-#                     [--seed S] [--skip-python] [--skip-lua-yaml]
+#                     [--seed S] [--skip-python] [--skip-lua-yaml] [--growth-1m]
 #
 # Sizes: small 10k entities / 30k relations, default 100k / 300k (about 45 MB
 # of YAML), large 1M / 3M. Every figure is the median of --runs runs (3),
@@ -11,6 +11,11 @@
 # 1). Times are wall seconds measured by build/tools/measure, plus CPU
 # seconds (user+sys) for loads and CPU seconds measured inside the program
 # (os.clock, time.process_time) for queries, after the graph is loaded.
+# The core load is measured on one core (taskset -c 0, KG_LOAD_THREADS=1)
+# and on both, the runs of the programs interleaved so that a busy moment
+# of the machine hits them alike. The growth table loads 10k/30k and
+# 100k/300k graphs, and 1M/3M with --growth-1m (minutes), and estimates
+# the largest graph that fits in 24 GiB.
 # Generated graphs are cached in build/bench/graphs/SIZE-sSEED. When
 # scripts/bench-render.sh exists it is run as `sh scripts/bench-render.sh KG`
 # (for at most 300 s) and its output goes into the report. Nothing here is part of `make test`:
@@ -24,7 +29,7 @@ usage() {
 	exit 2
 }
 
-size=default runs=3 runs_slow="" seed=1 skip_py=0 skip_ly=0
+size=default runs=3 runs_slow="" seed=1 skip_py=0 skip_ly=0 growth_1m=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--size) [ $# -ge 2 ] || usage; size=$2; shift 2 ;;
@@ -33,7 +38,8 @@ while [ $# -gt 0 ]; do
 	--seed) [ $# -ge 2 ] || usage; seed=$2; shift 2 ;;
 	--skip-python) skip_py=1; shift ;;
 	--skip-lua-yaml) skip_ly=1; shift ;;
-	-h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--growth-1m) growth_1m=1; shift ;;
+	-h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench: unknown option $1" >&2; usage ;;
 	esac
 done
@@ -115,19 +121,42 @@ BYTES=$(du -sb "$G/data" | cut -f1)
 
 # ---------------------------------------------------------------- helpers
 
-# run_n N NAME CMD...: runs CMD N times under measure; results in $RES/NAME.m,
-# the command's stdout of run i in $RES/NAME.i.out.
+# run_one NAME I CMD...: run I of CMD under measure; results appended to
+# $RES/NAME.m, the command's stdout in $RES/NAME.I.out.
+run_one() {
+	name=$1 i=$2
+	shift 2
+	if ! "$MEASURE" -o "$RES/$name.m" -- "$@" > "$RES/$name.$i.out" 2> "$RES/$name.$i.err"; then
+		echo "bench: $name failed (run $i): $*" >&2
+		tail -5 "$RES/$name.$i.err" >&2
+		return 1
+	fi
+}
+# run_n N NAME CMD...: runs CMD N times (run_one).
 run_n() {
 	n=$1 name=$2
 	shift 2
 	i=1
 	while [ $i -le "$n" ]; do
-		if ! "$MEASURE" -o "$RES/$name.m" -- "$@" > "$RES/$name.$i.out" 2> "$RES/$name.$i.err"; then
-			echo "bench: $name failed (run $i): $*" >&2
-			tail -5 "$RES/$name.$i.err" >&2
-			return 1
-		fi
+		run_one "$name" $i "$@" || return 1
 		i=$((i + 1))
+	done
+}
+# One core for the floor and kg's one-core load, when taskset is there.
+if command -v taskset >/dev/null 2>&1 && taskset -c 0 true 2>/dev/null; then
+	ONE="taskset -c 0" one_note="pinned to one core with taskset -c 0"
+else
+	ONE="" one_note="not pinned (taskset is missing): their CPU seconds are the one-core figure"
+fi
+# load_set NAME DIR RUNS: interleaved runs of the floor (NAME-scan), kg on
+# one core (NAME-kg1) and kg on both cores (NAME-kg) over the graph in DIR.
+load_set() {
+	ls_name=$1 ls_dir=$2 ls_runs=$3 r=1
+	while [ $r -le "$ls_runs" ]; do
+		run_one "$ls_name-scan" $r $ONE "$SCAN" "$ls_dir" || return 1
+		run_one "$ls_name-kg1" $r env KG_LOAD_THREADS=1 $ONE "$KG" validate "$ls_dir" || return 1
+		run_one "$ls_name-kg" $r "$KG" validate "$ls_dir" || return 1
+		r=$((r + 1))
 	done
 }
 
@@ -158,21 +187,23 @@ say() { printf '%s\n' "$*" >> "$REPORT"; }
 echo "bench: $size graph: $ENT entities, $REL relations, $BYTES bytes; $runs runs (slow comparisons: $runs_slow)" >&2
 
 # ---------------------------------------------------------------- 1. core load
-echo "bench: 1/4 load: yamlscan, kg validate" >&2
-run_n "$runs" scan "$SCAN" "$G/data" || exit 1
-run_n "$runs" kg "$KG" validate "$G/data" || exit 1
+echo "bench: 1/4 load: yamlscan, kg validate on one core and on two" >&2
+load_set main "$G/data" "$runs" || exit 1
+for f in scan kg1 kg; do mv "$RES/main-$f.m" "$RES/$f.m"; done
 run_n "$runs" empty "$KG" validate "$E/data" || exit 1
 "$SCAN" --strings "$G/data" > "$RES/strings.out" 2>&1
 "$KG" stats --json "$G/data" > "$RES/stats.json" 2>/dev/null
 
 scan_wall=$(median wall_s "$RES/scan.m"); scan_cpu=$(cpu scan); scan_rss=$(median maxrss_kb "$RES/scan.m")
 kg_wall=$(median wall_s "$RES/kg.m"); kg_cpu=$(cpu kg); kg_rss=$(median maxrss_kb "$RES/kg.m")
+kg1_wall=$(median wall_s "$RES/kg1.m"); kg1_cpu=$(cpu kg1); kg1_rss=$(median maxrss_kb "$RES/kg1.m")
+per_rel1=$(awk -v a="$kg1_rss" -v b="$(median maxrss_kb "$RES/empty.m")" -v r="$REL" 'BEGIN { if (a == "NA" || b == "NA" || r == 0) print "NA"; else printf "%.0f", (a - b) * 1024 / r }')
 empty_rss=$(median maxrss_kb "$RES/empty.m")
 per_rel=$(awk -v a="$kg_rss" -v b="$empty_rss" -v r="$REL" 'BEGIN { if (a == "NA" || b == "NA" || r == 0) print "NA"; else printf "%.0f", (a - b) * 1024 / r }')
 mem_bytes=$(sed -n 's/.*"memory_bytes": *\([0-9]*\).*/\1/p' "$RES/stats.json")
 str_bytes=$(sed -n 's/.*string_bytes \([0-9]*\).*/\1/p' "$RES/strings.out")
 str_count=$(sed -n 's/.*distinct_strings \([0-9]*\).*/\1/p' "$RES/strings.out")
-mbps=$(awk -v b="$BYTES" -v t="$kg_cpu" 'BEGIN { if (t == "NA" || t == 0) print "NA"; else printf "%.1f", b / t / 1048576 }')
+mbps=$(awk -v b="$BYTES" -v t="$kg1_cpu" 'BEGIN { if (t == "NA" || t == 0) print "NA"; else printf "%.1f", b / t / 1048576 }')
 
 say "# kg benchmark report"
 say ""
@@ -182,14 +213,18 @@ say "Wall seconds include process start (and waiting, on a busy machine: CPU sec
 say ""
 say "## 1. Core load"
 say ""
+say "The floor and kg's one-core load are $one_note; the runs of the three alternate."
+say ""
 say "| program | wall s | CPU s | peak RSS MB |"
 say "|---|---:|---:|---:|"
-say "| yamlscan (bare libyaml event loop: the floor) | $(fmt "$scan_wall") | $(fmt "$scan_cpu") | $(mb "$scan_rss") |"
-say "| kg validate | $(fmt "$kg_wall") | $(fmt "$kg_cpu") | $(mb "$kg_rss") |"
+say "| yamlscan (bare libyaml event loop: the floor), one core | $(fmt "$scan_wall") | $(fmt "$scan_cpu") | $(mb "$scan_rss") |"
+say "| kg validate, one core (KG_LOAD_THREADS=1) | $(fmt "$kg1_wall") | $(fmt "$kg1_cpu") | $(mb "$kg1_rss") |"
+say "| kg validate, both cores (the default) | $(fmt "$kg_wall") | $(fmt "$kg_cpu") | $(mb "$kg_rss") |"
 say "| kg validate, empty graph | $(fmt "$(median wall_s "$RES/empty.m")") | $(fmt "$(cpu empty)") | $(mb "$empty_rss") |"
 say ""
-say "- kg / floor: **$(ratio "$kg_wall" "$scan_wall") x** wall, **$(ratio "$kg_cpu" "$scan_cpu") x** CPU; kg reads $mbps MB of YAML per CPU second."
-say "- Peak RSS per relation: ($(mb "$kg_rss") MB − $(mb "$empty_rss") MB empty) / $REL = **$per_rel bytes/relation** (entities included)."
+say "- One core, kg / floor: **$(ratio "$kg1_cpu" "$scan_cpu") x** CPU ($(ratio "$kg1_wall" "$scan_wall") x wall) — target at most 1.5 x; kg reads $mbps MB of YAML per CPU second."
+say "- Both cores, kg wall / the floor's one-core wall: **$(ratio "$kg_wall" "$scan_wall") x** — target at most 1 x."
+say "- Peak RSS per relation: one core ($(mb "$kg1_rss") MB − $(mb "$empty_rss") MB empty) / $REL = **$per_rel1 bytes/relation**; both cores **$per_rel bytes/relation** (entities included)."
 if [ -n "$mem_bytes" ]; then
 	say "- Graph's own count (\`kg stats --json\` memory_bytes): $(awk -v b="$mem_bytes" 'BEGIN{printf "%.1f", b/1048576}') MB = **$(awk -v b="$mem_bytes" -v r="$REL" 'BEGIN{printf "%.0f", b/r}') bytes/relation**."
 fi
@@ -213,15 +248,16 @@ fi
 say ""
 say "## 2. Load against the alternatives"
 say ""
-say "Load CPU s is measured inside each program around the load alone (kg: the CPU of \`kg validate\`); peak RSS is the whole process (NetworkX gc on and plain Lua ran the queries too, which add little)."
+say "Load s is measured inside each program around the load alone, as CPU seconds (one thread each); for kg it is the whole \`kg validate\` process, wall seconds on both cores (the default) and CPU seconds on one. Peak RSS is the whole process (NetworkX gc on and plain Lua ran the queries too, which add little). The ratios compare with kg on both cores; targets: NetworkX with gc off at least 20 x slower, its peak RSS at least 10 x kg's."
 say ""
-say "| program | load CPU s | wall s (whole run) | peak RSS MB | load time / kg | RSS / kg |"
+say "| program | load s | wall s (whole run) | peak RSS MB | load time / kg | RSS / kg |"
 say "|---|---:|---:|---:|---:|---:|"
-say "| kg validate | $(fmt "$kg_cpu") | $(fmt "$kg_wall") | $(mb "$kg_rss") | 1 | 1 |"
+say "| kg validate, both cores | $(fmt "$kg_wall") | $(fmt "$kg_wall") | $(mb "$kg_rss") | 1 | 1 |"
+say "| kg validate, one core | $(fmt "$kg1_cpu") | $(fmt "$kg1_wall") | $(mb "$kg1_rss") | $(ratio "$kg1_cpu" "$kg_wall" 1) | $(ratio "$kg1_rss" "$kg_rss" 1) |"
 alt_row() {
 	label=$1 name=$2
 	l=$(median load_s "$RES/$name".*.out); w=$(median wall_s "$RES/$name.m"); r=$(median maxrss_kb "$RES/$name.m")
-	say "| $label | $(fmt "$l") | $(fmt "$w") | $(mb "$r") | $(ratio "$l" "$kg_cpu" 1) | $(ratio "$r" "$kg_rss" 1) |"
+	say "| $label | $(fmt "$l") | $(fmt "$w") | $(mb "$r") | $(ratio "$l" "$kg_wall" 1) | $(ratio "$r" "$kg_rss" 1) |"
 }
 if [ $skip_py = 0 ]; then
 	alt_row "PyYAML CSafeLoader + NetworkX MultiDiGraph, gc on" nx
@@ -257,6 +293,41 @@ for name in nx ly; do
 	[ "$ck" = "$ck_kg" ] || agree=no
 done
 [ $agree = yes ] || { say ""; say "**WARNING: the implementations disagree on the query results.**"; echo "bench: query results disagree (see report)" >&2; }
+
+# ---------------------------------------------------------------- growth
+# The same loads over graphs ten times apart: time and memory should grow
+# linearly, so the figures per relation should stay flat.
+say ""
+say "## 2b. Growth"
+say ""
+growth="10000:30000 100000:300000"
+[ $growth_1m = 1 ] && growth="$growth 1000000:3000000"
+say "kg validate on generated graphs of each size (medians of $runs interleaved runs; one core as in section 1)."
+say ""
+say "| entities / relations | YAML MB | floor CPU s | kg one core CPU s | kg both cores wall s | one core / floor | both / floor | peak RSS MB (both; one) | bytes/relation (both; one) |"
+say "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+last_per="" last_rel=""
+for gsz in $growth; do
+	gn=${gsz%:*} gm=${gsz#*:}
+	GD=$OUT/graphs/e$gn-r$gm-s$seed
+	gen "$GD" "$gn" "$gm" || { echo "bench: graph generation failed" >&2; exit 1; }
+	echo "bench: growth: $gn entities" >&2
+	load_set "g$gn" "$GD/data" "$runs" || exit 1
+	gb=$(du -sb "$GD/data" | cut -f1)
+	sc=$(cpu "g$gn-scan"); k1=$(cpu "g$gn-kg1"); kw=$(median wall_s "$RES/g$gn-kg.m")
+	r2=$(median maxrss_kb "$RES/g$gn-kg.m"); r1=$(median maxrss_kb "$RES/g$gn-kg1.m")
+	b2=$(awk -v a="$r2" -v b="$empty_rss" -v r="$gm" 'BEGIN { printf "%.0f", (a - b) * 1024 / r }')
+	b1=$(awk -v a="$r1" -v b="$empty_rss" -v r="$gm" 'BEGIN { printf "%.0f", (a - b) * 1024 / r }')
+	say "| $gn / $gm | $(awk -v b="$gb" 'BEGIN{printf "%.1f", b/1048576}') | $(fmt "$sc") | $(fmt "$k1") | $(fmt "$kw") | $(ratio "$k1" "$sc") | $(ratio "$kw" "$(median wall_s "$RES/g$gn-scan.m")") | $(mb "$r2"); $(mb "$r1") | $b2; $b1 |"
+	last_per=$b2 last_rel=$gm last_ent=$gn
+done
+if [ -n "$last_per" ]; then
+	# 24 GiB, less what the process needs empty, at the largest size's
+	# bytes per relation (entities in the same 1:3 proportion).
+	fit=$(awk -v p="$last_per" -v e="$empty_rss" 'BEGIN { if (p <= 0) print "NA"; else printf "%.0f", (24 * 1073741824 - e * 1024) / p }')
+	say ""
+	say "Largest graph that fits in 24 GiB, at the $last_ent-entity graph's peak of $last_per bytes per relation (both cores, entities in the same 1:3 proportion): about **$(awk -v f="$fit" 'BEGIN { printf "%.0f million relations and %.0f million entities", f / 1e6, f / 3e6 }')** ($(awk -v f="$fit" -v b="$BYTES" -v r="$REL" 'BEGIN { printf "%.0f GB", f / r * b / 1e9 }') of YAML like this one). A compiled snapshot of it is mapped, not held twice."
+fi
 
 # ---------------------------------------------------------------- 4. render
 say ""

@@ -70,7 +70,7 @@ bool kgsn_is_snapshot(const char *path)
 }
 
 /* ---------------------------------------------------------------- */
-/* Relocation: each offset checked, then made a pointer              */
+/* Relocation: each pointer checked, then moved when mapped elsewhere */
 /* ---------------------------------------------------------------- */
 
 typedef struct sn_loader {
@@ -82,7 +82,17 @@ typedef struct sn_loader {
 	uint64_t sbeg, send;           /* the strings section */
 	size_t ntypes, nrtypes;
 	const char *why;               /* the first damage found, NULL if none */
+	bool moved;                    /* not mapped at KGSN_BASE: pointers are moved */
 } sn_loader;
+
+/* Stores a checked pointer back only when it moved: a snapshot mapped
+ * where it was meant to be is read-only. */
+#define SET(field, value)                        \
+	do {                                     \
+		__typeof__(field) set_v_ = (value); \
+		if (L->moved)                    \
+			(field) = set_v_;        \
+	} while (0)
 
 static void *damaged(sn_loader *L, const char *why)
 {
@@ -91,13 +101,14 @@ static void *damaged(sn_loader *L, const char *why)
 	return NULL;
 }
 
-/* A string field: offset into the strings section, whose last byte is a
- * NUL, so every string in it ends inside the file. */
+/* A string field: KGSN_BASE plus an offset into the strings section,
+ * whose last byte is a NUL, so every string in it ends inside the file. */
 static const char *str(sn_loader *L, const void *field, bool nullable)
 {
 	uintptr_t o = (uintptr_t)field;
 	if (!o)
 		return nullable ? NULL : damaged(L, "a required string is missing");
+	o -= (uintptr_t)KGSN_BASE; /* below it: wraps, out of range */
 	if (o < L->sbeg || o >= L->send)
 		return damaged(L, "a string lies outside the string section");
 	return L->base + o;
@@ -110,6 +121,7 @@ static void *ref(sn_loader *L, int s, size_t sz, const void *field, size_t n)
 	uintptr_t o = (uintptr_t)field;
 	if (!n)
 		return o ? damaged(L, "an empty array has an address") : NULL;
+	o -= (uintptr_t)KGSN_BASE;
 	if (n > L->cnt[s] - L->cur[s] || o != L->t->sect[s].off + L->cur[s] * sz)
 		return damaged(L, "an array is out of place");
 	L->cur[s] += n;
@@ -132,19 +144,19 @@ static void fix_value(sn_loader *L, kg_value *v, bool claims_ok)
 	}
 	case KG_V_STRING:
 	case KG_V_DATE:
-		v->u.s = str(L, v->u.s, false);
+		SET(v->u.s, str(L, v->u.s, false));
 		break;
 	case KG_V_QUANTITY:
-		v->u.q = ref(L, KGSN_QUANTS, sizeof(kg_quantity), v->u.q, 1);
+		SET(v->u.q, ref(L, KGSN_QUANTS, sizeof(kg_quantity), v->u.q, 1));
 		break;
 	case KG_V_LIST:
-		v->u.items = ref(L, KGSN_VALUES, sizeof(kg_value), v->u.items, v->n);
+		SET(v->u.items, ref(L, KGSN_VALUES, sizeof(kg_value), v->u.items, v->n));
 		break;
 	case KG_V_CLAIMS:
 		if (!claims_ok || v->n == 0)
 			damaged(L, "claims are out of place");
 		else
-			v->u.claims = ref(L, KGSN_CLAIMS, sizeof(kg_claim), v->u.claims, v->n);
+			SET(v->u.claims, ref(L, KGSN_CLAIMS, sizeof(kg_claim), v->u.claims, v->n));
 		break;
 	default:
 		damaged(L, "a value of unknown kind");
@@ -160,12 +172,12 @@ static void fix_entities(sn_loader *L, kgs_entity *ents)
 {
 	for (size_t e = 0; e < L->t->nents && !L->why; e++) {
 		kgs_entity *x = &ents[e];
-		x->id = str(L, x->id, false);
-		x->name = str(L, x->name, false);
-		x->notes = str(L, x->notes, true);
-		x->aliases = ref(L, KGSN_ALIASES, sizeof(char *), x->aliases, x->naliases);
-		x->sources = ref(L, KGSN_SOURCES, sizeof(kg_eid), x->sources, x->nsources);
-		x->attrs = fix_attrs_ref(L, x->attrs, x->nattrs);
+		SET(x->id, str(L, x->id, false));
+		SET(x->name, str(L, x->name, false));
+		SET(x->notes, str(L, x->notes, true));
+		SET(x->aliases, ref(L, KGSN_ALIASES, sizeof(char *), x->aliases, x->naliases));
+		SET(x->sources, ref(L, KGSN_SOURCES, sizeof(kg_eid), x->sources, x->nsources));
+		SET(x->attrs, fix_attrs_ref(L, x->attrs, x->nattrs));
 		if (x->type >= L->ntypes || x->file >= L->t->nfiles)
 			damaged(L, "an entity's type or file is out of range");
 	}
@@ -178,10 +190,10 @@ static void fix_relations(sn_loader *L, kgs_rel *rels)
 		if (x->from >= L->t->nents || x->to >= L->t->nents || x->type >= L->nrtypes ||
 		    x->file >= L->t->nfiles)
 			damaged(L, "a relation's ends, type or file are out of range");
-		x->id = str(L, x->id, true);
-		x->notes = str(L, x->notes, true);
-		x->sources = ref(L, KGSN_SOURCES, sizeof(kg_eid), x->sources, x->nsources);
-		x->attrs = fix_attrs_ref(L, x->attrs, x->nattrs);
+		SET(x->id, str(L, x->id, true));
+		SET(x->notes, str(L, x->notes, true));
+		SET(x->sources, ref(L, KGSN_SOURCES, sizeof(kg_eid), x->sources, x->nsources));
+		SET(x->attrs, fix_attrs_ref(L, x->attrs, x->nattrs));
 	}
 }
 
@@ -191,16 +203,16 @@ static void fix_pools(sn_loader *L, size_t max_levels)
 {
 	kg_attr *attrs = (kg_attr *)(void *)(L->base + L->t->sect[KGSN_ATTRS].off);
 	for (size_t i = 0; i < L->cnt[KGSN_ATTRS] && !L->why; i++) {
-		attrs[i].name = str(L, attrs[i].name, false);
+		SET(attrs[i].name, str(L, attrs[i].name, false));
 		fix_value(L, &attrs[i].value, true);
 	}
 	kg_claim *claims = (kg_claim *)(void *)(L->base + L->t->sect[KGSN_CLAIMS].off);
 	for (size_t i = 0; i < L->cnt[KGSN_CLAIMS] && !L->why; i++) {
 		kg_claim *c = &claims[i];
-		c->sources = ref(L, KGSN_SOURCES, sizeof(kg_eid), c->sources, c->nsources);
-		c->as_of = str(L, c->as_of, true);
-		c->note = str(L, c->note, true);
-		c->loc.file = str(L, c->loc.file, true);
+		SET(c->sources, ref(L, KGSN_SOURCES, sizeof(kg_eid), c->sources, c->nsources));
+		SET(c->as_of, str(L, c->as_of, true));
+		SET(c->note, str(L, c->note, true));
+		SET(c->loc.file, str(L, c->loc.file, true));
 		if (c->rank > KG_RANK_DEPRECATED)
 			damaged(L, "a claim's rank is unknown");
 		fix_value(L, &c->value, false);
@@ -227,12 +239,12 @@ static void fix_pools(sn_loader *L, size_t max_levels)
 		damaged(L, "the nesting of lists is not as recorded");
 	kg_quantity *q = (kg_quantity *)(void *)(L->base + L->t->sect[KGSN_QUANTS].off);
 	for (size_t i = 0; i < L->cnt[KGSN_QUANTS] && !L->why; i++) {
-		q[i].unit = str(L, q[i].unit, true);
-		q[i].note = str(L, q[i].note, true);
+		SET(q[i].unit, str(L, q[i].unit, true));
+		SET(q[i].note, str(L, q[i].note, true));
 	}
 	const char **al = (const char **)(void *)(L->base + L->t->sect[KGSN_ALIASES].off);
 	for (size_t i = 0; i < L->cnt[KGSN_ALIASES] && !L->why; i++)
-		al[i] = str(L, al[i], false);
+		SET(al[i], str(L, al[i], false));
 	const kg_eid *src = (const kg_eid *)(void *)(L->base + L->t->sect[KGSN_SOURCES].off);
 	for (size_t i = 0; i < L->cnt[KGSN_SOURCES] && !L->why; i++)
 		if (src[i] >= L->t->nents)
@@ -263,6 +275,18 @@ static void check_csr(sn_loader *L, int s, size_t nkeys, size_t limit, kgs_csr *
 			damaged(L, "an index holds an item out of range");
 			return;
 		}
+}
+
+/* The far ends beside an adjacency's items: as many, each an entity. */
+static uint32_t *check_peers(sn_loader *L, int s, int items)
+{
+	uint32_t *p = (uint32_t *)(void *)(L->base + L->t->sect[s].off);
+	if (L->cnt[s] != L->cnt[items])
+		return damaged(L, "the far ends do not match their index");
+	for (size_t i = 0; i < L->cnt[s]; i++)
+		if (p[i] >= L->t->nents)
+			return damaged(L, "a far end is not an entity");
+	return p;
 }
 
 /* The id hash: slots name entities in range, and one slot at least is
@@ -343,7 +367,7 @@ static void relocate(sn_loader *L, kg_graph *g, size_t max_levels)
 	const kgsn_section *S = L->t->sect;
 	const char **files = (const char **)(void *)(L->base + S[KGSN_FILES].off);
 	for (size_t i = 0; i < L->t->nfiles && !L->why; i++)
-		files[i] = str(L, files[i], false);
+		SET(files[i], str(L, files[i], false));
 	g->ents = (kgs_entity *)(void *)(L->base + S[KGSN_ENTS].off);
 	g->rels = (kgs_rel *)(void *)(L->base + S[KGSN_RELS].off);
 	g->idx = (uint64_t *)(void *)(L->base + S[KGSN_IDX].off);
@@ -361,6 +385,10 @@ static void relocate(sn_loader *L, kg_graph *g, size_t max_levels)
 		check_csr(L, KGSN_OUT_OFF, L->t->nents, L->t->nrels, &g->out);
 	if (!L->why)
 		check_csr(L, KGSN_IN_OFF, L->t->nents, L->t->nrels, &g->in);
+	if (!L->why)
+		g->out_peer = check_peers(L, KGSN_OUT_PEERS, KGSN_OUT_ITEMS);
+	if (!L->why)
+		g->in_peer = check_peers(L, KGSN_IN_PEERS, KGSN_IN_ITEMS);
 	g->files = files;
 	g->nents = g->capents = L->t->nents;
 	g->nrels = g->caprels = L->t->nrels;
@@ -452,8 +480,18 @@ kg_graph *kgsn_load(const char *path, const kg_load_opts *opts, kg_diags *d)
 	}
 	size_t len = (size_t)st.st_size;
 	/* Read-only first: populating a writable private mapping would copy
-	 * every page; only the pages relocation writes are copied. */
-	char *base = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	 * every page; only the pages relocation writes are copied, and none
+	 * when the file lands where it was written for. */
+	char *want = (char *)(uintptr_t)KGSN_BASE;
+	char *base = want ? mmap(want, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE | MAP_FIXED_NOREPLACE,
+				 fd, 0)
+			  : MAP_FAILED;
+	if (base != MAP_FAILED && base != want) { /* a kernel that took it as a hint */
+		munmap(base, len);
+		base = MAP_FAILED;
+	}
+	if (base == MAP_FAILED)
+		base = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
 	int err = errno;
 	close(fd);
 	if (base == MAP_FAILED) {
@@ -466,12 +504,13 @@ kg_graph *kgsn_load(const char *path, const kg_load_opts *opts, kg_diags *d)
 	memset(&L, 0, sizeof L);
 	L.base = base;
 	L.len = len;
+	L.moved = base != want;
 	L.t = (const kgsn_table *)(void *)(base + sizeof h);
 	if (kgsn_checksum(base + sizeof h, len - sizeof h) != h.checksum) {
 		kg_diags_add(d, KG_ERROR, path, 0, 0, "checksum mismatch: the file is damaged");
 		goto fail;
 	}
-	if (mprotect(base, len, PROT_READ | PROT_WRITE) < 0) {
+	if (L.moved && mprotect(base, len, PROT_READ | PROT_WRITE) < 0) {
 		kg_diags_add(d, KG_ERROR, path, 0, 0, "cannot map: %s", strerror(errno));
 		goto fail;
 	}
@@ -505,11 +544,6 @@ kg_graph *kgsn_load(const char *path, const kg_load_opts *opts, kg_diags *d)
 	g->maplen = len;
 	g->schema_text = base + S[KGSN_SCHEMA].off;
 	g->schema_textlen = S[KGSN_SCHEMA].size;
-	if (kgs_derive(g) < 0) {
-		kg_diags_add(d, KG_ERROR, path, 0, 0, "out of memory");
-		kg_graph_free(&g);
-		return NULL;
-	}
 	return g;
 damage:
 	kg_diags_add(d, KG_ERROR, path, 0, 0, "the file is damaged: %s", L.why);

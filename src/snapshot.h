@@ -3,9 +3,12 @@
  *
  * Layout: a kgsn_header, a kgsn_table (counts and the section list), then
  * the sections, each at an offset aligned to 8. Every pointer in a section
- * is written as an offset from the start of the file (0 = NULL); loading
- * maps the file privately, checks it, and adds the mapping's address to
- * each offset. Arrays a record points to are laid out in the order a
+ * is written as KGSN_BASE plus an offset from the start of the file (0 =
+ * NULL). Loading maps the file at KGSN_BASE when that address is free, so
+ * the pointers hold as written: the file is only checked, read-only, its
+ * pages shared with the page cache and nothing copied. Elsewhere (the
+ * address taken, another snapshot there) it maps the file privately and
+ * moves every pointer by the difference. Arrays a record points to are laid out in the order a
  * linear pass meets them (entities, relations, then attributes, claims and
  * list items breadth first), so the loader checks every reference against
  * a cursor: each array is owned by exactly one record, list items come
@@ -22,7 +25,14 @@
 
 #define KGSN_MAGIC "KGSNAP\0\1"
 #define KGSN_MAGIC_LEN 8
-#define KGSN_VERSION 1
+#define KGSN_VERSION 2
+/* Where snapshots are meant to be mapped: page-aligned, far from where
+ * Linux puts the heap, the stack and shared libraries on 64-bit machines. */
+#if UINTPTR_MAX > 0xffffffffu
+#define KGSN_BASE ((uint64_t)0x2a0000000000ull)
+#else
+#define KGSN_BASE ((uint64_t)0)
+#endif
 #define KGSN_BYTEORDER 0x01020304u
 
 /* The sections, in file order. */
@@ -43,6 +53,7 @@ enum {
 	KGSN_BYRTYPE_OFF, KGSN_BYRTYPE_ITEMS,
 	KGSN_OUT_OFF, KGSN_OUT_ITEMS,
 	KGSN_IN_OFF, KGSN_IN_ITEMS,
+	KGSN_OUT_PEERS, KGSN_IN_PEERS, /* uint32_t: the far ends, beside OUT/IN_ITEMS */
 	KGSN_STRINGS,       /* NUL-terminated strings; its last byte is a NUL */
 	KGSN_NSECTIONS
 };

@@ -116,7 +116,7 @@ static void str_add(sn_writer *W, const char *s)
 	m->n++;
 }
 
-/* The file offset of s, as a pointer-sized field; NULL stays 0. */
+/* The file offset of s, as a pointer-sized field (plus KGSN_BASE); NULL stays 0. */
 static const char *str_at(const sn_writer *W, const char *s)
 {
 	const sn_strmap *m = &W->sm;
@@ -124,7 +124,8 @@ static const char *str_at(const sn_writer *W, const char *s)
 		return NULL;
 	for (size_t j = ptr_hash(s, m->cap - 1); m->keys[j]; j = (j + 1) & (m->cap - 1))
 		if (m->keys[j] == s)
-			return (const char *)(uintptr_t)(W->t.sect[KGSN_STRINGS].off + m->offs[j]);
+			return (const char *)(uintptr_t)(KGSN_BASE + W->t.sect[KGSN_STRINGS].off +
+							 m->offs[j]);
 	return NULL;
 }
 
@@ -232,6 +233,8 @@ static bool layout(sn_writer *W)
 		[KGSN_OUT_ITEMS] = g->out.offsets[g->nents] * sizeof(uint32_t),
 		[KGSN_IN_OFF] = (g->nents + 1) * sizeof(uint32_t),
 		[KGSN_IN_ITEMS] = g->in.offsets[g->nents] * sizeof(uint32_t),
+		[KGSN_OUT_PEERS] = g->out.offsets[g->nents] * sizeof(uint32_t),
+		[KGSN_IN_PEERS] = g->in.offsets[g->nents] * sizeof(uint32_t),
 		[KGSN_STRINGS] = W->sm.blen,
 	};
 	size_t at = align8(sizeof(kgsn_header) + sizeof(kgsn_table));
@@ -263,7 +266,7 @@ static uint64_t take(sn_writer *W, int s, size_t n, size_t sz)
 }
 
 #define AT(W, T, off) ((T *)(void *)((W)->buf + (off)))
-#define OFFPTR(T, off) ((T)(uintptr_t)(off))
+#define OFFPTR(T, off) ((T)(uintptr_t)((off) ? KGSN_BASE + (off) : 0)) /* 0 stays NULL */
 
 /* Copies v's fields (not padding), pointers as they are, fixed later. */
 static void copy_value(kg_value *o, const kg_value *v)
@@ -366,6 +369,12 @@ static void emit_csr(sn_writer *W, const kgs_csr *c, int s)
 		memcpy(W->buf + W->t.sect[s + 1].off, c->items, W->t.sect[s + 1].size);
 }
 
+static void emit_u32(sn_writer *W, const uint32_t *a, int s)
+{
+	if (W->t.sect[s].size)
+		memcpy(W->buf + W->t.sect[s].off, a, W->t.sect[s].size);
+}
+
 /* Fills W->buf, in the order the loader checks (snapshot.h). */
 static void emit(sn_writer *W)
 {
@@ -441,6 +450,8 @@ static void emit(sn_writer *W)
 	emit_csr(W, &g->by_rtype, KGSN_BYRTYPE_OFF);
 	emit_csr(W, &g->out, KGSN_OUT_OFF);
 	emit_csr(W, &g->in, KGSN_IN_OFF);
+	emit_u32(W, g->out_peer, KGSN_OUT_PEERS);
+	emit_u32(W, g->in_peer, KGSN_IN_PEERS);
 	memcpy(W->buf + S[KGSN_STRINGS].off, W->sm.blob, W->sm.blen);
 	W->t.levels = W->levels;
 }

@@ -30,11 +30,11 @@ void kg_graph_free(kg_graph **pg)
 		return;
 	kg_graph *g = *pg;
 	kgsc_free(&g->schema);
-	free(g->out_peer);
-	free(g->in_peer);
 	if (g->map) {
 		munmap(g->map, g->maplen);
 	} else {
+		free(g->out_peer);
+		free(g->in_peer);
 		free(g->ents);
 		free(g->rels);
 		free(g->files);
@@ -234,6 +234,8 @@ static void shrink(void **arr, size_t *cap, size_t n, size_t sz)
 	}
 }
 
+static int derive_peers(kg_graph *g);
+
 int kgs_finish(kg_graph *g)
 {
 	const kg_schema *s = g->schema;
@@ -244,7 +246,7 @@ int kgs_finish(kg_graph *g)
 	    csr_build(g, &g->out, g->nents, pairs_out) < 0 ||
 	    csr_build(g, &g->in, g->nents, pairs_in) < 0)
 		return -1;
-	return kgs_derive(g);
+	return derive_peers(g);
 }
 
 /* peer[i] = the other end of relation items[i] of entity e's row. */
@@ -262,7 +264,7 @@ static uint32_t *peers_of(const kg_graph *g, const kgs_csr *c)
 	return p;
 }
 
-int kgs_derive(kg_graph *g)
+static int derive_peers(kg_graph *g)
 {
 	free(g->out_peer);
 	free(g->in_peer);

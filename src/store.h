@@ -60,7 +60,8 @@ struct kg_graph {
 	kgs_csr out, in;              /* entity -> relations (see kg_entity_out) */
 	uint32_t *out_peer, *in_peer; /* parallel to out.items / in.items: the entity at
 				       * the other end, so walks need not read relations;
-				       * derived after loading (kgs_derive), always malloc'd */
+				       * derived by kgs_finish, malloc'd;
+				       * in the mapping for a snapshot */
 	/* A graph loaded from a snapshot (snapshot.c): the arrays and indexes
 	 * above point into this private mapping, which the graph owns. */
 	void *map;                    /* NULL for a graph read from YAML */
@@ -89,8 +90,5 @@ uint32_t kgs_add_file(kg_graph *g, const char *path);
 /* Builds the type indexes and adjacency once every entity and relation is
  * in and resolved; -1 on OOM. */
 int kgs_finish(kg_graph *g);
-/* Builds what is derived from the stored arrays (the peers), for a graph
- * built by kgs_finish or mapped from a snapshot; -1 on OOM. */
-int kgs_derive(kg_graph *g);
 
 #endif

@@ -27,6 +27,10 @@ static int run(int argc, char **argv)
 	for (size_t i = 0; kgc_commands[i]; i++)
 		printf("  %-9s %s\n", kgc_commands[i]->name, kgc_commands[i]->summary);
 	printf("\n`kg help COMMAND` or `kg COMMAND --help` explains one; `kg --version` prints the version.\n"
-	       "Exit status: 0 success, 1 invalid data or a failed script, 2 wrong usage.\n");
+	       "Exit status: 0 success, 1 invalid data or a failed script, 2 wrong usage.\n"
+	       "\nenvironment:\n"
+	       "  KG_MAX_FILE_SIZE, KG_MAX_DEPTH, KG_MAX_ALIAS_NODES, KG_MAX_SCALAR, KG_MAX_DOCUMENTS\n"
+	       "                    limits against hostile input (see `kg help validate`)\n"
+	       "  KG_LOAD_THREADS=1 read a graph's YAML on one thread (default: two)\n");
 	return kgc_finish_stdout(KG_EXIT_OK);
 }

@@ -8,7 +8,7 @@
 
 /* Bytes of parsed batches that may wait for their turn before the thread
  * that reads ahead stops reading and converts (or waits). */
-#define AHEAD_BYTES ((size_t)8 << 20)
+#define AHEAD_BYTES ((size_t)16 << 20)
 
 typedef struct qbatch {
 	struct qbatch *next;

@@ -9,6 +9,7 @@
 #include <graphviz/gvc.h>
 
 #include "draw.h"
+#include "draw_disc.h"
 
 const char kgd_formats[] = "svg, png, pdf, dot, canon, xdot, json";
 const char kgd_layouts[] = "dot, neato, fdp, sfdp, circo, twopi";
@@ -563,7 +564,7 @@ static int lay_out_and_render(Agraph_t *G, const char *layout, const char *forma
 
 static int draw_locked(build *bd, const char *format, char **out, size_t *len, kgd_msg *m)
 {
-	bd->G = agopen("kg", Agdirected, NULL);
+	bd->G = kgd_graph_open("kg");
 	if (!bd->G) {
 		snprintf(m->error, sizeof m->error, "out of memory");
 		return -1;
@@ -587,7 +588,7 @@ static int draw_locked(build *bd, const char *format, char **out, size_t *len, k
 		char *text = NULL;
 		size_t tlen = 0;
 		rc = write_dot(bd->G, &text, &tlen, m);
-		Agraph_t *R = rc == 0 ? agmemread(text) : NULL;
+		Agraph_t *R = rc == 0 ? kgd_graph_read(text, tlen) : NULL;
 		free(text);
 		if (rc == 0 && !R) {
 			snprintf(m->error, sizeof m->error, "Graphviz could not read the graph back");

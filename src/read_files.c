@@ -168,22 +168,13 @@ int kgr_read_files(const char *const *paths, size_t n, const kg_limits *lim, int
 		kg_diags_add(diags, KG_ERROR, NULL, 0, 0, "out of memory while loading the graph");
 		return -1;
 	}
-	/* Both workers are threads of their own while this one waits: what
-	 * the main thread's malloc arena holds then depends only on the
-	 * graph, never on how the two threads happened to share the work,
-	 * so what is built from it afterwards (Graphviz orders subgraphs
-	 * by the addresses of their names) comes out the same every run. */
-	pthread_t th[2];
-	int started = 0;
-	if (threads > 1 && n > 0)
-		while (started < 2 && pthread_create(&th[started], NULL, work, &w[started]) == 0)
-			started++;
-	if (started == 0)
+	pthread_t th;
+	int two = threads > 1 && n > 0 && pthread_create(&th, NULL, work, &w[1]) == 0;
+	if (!two)
 		s.solo = 1; /* no other thread runs: no lock needed */
-	if (started < 2)
-		work(&w[started]); /* one thread (or none) could be started */
-	for (int i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
+	work(&w[0]);
+	if (two)
+		pthread_join(th, NULL);
 	/* batches left after a stop */
 	for (size_t i = 0; i < n; i++) {
 		for (qbatch *q = s.files[i].head, *next; q; q = next) {

@@ -140,5 +140,5 @@ BEGIN {
 	printf "ratio separate / batch -j 2:  %7.1fx\n", sep / b2
 	if (r2 > 0)
 		printf "ratio -j 1 / -j 2, scripts alone: %5.2fx (target >= 1.6x)\n", r1 / r2
-	printf "ratio -j 1 / -j 2, whole run:     %5.2fx (the load is one thread)\n", b1 / b2
+	printf "ratio -j 1 / -j 2, whole run:     %5.2fx (the load is the same in both)\n", b1 / b2
 }'

@@ -208,6 +208,8 @@ const char *kga_intern_n(kga_strtab *t, const char *s, size_t len)
 
 void kga_intern_prefetch(const kga_strtab *t, uint32_t h, int depth)
 {
+	if (!t->slots)
+		return;
 	const kga_slot *x = &t->slots[h & (t->cap - 1)];
 	if (depth == 0)
 		__builtin_prefetch(x);
@@ -217,7 +219,7 @@ void kga_intern_prefetch(const kga_strtab *t, uint32_t h, int depth)
 
 const char *kga_intern_h(kga_strtab *t, const char *s, size_t len, uint32_t h)
 {
-	if (len > UINT32_MAX)
+	if (len > UINT32_MAX || !t->slots) /* too long, or the table was freed */
 		return NULL;
 	size_t i = find_slot(t, s, len, h);
 	if (t->slots[i].s)

@@ -1,6 +1,9 @@
 /* main.c — kg's entry point: dispatches to the command table. */
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cli.h"
 
@@ -19,6 +22,15 @@ const kgc_cmd *kgc_find(const char *name)
 
 int main(int argc, char **argv)
 {
+#ifdef __GLIBC__
+	/* Blocks of 256 KiB and more come straight from mmap and go back to
+	 * the system when freed. glibc otherwise raises this threshold as big
+	 * blocks are freed and serves them from its heaps, where the two
+	 * loading threads' arenas each keep their high-water mark: 105 MB
+	 * peak instead of 89 MB on the 100k/300k benchmark graph. (The Lua
+	 * module leaves the host's allocator alone.) */
+	mallopt(M_MMAP_THRESHOLD, 256 << 10);
+#endif
 	if (argc < 2) {
 		fprintf(stderr, "usage: kg COMMAND [OPTIONS] [ARGS]\n`kg help` lists the commands.\n");
 		return KG_EXIT_USAGE;

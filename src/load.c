@@ -19,7 +19,9 @@
 /* A reference by id, resolved once every entity is known. */
 typedef struct pending_ref {
 	const char *id;   /* interned */
-	kg_eid *slot;     /* filled with the entity, or NULL */
+	kg_eid *slot;     /* filled with the entity, or NULL (see pool) */
+	kgs_pool *pool;   /* else item `at` of this pool of kg_eid is (it may move) */
+	uint32_t at;
 	kg_tid must_be;   /* KG_NONE: any type */
 	uint32_t file, line, col;
 } pending_ref;
@@ -195,7 +197,15 @@ static const char *check_id(loader *L, const kgy_node *n, const char *what)
 	return id_node(L, n, what) ? intern_scalar(L, n) : NULL;
 }
 
-static void add_ref(loader *L, const char *id, uint32_t line, uint32_t col, kg_eid *slot,
+/* Where a reference's entity goes: a fixed slot (in the arena), an item
+ * of a growing pool, or nowhere (both NULL). */
+typedef struct ref_slot {
+	kg_eid *slot;
+	kgs_pool *pool;
+	uint32_t at;
+} ref_slot;
+
+static void add_ref(loader *L, const char *id, uint32_t line, uint32_t col, ref_slot rs,
 		    kg_tid must_be)
 {
 	if (L->nrefs == L->caprefs) {
@@ -210,7 +220,9 @@ static void add_ref(loader *L, const char *id, uint32_t line, uint32_t col, kg_e
 	}
 	pending_ref *p = &L->refs[L->nrefs++];
 	p->id = id;
-	p->slot = slot;
+	p->slot = rs.slot;
+	p->pool = rs.pool;
+	p->at = rs.at;
 	p->must_be = must_be;
 	p->file = L->file;
 	p->line = line;
@@ -221,32 +233,33 @@ static void add_ref(loader *L, const char *id, uint32_t line, uint32_t col, kg_e
  * in now when the entity is already loaded (most are: kgs_entity_of),
  * else remembered for resolve(). */
 static void ref_now_or_later(loader *L, const char *s, uint32_t line, uint32_t col,
-			     kg_eid *slot, kg_tid must_be)
+			     ref_slot rs, kg_tid must_be)
 {
 	kg_eid e = kgs_entity_of(s);
 	if (e != KG_NONE) {
 		check_ref_type(L, L->fname, line, col, s, e, must_be);
-		if (slot)
-			*slot = e;
+		if (rs.pool)
+			((kg_eid *)rs.pool->items)[rs.at] = e;
+		else if (rs.slot)
+			*rs.slot = e;
 		return;
 	}
-	add_ref(L, s, line, col, slot, must_be);
+	add_ref(L, s, line, col, rs, must_be);
 }
 
 /* The kgv_ref_fn the value checker calls for claim sources and refs. */
 static void on_value_ref(void *ud, const char *id, uint32_t line, uint32_t col, kg_eid *slot,
 			 kg_tid must_be)
 {
-	ref_now_or_later(ud, id, line, col, slot, must_be);
+	ref_now_or_later(ud, id, line, col, (ref_slot){slot, NULL, 0}, must_be);
 }
 
-/* `sources: [id, ...]` (or one id): an arena array whose slots are filled
- * at resolution. */
-static const kg_eid *read_sources(loader *L, const kgy_node *n, uint32_t *count)
+/* `sources: [id, ...]` (or one id), appended to pool (esrcs or rsrcs);
+ * items whose entity is not loaded yet are filled at resolution. */
+static void read_sources(loader *L, const kgy_node *n, kgs_pool *pool)
 {
-	*count = 0;
 	if (kgy_is_null(n))
-		return NULL;
+		return;
 	const kgy_node *one = n;
 	kgy_node *const *items = (kgy_node *const *)&one;
 	size_t k = 1;
@@ -255,31 +268,27 @@ static const kg_eid *read_sources(loader *L, const kgy_node *n, uint32_t *count)
 		k = n->u.seq.n;
 	} else if (n->kind != KGY_SCALAR) {
 		ERR(L, n, "'sources' must be a list of source ids, got %s", kgy_describe(n));
-		return NULL;
+		return;
 	}
 	if (L->source_t == KG_NONE && k) {
 		ERR(L, n, "the schema has no 'source' type, so nothing can cite sources");
-		return NULL;
+		return;
 	}
-	kg_eid *arr = kga_calloc(&L->g->arena, k ? k : 1, sizeof *arr);
-	if (!arr) {
-		L->oom = 1;
-		return NULL;
-	}
-	uint32_t m = 0;
 	for (size_t i = 0; i < k; i++) {
 		const kgy_node *it = items[i];
 		if (!id_node(L, it, "sources"))
 			continue;
-		arr[m] = KG_NONE;
 		const char *s = intern_scalar(L, it);
-		if (!s)
-			return NULL;
-		ref_now_or_later(L, s, it->line, it->col, &arr[m], L->source_t);
-		m++;
+		kg_eid *slot = s ? kgs_pool_push(pool, 1, sizeof *slot) : NULL;
+		if (!slot) {
+			L->oom = 1;
+			return;
+		}
+		*slot = KG_NONE;
+		ref_now_or_later(L, s, it->line, it->col,
+				 (ref_slot){NULL, pool, (uint32_t)(slot - (kg_eid *)pool->items)},
+				 L->source_t);
 	}
-	*count = m;
-	return arr;
 }
 
 static const char *read_text(loader *L, const kgy_node *n, const char *what)
@@ -308,17 +317,31 @@ static int push_attr(loader *L, size_t i, const char *name, const kg_value *v)
 	return 0;
 }
 
-static const kg_attr *keep_attrs(loader *L, size_t n)
+/* Appends the n scratch attributes to pool (eattrs or rattrs). */
+static void keep_attrs(loader *L, size_t n, kgs_pool *pool)
 {
 	if (!n)
-		return NULL;
-	kg_attr *a = kga_alloc(&L->g->arena, n * sizeof *a);
+		return;
+	kg_attr *a = kgs_pool_push(pool, n, sizeof *a);
 	if (!a) {
 		L->oom = 1;
-		return NULL;
+		return;
 	}
 	memcpy(a, L->attrs, n * sizeof *a);
-	return a;
+}
+
+/* Appends strings to g->xstrs; 1 + the index of the first, or 0 on OOM. */
+static uint32_t keep_xstrs(loader *L, const char *a, const char *b, size_t n)
+{
+	const char **x = kgs_pool_push(&L->g->xstrs, n, sizeof *x);
+	if (!x) {
+		L->oom = 1;
+		return 0;
+	}
+	x[0] = a;
+	if (n > 1)
+		x[1] = b;
+	return (uint32_t)(x - (const char **)L->g->xstrs.items) + 1;
 }
 
 /* Checks one attribute and appends it to the scratch list; returns the new count. */
@@ -440,8 +463,7 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 	}
 	const kgy_node *endn[2] = {NULL, NULL}; /* from and to as written */
 	const char *id = NULL, *notes = NULL;
-	const kg_eid *sources = NULL;
-	uint32_t nsources = 0;
+	uint32_t src0 = L->g->rsrcs.n; /* its sources are appended as they are read */
 	size_t nattrs = 0;
 	for (size_t i = 0; i < n->u.map.n; i++) {
 		const kgy_pair *p = &n->u.map.pairs[i];
@@ -466,7 +488,7 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 				id = NULL;
 			}
 		} else if (kk == K_SOURCES) {
-			sources = read_sources(L, p->value, &nsources);
+			read_sources(L, p->value, &L->g->rsrcs);
 		} else if (kk == K_NOTES) {
 			notes = read_text(L, p->value, "notes");
 		} else if (rt != KG_NONE) {
@@ -496,6 +518,7 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 	kgs_rel *x = &L->g->rels[rid];
 	x->type = rt;
 	x->from = x->to = KG_NONE;
+	x->src0 = src0;
 	/* Endpoints already loaded are settled now; the others wait for resolve(). */
 	if (from_id && *from_id)
 		end_now_or_later(L, x, rid, 0, from_id, owner->line, owner->col);
@@ -511,23 +534,20 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 	x->file = L->file;
 	x->line = n->line;
 	x->col = n->col;
-	x->id = id;
-	x->notes = notes;
-	x->sources = sources;
-	x->nsources = nsources;
-	x->attrs = keep_attrs(L, nattrs);
-	x->nattrs = (uint32_t)nattrs;
+	if (id || notes)
+		x->x = keep_xstrs(L, id, notes, 2);
+	keep_attrs(L, nattrs, &L->g->rattrs);
 }
 
 /* ---------------------------------------------------------------- */
 /* Entities                                                          */
 /* ---------------------------------------------------------------- */
 
-static const char *const *read_aliases(loader *L, const kgy_node *n, uint32_t *count)
+/* `aliases: [text, ...]` (or one), appended to g->ealiases. */
+static void read_aliases(loader *L, const kgy_node *n)
 {
-	*count = 0;
 	if (kgy_is_null(n))
-		return NULL;
+		return;
 	const kgy_node *one = n;
 	kgy_node *const *items = (kgy_node *const *)&one;
 	size_t k = 1;
@@ -536,21 +556,16 @@ static const char *const *read_aliases(loader *L, const kgy_node *n, uint32_t *c
 		k = n->u.seq.n;
 	} else if (n->kind != KGY_SCALAR) {
 		ERR(L, n, "'aliases' must be a list of strings, got %s", kgy_describe(n));
-		return NULL;
+		return;
 	}
-	const char **arr = kga_alloc(&L->g->arena, (k ? k : 1) * sizeof *arr);
-	if (!arr) {
-		L->oom = 1;
-		return NULL;
-	}
-	uint32_t m = 0;
 	for (size_t i = 0; i < k; i++) {
 		const char *s = read_text(L, items[i], "aliases");
-		if (s)
-			arr[m++] = s;
+		const char **a = s ? kgs_pool_push(&L->g->ealiases, 1, sizeof *a) : NULL;
+		if (a)
+			*a = s;
+		else if (s)
+			L->oom = 1;
 	}
-	*count = m;
-	return arr;
 }
 
 static void do_entity(loader *L, const kgy_node *n)
@@ -606,8 +621,14 @@ static void do_entity(loader *L, const kgy_node *n)
 		}
 	}
 	const char *tname = t != KG_NONE ? kg_schema_type_name(L->schema, t) : NULL;
+	/* Its parts are appended to the pools as they are read. An entity that
+	 * is not added (no id, a duplicate: errors) leaves its parts to the one
+	 * before it, harmless since a graph with errors is never handed on. */
 	kgs_entity x;
-	memset(&x, 0, sizeof x);
+	if (e != KG_NONE)
+		x = L->g->ents[e];
+	else
+		memset(&x, 0, sizeof x);
 	x.id = id;
 	x.name = id;
 	x.type = t;
@@ -627,11 +648,13 @@ static void do_entity(loader *L, const kgy_node *n)
 			if (s)
 				x.name = s;
 		} else if (kk == K_NOTES) {
-			x.notes = read_text(L, p->value, "notes");
+			const char *s = read_text(L, p->value, "notes");
+			if (s)
+				x.notes = keep_xstrs(L, s, NULL, 1);
 		} else if (kk == K_ALIASES) {
-			x.aliases = read_aliases(L, p->value, &x.naliases);
+			read_aliases(L, p->value);
 		} else if (kk == K_SOURCES) {
-			x.sources = read_sources(L, p->value, &x.nsources);
+			read_sources(L, p->value, &L->g->esrcs);
 		} else if (kk == K_RELATIONS) {
 			rels = p->value;
 		} else if (t != KG_NONE) {
@@ -646,8 +669,7 @@ static void do_entity(loader *L, const kgy_node *n)
 		const kgsc_etype *et = kgsc_get_etype(L->schema, t);
 		check_required(L, n, et->all, et->nall, "entity", tname);
 	}
-	x.attrs = keep_attrs(L, nattrs);
-	x.nattrs = (uint32_t)nattrs;
+	keep_attrs(L, nattrs, &L->g->eattrs);
 	if (e != KG_NONE)
 		L->g->ents[e] = x;
 	if (rels && !kgy_is_null(rels)) {
@@ -742,7 +764,9 @@ static void resolve(loader *L)
 			continue;
 		}
 		check_ref_type(L, f, p->line, p->col, p->id, e, p->must_be);
-		if (p->slot)
+		if (p->pool && p->at < p->pool->n)
+			((kg_eid *)p->pool->items)[p->at] = e;
+		else if (p->slot)
 			*p->slot = e;
 	}
 	for (size_t i = 0; i < L->nends; i++) {

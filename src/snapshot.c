@@ -163,37 +163,57 @@ static void fix_value(sn_loader *L, kg_value *v, bool claims_ok)
 	}
 }
 
-static const kg_attr *fix_attrs_ref(sn_loader *L, const kg_attr *a, size_t n)
+/* A record's start index into a pool of total items: never below the
+ * previous record's (*prev), never past the end; the first record's is 0. */
+static void check_start(sn_loader *L, uint32_t start, uint32_t *prev, uint64_t total, bool first)
 {
-	return ref(L, KGSN_ATTRS, sizeof(kg_attr), a, n);
+	if ((first ? start != 0 : start < *prev) || start > total)
+		damaged(L, "a record's attributes, sources or aliases are out of place");
+	*prev = start;
+}
+
+/* An index (1 + position, 0 for none) into the notes-and-ids strings;
+ * pair: the string after it is read too. */
+static void check_xstr(sn_loader *L, uint32_t x, bool pair)
+{
+	if (x && (uint64_t)x - 1 + pair >= L->cnt[KGSN_XSTRS])
+		damaged(L, "a note or relation id is out of range");
 }
 
 static void fix_entities(sn_loader *L, kgs_entity *ents)
 {
-	for (size_t e = 0; e < L->t->nents && !L->why; e++) {
+	uint32_t pa = 0, ps = 0, pl = 0;
+	const kgsn_table *t = L->t;
+	if (!t->nents && (t->neattrs || t->nesrcs || L->cnt[KGSN_ALIASES]))
+		damaged(L, "parts of entities belong to no entity");
+	for (size_t e = 0; e < t->nents && !L->why; e++) {
 		kgs_entity *x = &ents[e];
 		SET(x->id, str(L, x->id, false));
 		SET(x->name, str(L, x->name, false));
-		SET(x->notes, str(L, x->notes, true));
-		SET(x->aliases, ref(L, KGSN_ALIASES, sizeof(char *), x->aliases, x->naliases));
-		SET(x->sources, ref(L, KGSN_SOURCES, sizeof(kg_eid), x->sources, x->nsources));
-		SET(x->attrs, fix_attrs_ref(L, x->attrs, x->nattrs));
-		if (x->type >= L->ntypes || x->file >= L->t->nfiles)
+		check_start(L, x->attr0, &pa, t->neattrs, e == 0);
+		check_start(L, x->src0, &ps, t->nesrcs, e == 0);
+		check_start(L, x->alias0, &pl, L->cnt[KGSN_ALIASES], e == 0);
+		check_xstr(L, x->notes, false);
+		if (x->type >= L->ntypes || x->file >= t->nfiles)
 			damaged(L, "an entity's type or file is out of range");
 	}
 }
 
 static void fix_relations(sn_loader *L, kgs_rel *rels)
 {
-	for (size_t r = 0; r < L->t->nrels && !L->why; r++) {
+	uint32_t pa = 0, ps = 0;
+	const kgsn_table *t = L->t;
+	uint64_t nrattrs = L->cnt[KGSN_ATTRS] - t->neattrs;
+	if (!t->nrels && (nrattrs || t->nrsrcs))
+		damaged(L, "parts of relations belong to no relation");
+	for (size_t r = 0; r < t->nrels && !L->why; r++) {
 		kgs_rel *x = &rels[r];
-		if (x->from >= L->t->nents || x->to >= L->t->nents || x->type >= L->nrtypes ||
-		    x->file >= L->t->nfiles)
+		if (x->from >= t->nents || x->to >= t->nents || x->type >= L->nrtypes ||
+		    x->file >= t->nfiles)
 			damaged(L, "a relation's ends, type or file are out of range");
-		SET(x->id, str(L, x->id, true));
-		SET(x->notes, str(L, x->notes, true));
-		SET(x->sources, ref(L, KGSN_SOURCES, sizeof(kg_eid), x->sources, x->nsources));
-		SET(x->attrs, fix_attrs_ref(L, x->attrs, x->nattrs));
+		check_start(L, x->attr0, &pa, nrattrs, r == 0);
+		check_start(L, x->src0, &ps, t->nrsrcs, r == 0);
+		check_xstr(L, x->x, true);
 	}
 }
 
@@ -245,6 +265,9 @@ static void fix_pools(sn_loader *L, size_t max_levels)
 	const char **al = (const char **)(void *)(L->base + L->t->sect[KGSN_ALIASES].off);
 	for (size_t i = 0; i < L->cnt[KGSN_ALIASES] && !L->why; i++)
 		SET(al[i], str(L, al[i], false));
+	const char **xs = (const char **)(void *)(L->base + L->t->sect[KGSN_XSTRS].off);
+	for (size_t i = 0; i < L->cnt[KGSN_XSTRS] && !L->why; i++)
+		SET(xs[i], str(L, xs[i], true));
 	const kg_eid *src = (const kg_eid *)(void *)(L->base + L->t->sect[KGSN_SOURCES].off);
 	for (size_t i = 0; i < L->cnt[KGSN_SOURCES] && !L->why; i++)
 		if (src[i] >= L->t->nents)
@@ -319,7 +342,7 @@ static void check_idx(sn_loader *L, const uint64_t *idx)
 static size_t elem_size(int s)
 {
 	switch (s) {
-	case KGSN_FILES: case KGSN_ALIASES: return sizeof(char *);
+	case KGSN_FILES: case KGSN_ALIASES: case KGSN_XSTRS: return sizeof(char *);
 	case KGSN_ENTS: return sizeof(kgs_entity);
 	case KGSN_RELS: return sizeof(kgs_rel);
 	case KGSN_ATTRS: return sizeof(kg_attr);
@@ -353,7 +376,10 @@ static void check_table(sn_loader *L)
 	L->send = L->sbeg + t->sect[KGSN_STRINGS].size;
 	if (L->cnt[KGSN_ENTS] != t->nents || L->cnt[KGSN_RELS] != t->nrels ||
 	    L->cnt[KGSN_FILES] != t->nfiles || L->cnt[KGSN_IDX] != t->idxcap ||
-	    t->nents >= KG_NONE || t->nrels >= KG_NONE)
+	    t->nents >= KG_NONE || t->nrels >= KG_NONE || t->neattrs > L->cnt[KGSN_ATTRS] ||
+	    t->nesrcs > L->cnt[KGSN_SOURCES] || t->nrsrcs > L->cnt[KGSN_SOURCES] - t->nesrcs ||
+	    L->cnt[KGSN_ATTRS] >= UINT32_MAX || L->cnt[KGSN_SOURCES] >= UINT32_MAX ||
+	    L->cnt[KGSN_ALIASES] >= UINT32_MAX || L->cnt[KGSN_XSTRS] >= UINT32_MAX)
 		damaged(L, "the counts disagree with the sections");
 	else if (!L->cnt[KGSN_STRINGS] || L->base[L->send - 1] != '\0' ||
 		 !L->cnt[KGSN_ORIGIN] || L->base[t->sect[KGSN_ORIGIN].off + L->cnt[KGSN_ORIGIN] - 1])
@@ -373,6 +399,24 @@ static void relocate(sn_loader *L, kg_graph *g, size_t max_levels)
 	g->idx = (uint64_t *)(void *)(L->base + S[KGSN_IDX].off);
 	fix_entities(L, g->ents);
 	fix_relations(L, g->rels);
+	/* The records' parts are placed by start index: the pools' cursors
+	 * move past them, so claims' sources are checked after them. */
+	L->cur[KGSN_ATTRS] = L->cnt[KGSN_ATTRS];
+	L->cur[KGSN_SOURCES] = L->t->nesrcs + L->t->nrsrcs;
+	L->cur[KGSN_ALIASES] = L->cnt[KGSN_ALIASES];
+	L->cur[KGSN_XSTRS] = L->cnt[KGSN_XSTRS];
+	char *at = L->base + S[KGSN_ATTRS].off, *so = L->base + S[KGSN_SOURCES].off;
+	g->eattrs = (kgs_pool){at, (uint32_t)L->t->neattrs, L->t->neattrs};
+	g->rattrs = (kgs_pool){at + L->t->neattrs * sizeof(kg_attr),
+			       (uint32_t)(L->cnt[KGSN_ATTRS] - L->t->neattrs),
+			       L->cnt[KGSN_ATTRS] - L->t->neattrs};
+	g->esrcs = (kgs_pool){so, (uint32_t)L->t->nesrcs, L->t->nesrcs};
+	g->rsrcs = (kgs_pool){so + L->t->nesrcs * sizeof(kg_eid), (uint32_t)L->t->nrsrcs,
+			      L->t->nrsrcs};
+	g->ealiases = (kgs_pool){L->base + S[KGSN_ALIASES].off, (uint32_t)L->cnt[KGSN_ALIASES],
+				 L->cnt[KGSN_ALIASES]};
+	g->xstrs = (kgs_pool){L->base + S[KGSN_XSTRS].off, (uint32_t)L->cnt[KGSN_XSTRS],
+			      L->cnt[KGSN_XSTRS]};
 	if (!L->why)
 		fix_pools(L, max_levels);
 	if (!L->why)

@@ -8,11 +8,14 @@
  * the pointers hold as written: the file is only checked, read-only, its
  * pages shared with the page cache and nothing copied. Elsewhere (the
  * address taken, another snapshot there) it maps the file privately and
- * moves every pointer by the difference. Arrays a record points to are laid out in the order a
- * linear pass meets them (entities, relations, then attributes, claims and
- * list items breadth first), so the loader checks every reference against
- * a cursor: each array is owned by exactly one record, list items come
- * after the list, and nothing can point back at itself.
+ * moves every pointer by the difference. Entities and relations find
+ * their attributes, sources and aliases by start index, as in memory
+ * (store.h): the starts must rise, so every item belongs to one record.
+ * Arrays a value points to are laid out in the order a linear pass meets
+ * them (attributes, claims, then list items breadth first), so the loader
+ * checks every reference against a cursor: each array is owned by exactly
+ * one value, list items come after the list, and nothing can point back
+ * at itself.
  */
 #ifndef KG_SNAPSHOT_H
 #define KG_SNAPSHOT_H
@@ -25,7 +28,7 @@
 
 #define KGSN_MAGIC "KGSNAP\0\1"
 #define KGSN_MAGIC_LEN 8
-#define KGSN_VERSION 2
+#define KGSN_VERSION 3
 /* Where snapshots are meant to be mapped: page-aligned, far from where
  * Linux puts the heap, the stack and shared libraries on 64-bit machines. */
 #if UINTPTR_MAX > 0xffffffffu
@@ -46,7 +49,8 @@ enum {
 	KGSN_CLAIMS,        /* kg_claim */
 	KGSN_VALUES,        /* kg_value: list items */
 	KGSN_QUANTS,        /* kg_quantity */
-	KGSN_ALIASES,       /* const char * */
+	KGSN_ALIASES,       /* const char *: of entities */
+	KGSN_XSTRS,         /* const char *: notes and relation ids (kg_graph.xstrs) */
 	KGSN_SOURCES,       /* kg_eid: of entities, relations, then claims */
 	KGSN_IDX,           /* uint64_t[idxcap]: the id hash */
 	KGSN_BYTYPE_OFF, KGSN_BYTYPE_ITEMS,   /* the four CSR indexes */
@@ -77,6 +81,8 @@ typedef struct kgsn_table {
 	uint64_t idxcap;            /* 0 or a power of two */
 	uint64_t ntypes, nrtypes;   /* of the schema, checked once it is parsed again */
 	uint64_t levels;            /* nesting of list items below the attributes */
+	uint64_t neattrs;           /* attributes of entities (the rest are of relations) */
+	uint64_t nesrcs, nrsrcs;    /* sources of entities, of relations (then of claims) */
 	kgsn_section sect[KGSN_NSECTIONS];
 } kgsn_table;
 

@@ -181,23 +181,19 @@ static void count_all(sn_writer *W)
 	for (size_t i = 0; i < g->nfiles; i++)
 		str_add(W, g->files[i]);
 	for (size_t e = 0; e < g->nents; e++) {
-		const kgs_entity *x = &g->ents[e];
-		str_add(W, x->id);
-		str_add(W, x->name);
-		str_add(W, x->notes);
-		W->count[KGSN_ALIASES] += x->naliases;
-		for (uint32_t i = 0; i < x->naliases; i++)
-			str_add(W, x->aliases[i]);
-		W->count[KGSN_SOURCES] += x->nsources;
-		count_attrs(W, x->attrs, x->nattrs);
+		str_add(W, g->ents[e].id);
+		str_add(W, g->ents[e].name);
 	}
-	for (size_t r = 0; r < g->nrels; r++) {
-		const kgs_rel *x = &g->rels[r];
-		str_add(W, x->id);
-		str_add(W, x->notes);
-		W->count[KGSN_SOURCES] += x->nsources;
-		count_attrs(W, x->attrs, x->nattrs);
-	}
+	const char *const *al = g->ealiases.items, *const *xs = g->xstrs.items;
+	W->count[KGSN_ALIASES] = g->ealiases.n;
+	for (size_t i = 0; i < g->ealiases.n; i++)
+		str_add(W, al[i]);
+	W->count[KGSN_XSTRS] = g->xstrs.n;
+	for (size_t i = 0; i < g->xstrs.n; i++)
+		str_add(W, xs[i]);
+	W->count[KGSN_SOURCES] += g->esrcs.n + g->rsrcs.n;
+	count_attrs(W, g->eattrs.items, g->eattrs.n);
+	count_attrs(W, g->rattrs.items, g->rattrs.n);
 }
 
 /* ---------------------------------------------------------------- */
@@ -223,6 +219,7 @@ static bool layout(sn_writer *W)
 		[KGSN_VALUES] = W->count[KGSN_VALUES] * sizeof(kg_value),
 		[KGSN_QUANTS] = W->count[KGSN_QUANTS] * sizeof(kg_quantity),
 		[KGSN_ALIASES] = W->count[KGSN_ALIASES] * sizeof(char *),
+		[KGSN_XSTRS] = W->count[KGSN_XSTRS] * sizeof(char *),
 		[KGSN_SOURCES] = W->count[KGSN_SOURCES] * sizeof(kg_eid),
 		[KGSN_IDX] = g->idxcap * sizeof(uint64_t),
 		[KGSN_BYTYPE_OFF] = (ntypes + 1) * sizeof(uint32_t),
@@ -252,6 +249,9 @@ static bool layout(sn_writer *W)
 	W->t.idxcap = g->idxcap;
 	W->t.ntypes = ntypes;
 	W->t.nrtypes = nrt;
+	W->t.neattrs = g->eattrs.n;
+	W->t.nesrcs = g->esrcs.n;
+	W->t.nrsrcs = g->rsrcs.n;
 	return true;
 }
 
@@ -386,41 +386,22 @@ static void emit(sn_writer *W)
 	for (size_t i = 0; i < g->nfiles; i++)
 		AT(W, const char *, S[KGSN_FILES].off)[i] = str_at(W, g->files[i]);
 	for (size_t e = 0; e < g->nents; e++) {
-		const kgs_entity *x = &g->ents[e];
 		kgs_entity *d = AT(W, kgs_entity, S[KGSN_ENTS].off) + e;
-		d->id = str_at(W, x->id);
-		d->name = str_at(W, x->name);
-		d->notes = str_at(W, x->notes);
-		uint64_t al = take(W, KGSN_ALIASES, x->naliases, sizeof(char *));
-		for (uint32_t i = 0; i < x->naliases; i++)
-			AT(W, const char *, al)[i] = str_at(W, x->aliases[i]);
-		d->aliases = OFFPTR(const char *const *, al);
-		d->sources = emit_sources(W, x->sources, x->nsources);
-		d->attrs = emit_attrs(W, x->attrs, x->nattrs);
-		d->naliases = x->naliases;
-		d->nsources = x->nsources;
-		d->nattrs = x->nattrs;
-		d->type = x->type;
-		d->file = x->file;
-		d->line = x->line;
-		d->col = x->col;
+		*d = g->ents[e];
+		d->id = str_at(W, d->id);
+		d->name = str_at(W, d->name);
 	}
-	for (size_t r = 0; r < g->nrels; r++) {
-		const kgs_rel *x = &g->rels[r];
-		kgs_rel *d = AT(W, kgs_rel, S[KGSN_RELS].off) + r;
-		d->from = x->from;
-		d->to = x->to;
-		d->type = x->type;
-		d->file = x->file;
-		d->line = x->line;
-		d->col = x->col;
-		d->nsources = x->nsources;
-		d->nattrs = x->nattrs;
-		d->id = str_at(W, x->id);
-		d->notes = str_at(W, x->notes);
-		d->sources = emit_sources(W, x->sources, x->nsources);
-		d->attrs = emit_attrs(W, x->attrs, x->nattrs);
-	}
+	if (g->nrels) /* no pointers in a relation */
+		memcpy(W->buf + S[KGSN_RELS].off, g->rels, g->nrels * sizeof *g->rels);
+	emit_attrs(W, g->eattrs.items, g->eattrs.n);
+	emit_attrs(W, g->rattrs.items, g->rattrs.n);
+	emit_sources(W, g->esrcs.items, g->esrcs.n);
+	emit_sources(W, g->rsrcs.items, g->rsrcs.n);
+	const char *const *al = g->ealiases.items, *const *xs = g->xstrs.items;
+	for (size_t i = 0; i < g->ealiases.n; i++)
+		AT(W, const char *, S[KGSN_ALIASES].off)[i] = str_at(W, al[i]);
+	for (size_t i = 0; i < g->xstrs.n; i++)
+		AT(W, const char *, S[KGSN_XSTRS].off)[i] = str_at(W, xs[i]);
 	kg_attr *attrs = AT(W, kg_attr, S[KGSN_ATTRS].off);
 	for (size_t i = 0; i < W->count[KGSN_ATTRS]; i++)
 		fix_value(W, &attrs[i].value, true);

@@ -37,6 +37,10 @@ void kg_graph_free(kg_graph **pg)
 		free(g->in_peer);
 		free(g->ents);
 		free(g->rels);
+		kgs_pool *pools[] = {&g->eattrs, &g->rattrs, &g->esrcs, &g->rsrcs,
+				     &g->ealiases, &g->xstrs};
+		for (size_t i = 0; i < sizeof pools / sizeof *pools; i++)
+			free(pools[i]->items);
 		free(g->files);
 		free(g->idx);
 		kgs_csr *csrs[] = {&g->by_type, &g->by_rtype, &g->out, &g->in};
@@ -116,6 +120,9 @@ kg_eid kgs_add_entity(kg_graph *g, const char *id)
 	memset(&g->ents[e], 0, sizeof g->ents[e]);
 	g->ents[e].id = id;
 	g->ents[e].name = id;
+	g->ents[e].attr0 = g->eattrs.n;
+	g->ents[e].src0 = g->esrcs.n;
+	g->ents[e].alias0 = g->ealiases.n;
 	uint32_t h = kga_hash(id, strlen(id));
 	size_t mask = g->idxcap - 1, j = h & mask;
 	while (g->idx[j])
@@ -133,7 +140,31 @@ kg_rid kgs_add_rel(kg_graph *g)
 		return KG_NONE;
 	kg_rid r = (kg_rid)g->nrels++;
 	memset(&g->rels[r], 0, sizeof g->rels[r]);
+	g->rels[r].attr0 = g->rattrs.n;
+	g->rels[r].src0 = g->rsrcs.n;
 	return r;
+}
+
+void *kgs_pool_push(kgs_pool *p, size_t count, size_t sz)
+{
+	if (count > UINT32_MAX - 1 - p->n)
+		return NULL;
+	size_t need = p->n + count;
+	if (need > p->cap) {
+		size_t ncap = p->cap ? p->cap : 256;
+		while (ncap < need)
+			ncap *= 2;
+		if (ncap > SIZE_MAX / sz)
+			return NULL;
+		void *np = realloc(p->items, ncap * sz);
+		if (!np)
+			return NULL;
+		p->items = np;
+		p->cap = ncap;
+	}
+	void *at = (char *)p->items + (size_t)p->n * sz;
+	p->n = (uint32_t)need;
+	return at;
 }
 
 uint32_t kgs_add_file(kg_graph *g, const char *path)
@@ -241,6 +272,12 @@ int kgs_finish(kg_graph *g)
 	const kg_schema *s = g->schema;
 	shrink((void **)&g->ents, &g->capents, g->nents, sizeof *g->ents);
 	shrink((void **)&g->rels, &g->caprels, g->nrels, sizeof *g->rels);
+	shrink(&g->eattrs.items, &g->eattrs.cap, g->eattrs.n, sizeof(kg_attr));
+	shrink(&g->rattrs.items, &g->rattrs.cap, g->rattrs.n, sizeof(kg_attr));
+	shrink(&g->esrcs.items, &g->esrcs.cap, g->esrcs.n, sizeof(kg_eid));
+	shrink(&g->rsrcs.items, &g->rsrcs.cap, g->rsrcs.n, sizeof(kg_eid));
+	shrink(&g->ealiases.items, &g->ealiases.cap, g->ealiases.n, sizeof(char *));
+	shrink(&g->xstrs.items, &g->xstrs.cap, g->xstrs.n, sizeof(char *));
 	if (csr_build(g, &g->by_type, kg_schema_type_count(s), pairs_by_type) < 0 ||
 	    csr_build(g, &g->by_rtype, kg_schema_rtype_count(s), pairs_by_rtype) < 0 ||
 	    csr_build(g, &g->out, g->nents, pairs_out) < 0 ||
@@ -317,6 +354,9 @@ size_t kg_graph_memory(const kg_graph *g)
 	size_t ntypes = kg_schema_type_count(g->schema), nrt = kg_schema_rtype_count(g->schema);
 	return g->arena.used + g->strings.cap * sizeof(kga_slot) +
 	       g->capents * sizeof *g->ents + g->caprels * sizeof *g->rels +
+	       (g->eattrs.cap + g->rattrs.cap) * sizeof(kg_attr) +
+	       (g->esrcs.cap + g->rsrcs.cap) * sizeof(kg_eid) +
+	       (g->ealiases.cap + g->xstrs.cap) * sizeof(char *) +
 	       g->idxcap * sizeof *g->idx + g->capfiles * sizeof *g->files +
 	       (ntypes + 1 + g->by_type.offsets[ntypes]) * sizeof(uint32_t) +
 	       (nrt + 1 + g->nrels) * sizeof(uint32_t) +
@@ -330,27 +370,41 @@ static kg_loc loc_of(const kg_graph *g, uint32_t file, uint32_t line, uint32_t c
 	return l;
 }
 
+/* The parts of record i of n: from start(i) to start(i + 1), the last to
+ * the pool's end; NULL when there are none. */
+#define PART(g, pool, T, recs, nrecs, field, i, n)                                     \
+	part_of(&(g)->pool, sizeof(T), (recs)[i].field,                                 \
+		(i) + 1 < (nrecs) ? (recs)[(i) + 1].field : (g)->pool.n, n)
+
+static const void *part_of(const kgs_pool *p, size_t sz, uint32_t start, uint32_t end, size_t *n)
+{
+	*n = end - start;
+	return *n ? (const char *)p->items + (size_t)start * sz : NULL;
+}
+
+static const char *xstr(const kg_graph *g, uint32_t x)
+{
+	return x ? ((const char *const *)g->xstrs.items)[x - 1] : NULL;
+}
+
 const char *kg_entity_id(const kg_graph *g, kg_eid e) { return g->ents[e].id; }
 kg_tid kg_entity_type(const kg_graph *g, kg_eid e) { return g->ents[e].type; }
 const char *kg_entity_name(const kg_graph *g, kg_eid e) { return g->ents[e].name; }
-const char *kg_entity_notes(const kg_graph *g, kg_eid e) { return g->ents[e].notes; }
+const char *kg_entity_notes(const kg_graph *g, kg_eid e) { return xstr(g, g->ents[e].notes); }
 
 const char *const *kg_entity_aliases(const kg_graph *g, kg_eid e, size_t *n)
 {
-	*n = g->ents[e].naliases;
-	return g->ents[e].aliases;
+	return PART(g, ealiases, char *, g->ents, g->nents, alias0, e, n);
 }
 
 const kg_eid *kg_entity_sources(const kg_graph *g, kg_eid e, size_t *n)
 {
-	*n = g->ents[e].nsources;
-	return g->ents[e].sources;
+	return PART(g, esrcs, kg_eid, g->ents, g->nents, src0, e, n);
 }
 
 const kg_attr *kg_entity_attrs(const kg_graph *g, kg_eid e, size_t *n)
 {
-	*n = g->ents[e].nattrs;
-	return g->ents[e].attrs;
+	return PART(g, eattrs, kg_attr, g->ents, g->nents, attr0, e, n);
 }
 
 static const kg_value *find_attr(const kg_attr *a, size_t n, const char *name)
@@ -363,7 +417,9 @@ static const kg_value *find_attr(const kg_attr *a, size_t n, const char *name)
 
 const kg_value *kg_entity_attr(const kg_graph *g, kg_eid e, const char *name)
 {
-	return find_attr(g->ents[e].attrs, g->ents[e].nattrs, name);
+	size_t n;
+	const kg_attr *a = kg_entity_attrs(g, e, &n);
+	return find_attr(a, n, name);
 }
 
 kg_loc kg_entity_loc(const kg_graph *g, kg_eid e)
@@ -390,24 +446,27 @@ const kg_eid *kg_entity_in_peers(const kg_graph *g, kg_eid e, size_t *n)
 kg_eid kg_rel_from(const kg_graph *g, kg_rid r) { return g->rels[r].from; }
 kg_eid kg_rel_to(const kg_graph *g, kg_rid r) { return g->rels[r].to; }
 kg_rtid kg_rel_type(const kg_graph *g, kg_rid r) { return g->rels[r].type; }
-const char *kg_rel_id(const kg_graph *g, kg_rid r) { return g->rels[r].id; }
-const char *kg_rel_notes(const kg_graph *g, kg_rid r) { return g->rels[r].notes; }
+const char *kg_rel_id(const kg_graph *g, kg_rid r) { return xstr(g, g->rels[r].x); }
+const char *kg_rel_notes(const kg_graph *g, kg_rid r)
+{
+	return g->rels[r].x ? xstr(g, g->rels[r].x + 1) : NULL;
+}
 
 const kg_eid *kg_rel_sources(const kg_graph *g, kg_rid r, size_t *n)
 {
-	*n = g->rels[r].nsources;
-	return g->rels[r].sources;
+	return PART(g, rsrcs, kg_eid, g->rels, g->nrels, src0, r, n);
 }
 
 const kg_attr *kg_rel_attrs(const kg_graph *g, kg_rid r, size_t *n)
 {
-	*n = g->rels[r].nattrs;
-	return g->rels[r].attrs;
+	return PART(g, rattrs, kg_attr, g->rels, g->nrels, attr0, r, n);
 }
 
 const kg_value *kg_rel_attr(const kg_graph *g, kg_rid r, const char *name)
 {
-	return find_attr(g->rels[r].attrs, g->rels[r].nattrs, name);
+	size_t n;
+	const kg_attr *a = kg_rel_attrs(g, r, &n);
+	return find_attr(a, n, name);
 }
 
 kg_loc kg_rel_loc(const kg_graph *g, kg_rid r)

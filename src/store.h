@@ -3,9 +3,9 @@
  * else reads a graph through kg.h.
  *
  * Ownership: the graph's arena holds every string (interned once in
- * `strings`), value, alias list, source list and attribute array; the
- * entity, relation, index and adjacency arrays are malloc'd and owned by
- * the graph; the schema is owned by the graph.
+ * `strings`) and value; the entity, relation, pool, index and adjacency
+ * arrays are malloc'd and owned by the graph; the schema is owned by the
+ * graph.
  */
 #ifndef KG_STORE_H
 #define KG_STORE_H
@@ -13,27 +13,32 @@
 #include "arena.h"
 #include "kg.h"
 
+/* A growing array of the parts of records (attributes, sources, aliases)
+ * in record order: the parts of record i run from its start index to the
+ * next record's start (or to n for the last). Indexes are 32-bit, so the
+ * records stay small; more than UINT32_MAX - 1 parts is out of memory. */
+typedef struct kgs_pool {
+	void *items;   /* malloc'd, owned by the graph (or in a snapshot's mapping) */
+	uint32_t n;
+	size_t cap;
+} kgs_pool;
+
 typedef struct kgs_entity {
 	const char *id;               /* interned */
 	const char *name;             /* interned; the id when unnamed */
-	const char *notes;            /* interned or NULL */
-	const char *const *aliases;   /* arena */
-	const kg_eid *sources;        /* arena */
-	const kg_attr *attrs;         /* arena, in the order written */
-	uint32_t naliases, nsources, nattrs;
 	kg_tid type;
 	uint32_t file, line, col;     /* file: index into kg_graph.files */
+	uint32_t attr0, src0, alias0; /* starts in g->eattrs, g->esrcs, g->ealiases */
+	uint32_t notes;               /* 0, or 1 + the index of its notes in g->xstrs */
 } kgs_entity;
 
 typedef struct kgs_rel {
 	kg_eid from, to;
 	kg_rtid type;
 	uint32_t file, line, col;
-	uint32_t nsources, nattrs;
-	const char *id;               /* interned or NULL */
-	const char *notes;            /* interned or NULL */
-	const kg_eid *sources;        /* arena */
-	const kg_attr *attrs;         /* arena */
+	uint32_t attr0, src0;         /* starts in g->rattrs, g->rsrcs */
+	uint32_t x;                   /* 0, or 1 + the index in g->xstrs of its id
+				       * (or NULL), followed by its notes (or NULL) */
 } kgs_rel;
 
 /* A compressed adjacency or index: items of key k are
@@ -51,6 +56,10 @@ struct kg_graph {
 	size_t nents, capents;
 	kgs_rel *rels;
 	size_t nrels, caprels;
+	kgs_pool eattrs, rattrs;      /* kg_attr: of entities, of relations */
+	kgs_pool esrcs, rsrcs;        /* kg_eid: sources of entities, of relations */
+	kgs_pool ealiases;            /* const char *: aliases of entities */
+	kgs_pool xstrs;               /* const char *: notes and relation ids, rarely set */
 	const char **files;           /* interned paths, in load order */
 	size_t nfiles, capfiles;
 	uint64_t *idx;                /* id hash: (hash << 32) | (entity index + 1), 0 = empty */
@@ -81,10 +90,13 @@ static inline kg_eid kgs_entity_of(const char *interned_id)
 	return kga_tag(interned_id) - 1; /* 0, untagged: KG_NONE */
 }
 /* Appends an entity whose id is interned in g->strings and not yet
- * present; KG_NONE on OOM. */
+ * present (its parts start at the pools' ends); KG_NONE on OOM. */
 kg_eid kgs_add_entity(kg_graph *g, const char *id);
-/* Appends a relation; KG_NONE on OOM. */
+/* Appends a relation (its parts start at the pools' ends); KG_NONE on OOM. */
 kg_rid kgs_add_rel(kg_graph *g);
+/* Room for count more items of size sz at the end of p (p->n grows by
+ * count); NULL when out of memory or past the 32-bit indexes. */
+void *kgs_pool_push(kgs_pool *p, size_t count, size_t sz);
 /* Adds a file name; its index, or UINT32_MAX on OOM. */
 uint32_t kgs_add_file(kg_graph *g, const char *path);
 /* Builds the type indexes and adjacency once every entity and relation is

@@ -8,10 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TAG_NULL "tag:yaml.org,2002:null"
-#define TAG_BOOL "tag:yaml.org,2002:bool"
-#define TAG_INT "tag:yaml.org,2002:int"
-#define TAG_FLOAT "tag:yaml.org,2002:float"
 
 const char *kgy_intern(kga_strtab *t, const kgy_node *n)
 {
@@ -136,12 +132,12 @@ const char *kgy_quote(const char *s, size_t len, char *buf, size_t bufsz)
 
 /* Whether n's text is read as a value of core tag t: plain untagged
  * scalars by their text, tagged ones only with their own tag. */
-static bool resolves(const kgy_node *n, const char *t, const char *t2)
+static bool resolves(const kgy_node *n, kgy_tag t, kgy_tag t2)
 {
 	if (!n || n->kind != KGY_SCALAR)
 		return false;
-	if (n->tagged)
-		return n->tag && (strcmp(n->tag, t) == 0 || (t2 && strcmp(n->tag, t2) == 0));
+	if (n->tag)
+		return n->tag == t || (t2 && n->tag == t2);
 	return n->style == KGY_PLAIN;
 }
 
@@ -157,14 +153,14 @@ static bool text_is(const kgy_node *n, const char *const *words)
 bool kgy_is_null(const kgy_node *n)
 {
 	static const char *const w[] = {"", "~", "null", "Null", "NULL", NULL};
-	return resolves(n, TAG_NULL, NULL) && text_is(n, w);
+	return resolves(n, KGY_TAG_NULL, KGY_TAG_NONE) && text_is(n, w);
 }
 
 bool kgy_as_bool(const kgy_node *n, bool *out)
 {
 	static const char *const t[] = {"true", "True", "TRUE", NULL};
 	static const char *const f[] = {"false", "False", "FALSE", NULL};
-	if (!resolves(n, TAG_BOOL, NULL))
+	if (!resolves(n, KGY_TAG_BOOL, KGY_TAG_NONE))
 		return false;
 	if (text_is(n, t))
 		return *out = true, true;
@@ -209,7 +205,7 @@ static bool parse_int(const char *s, size_t len, int64_t *out)
 
 bool kgy_as_int(const kgy_node *n, int64_t *out)
 {
-	return resolves(n, TAG_INT, NULL) && parse_int(n->u.scalar.s, n->u.scalar.len, out);
+	return resolves(n, KGY_TAG_INT, KGY_TAG_NONE) && parse_int(n->u.scalar.s, n->u.scalar.len, out);
 }
 
 /* [-+]? ( \.[0-9]+ | [0-9]+ ( \.[0-9]* )? ) ( [eE][-+]?[0-9]+ )? */
@@ -244,7 +240,7 @@ bool kgy_as_number(const kgy_node *n, double *out)
 	static const char *const inf[] = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", NULL};
 	static const char *const ninf[] = {"-.inf", "-.Inf", "-.INF", NULL};
 	static const char *const nan_[] = {".nan", ".NaN", ".NAN", NULL};
-	if (!resolves(n, TAG_FLOAT, TAG_INT))
+	if (!resolves(n, KGY_TAG_FLOAT, KGY_TAG_INT))
 		return false;
 	const char *s = n->u.scalar.s;
 	int64_t i;

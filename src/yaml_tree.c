@@ -13,11 +13,12 @@
 
 #include "arena.h"
 
-/* The tags kg accepts; nodes point at these constants. */
+/* The tags kg accepts, by kgy_tag. */
 #define CORE "tag:yaml.org,2002:"
-static const char TAG_STR[] = CORE "str", TAG_INT[] = CORE "int",
-		  TAG_FLOAT[] = CORE "float", TAG_BOOL[] = CORE "bool",
-		  TAG_NULL[] = CORE "null", TAG_MAP[] = CORE "map", TAG_SEQ[] = CORE "seq";
+static const char *const core_tags[] = {
+	[KGY_TAG_STR] = CORE "str", [KGY_TAG_INT] = CORE "int", [KGY_TAG_FLOAT] = CORE "float",
+	[KGY_TAG_BOOL] = CORE "bool", [KGY_TAG_NULL] = CORE "null", [KGY_TAG_MAP] = CORE "map",
+	[KGY_TAG_SEQ] = CORE "seq"};
 
 /* Maps of more keys than this find duplicates through a hash table. */
 #define SMALL_MAP 16
@@ -365,29 +366,25 @@ static const char *short_tag(const char *tag, char *buf, size_t bufsz)
 /* Checks an explicit tag and records it on n; false after an error. */
 static bool apply_tag(yt *p, kgy_node *n, const char *tag)
 {
-	static const char *const core[] = {TAG_STR, TAG_INT, TAG_FLOAT, TAG_BOOL,
-					   TAG_NULL, TAG_MAP, TAG_SEQ};
 	char sbuf[64], qbuf[80];
 	if (strcmp(tag, "!") == 0) { /* non-specific: a string, for scalars */
-		if (n->kind == KGY_SCALAR) {
-			n->tag = TAG_STR;
-			n->tagged = 1;
-		}
+		if (n->kind == KGY_SCALAR)
+			n->tag = KGY_TAG_STR;
 		return true;
 	}
-	const char *t = NULL;
-	for (size_t i = 0; i < sizeof core / sizeof core[0]; i++)
-		if (strcmp(tag, core[i]) == 0)
-			t = core[i];
+	kgy_tag t = KGY_TAG_NONE;
+	for (size_t i = 1; i < sizeof core_tags / sizeof core_tags[0]; i++)
+		if (strcmp(tag, core_tags[i]) == 0)
+			t = (kgy_tag)i;
 	const char *shown = short_tag(tag, sbuf, sizeof sbuf);
 	if (!t) {
 		err(p, n->line, n->col, "unsupported tag %s",
 		    kgy_quote(shown, strlen(shown), qbuf, sizeof qbuf));
 		return false;
 	}
-	n->tag = t;
-	n->tagged = 1;
-	bool fits = (t == TAG_MAP) == (n->kind == KGY_MAP) && (t == TAG_SEQ) == (n->kind == KGY_SEQ);
+	n->tag = (uint8_t)t;
+	bool fits = (t == KGY_TAG_MAP) == (n->kind == KGY_MAP) &&
+		    (t == KGY_TAG_SEQ) == (n->kind == KGY_SEQ);
 	if (!fits) {
 		err(p, n->line, n->col, "tag '%s' cannot mark %s", shown,
 		    n->kind == KGY_MAP ? "a mapping" : n->kind == KGY_SEQ ? "a sequence" : "a scalar");
@@ -396,10 +393,10 @@ static bool apply_tag(yt *p, kgy_node *n, const char *tag)
 	int64_t i;
 	double d;
 	bool b;
-	bool ok = t == TAG_INT ? kgy_as_int(n, &i)
-		: t == TAG_FLOAT ? kgy_as_number(n, &d)
-		: t == TAG_BOOL ? kgy_as_bool(n, &b)
-		: t == TAG_NULL ? kgy_is_null(n) : true;
+	bool ok = t == KGY_TAG_INT ? kgy_as_int(n, &i)
+		: t == KGY_TAG_FLOAT ? kgy_as_number(n, &d)
+		: t == KGY_TAG_BOOL ? kgy_as_bool(n, &b)
+		: t == KGY_TAG_NULL ? kgy_is_null(n) : true;
 	if (!ok) {
 		err(p, n->line, n->col, "%s is not a valid %s",
 		    kgy_quote(n->u.scalar.s, n->u.scalar.len, qbuf, sizeof qbuf), shown);
@@ -410,7 +407,7 @@ static bool apply_tag(yt *p, kgy_node *n, const char *tag)
 
 static bool is_merge_key(const kgy_node *k)
 {
-	return k->kind == KGY_SCALAR && k->style == KGY_PLAIN && !k->tagged &&
+	return k->kind == KGY_SCALAR && k->style == KGY_PLAIN && !k->tag &&
 	       k->u.scalar.len == 2 && k->u.scalar.s[0] == '<' && k->u.scalar.s[1] == '<';
 }
 
@@ -495,7 +492,7 @@ static int stream_list(const yt *p, const char *tag, const yaml_char_t *anc)
 	const frame *r = &p->frames[0];
 	const kgy_node *k = r->key;
 	if (r->node->kind != KGY_MAP || !k || r->key_is_bad || r->key_is_merge ||
-	    k->kind != KGY_SCALAR || k->style != KGY_PLAIN || k->tagged)
+	    k->kind != KGY_SCALAR || k->style != KGY_PLAIN || k->tag)
 		return -1;
 	if (k->u.scalar.len == 8 && memcmp(k->u.scalar.s, "entities", 8) == 0)
 		return 0;

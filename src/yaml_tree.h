@@ -26,14 +26,20 @@ typedef struct kgy_pair {
 	kgy_node *value;
 } kgy_pair;
 
+/* The explicit tags kg accepts, the YAML core schema's (!!str, ...). */
+typedef enum kgy_tag {
+	KGY_TAG_NONE, KGY_TAG_STR, KGY_TAG_INT, KGY_TAG_FLOAT, KGY_TAG_BOOL,
+	KGY_TAG_NULL, KGY_TAG_MAP, KGY_TAG_SEQ
+} kgy_tag;
+
+/* 32 bytes: a big file's tree is mostly nodes. */
 struct kgy_node {
 	uint8_t kind;   /* kgy_kind */
 	uint8_t style;  /* kgy_style, scalars only */
-	uint8_t tagged; /* 1 when an explicit core tag (!!str, !!int, ...) was given */
+	uint8_t tag;    /* kgy_tag: the explicit tag given, KGY_TAG_NONE when none */
 	uint8_t streamed; /* a list whose items were streamed (kgy_parse_file_stream) */
 	uint32_t line, col;
 	uint32_t hash;  /* scalars: kga_hash of the text once known (kgy_prefetch), or 0 */
-	const char *tag;  /* explicit tag as resolved ("tag:yaml.org,2002:str") or NULL */
 	union {
 		struct {
 			const char *s; /* NUL-terminated, never contains NUL */

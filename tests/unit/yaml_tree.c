@@ -102,7 +102,7 @@ static void check_positions(const kgy_node *r, size_t docno)
 	CHECK(it[4]->style == KGY_BLOCK && strcmp(sval(it[4]), "fold ed\n") == 0);
 	CHECK(it[4]->line == 9 && it[4]->col == 5);
 	CHECK(kgy_map_get(r, "missing") == NULL && kgy_map_get(b, "x") == NULL);
-	CHECK(!it[0]->tagged && it[0]->tag == NULL);
+	CHECK(it[0]->tag == KGY_TAG_NONE);
 }
 
 static void test_positions(void)
@@ -261,8 +261,10 @@ static void check_tags(const kgy_node *r, size_t docno)
 	bool b;
 	(void)docno;
 	const kgy_node *s = kgy_map_get(r, "s"), *n = kgy_map_get(r, "n");
-	CHECK(s && s->tagged && !kgy_as_int(s, &i) && strcmp(kgy_describe(s), "a string") == 0);
-	CHECK(s->tag && strcmp(s->tag, "tag:yaml.org,2002:str") == 0);
+	CHECK(s && s->tag == KGY_TAG_STR && !kgy_as_int(s, &i) && strcmp(kgy_describe(s), "a string") == 0);
+	CHECK(kgy_map_get(r, "n")->tag == KGY_TAG_INT && kgy_map_get(r, "f")->tag == KGY_TAG_FLOAT);
+	CHECK(kgy_map_get(r, "b")->tag == KGY_TAG_BOOL && kgy_map_get(r, "z")->tag == KGY_TAG_NULL);
+	CHECK(kgy_map_get(r, "m")->tag == KGY_TAG_MAP && kgy_map_get(r, "q")->tag == KGY_TAG_SEQ);
 	CHECK(kgy_as_int(n, &i) && i == 3 && n->style == KGY_QUOTED);
 	CHECK(kgy_as_number(n, &x) && x == 3.0);
 	CHECK(kgy_as_number(kgy_map_get(r, "f"), &x) && x == 1.0);
@@ -270,7 +272,7 @@ static void check_tags(const kgy_node *r, size_t docno)
 	CHECK(kgy_as_bool(kgy_map_get(r, "b"), &b) && b == false);
 	CHECK(kgy_is_null(kgy_map_get(r, "z")));
 	const kgy_node *ns = kgy_map_get(r, "ns"); /* `! 12`: a string */
-	CHECK(ns && !kgy_as_int(ns, &i) && strcmp(sval(ns), "12") == 0);
+	CHECK(ns && ns->tag == KGY_TAG_STR && !kgy_as_int(ns, &i) && strcmp(sval(ns), "12") == 0);
 	CHECK(kgy_map_get(r, "m")->kind == KGY_MAP && kgy_map_get(r, "q")->kind == KGY_SEQ);
 }
 

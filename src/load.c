@@ -291,13 +291,18 @@ static void read_sources(loader *L, const kgy_node *n, kgs_pool *pool)
 	}
 }
 
+/* A name, note or alias: copied, not interned, since such texts rarely
+ * repeat and nothing looks them up (the intern table stays half as big). */
 static const char *read_text(loader *L, const kgy_node *n, const char *what)
 {
 	if (n->kind != KGY_SCALAR || kgy_is_null(n)) {
 		ERR(L, n, "'%s' must be a string, got %s", what, kgy_describe(n));
 		return NULL;
 	}
-	return intern_scalar(L, n);
+	const char *s = kga_strndup(&L->g->arena, n->u.scalar.s, n->u.scalar.len);
+	if (!s)
+		L->oom = 1;
+	return s;
 }
 
 static int push_attr(loader *L, size_t i, const char *name, const kg_value *v)

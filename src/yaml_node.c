@@ -20,6 +20,18 @@ const char *kgy_intern(kga_strtab *t, const kgy_node *n)
  * one relation, its sources list. */
 #define PREFETCH_DEPTH 5
 
+/* The loader copies the values of these keys instead of interning them. */
+static bool copied_text(const kgy_node *k)
+{
+	const char *s = k->u.scalar.s;
+	switch (k->u.scalar.len) {
+	case 4: return memcmp(s, "name", 4) == 0;
+	case 5: return memcmp(s, "notes", 5) == 0;
+	case 7: return memcmp(s, "aliases", 7) == 0;
+	default: return false;
+	}
+}
+
 static void prefetch_node(const kga_strtab *t, const kgy_node *n, int pass, int depth)
 {
 	if (n->kind == KGY_SCALAR) {
@@ -39,7 +51,8 @@ static void prefetch_node(const kga_strtab *t, const kgy_node *n, int pass, int 
 			prefetch_node(t, n->u.seq.items[i], pass, depth + 1);
 	else
 		for (size_t i = 0; i < n->u.map.n; i++)
-			prefetch_node(t, n->u.map.pairs[i].value, pass, depth + 1);
+			if (!copied_text(n->u.map.pairs[i].key))
+				prefetch_node(t, n->u.map.pairs[i].value, pass, depth + 1);
 }
 
 void kgy_prefetch(const kga_strtab *t, const kgy_entry *items, size_t n)

@@ -328,7 +328,7 @@ void kgd_rel_details(kgd_buf *b, const kg_graph *g, kg_rid r)
 		else if (v->kind == KG_V_BOOL) {
 			shown = v->u.b;
 			if (shown)
-				kgd_buf_puts(b, a[i].name);
+				kgd_buf_puts(b, kg_attr_name(g, &a[i]));
 		} else
 			shown = fmt_label_value(b, v);
 		if (shown)
@@ -346,7 +346,7 @@ void kgd_rel_details(kgd_buf *b, const kg_graph *g, kg_rid r)
 static void tooltip_attrs(kgd_buf *b, const kg_graph *g, const kg_attr *a, size_t n)
 {
 	for (size_t i = 0; i < n && b->len < TOOLTIP_MAX; i++) {
-		kgd_buf_printf(b, "\n%s: ", a[i].name);
+		kgd_buf_printf(b, "\n%s: ", kg_attr_name(g, &a[i]));
 		kgd_fmt_value(b, g, &a[i].value);
 	}
 }

@@ -97,7 +97,8 @@ typedef struct kg_quantity {
 typedef struct kg_claim kg_claim;
 
 typedef struct kg_value {
-	uint32_t kind; /* kg_vkind */
+	uint16_t kind; /* kg_vkind */
+	uint16_t name; /* the value of an attribute: its name's number (kg_attr_name); else 0 */
 	uint32_t n;    /* items of a LIST, claims of CLAIMS */
 	union {
 		const char *s;
@@ -122,10 +123,13 @@ struct kg_claim {
 	kg_loc loc;             /* where the claim was written */
 };
 
+/* An attribute: a value whose `name` field numbers its name in the
+ * graph's schema (16 bytes: a big graph holds more attributes than
+ * anything else). */
 typedef struct kg_attr {
-	const char *name; /* interned */
 	kg_value value;
 } kg_attr;
+const char *kg_attr_name(const kg_graph *g, const kg_attr *a);
 
 /* The value a plain read gives: for CLAIMS the first preferred claim's
  * value, else the first normal one, else the first; otherwise v itself. */

@@ -305,7 +305,7 @@ static const char *read_text(loader *L, const kgy_node *n, const char *what)
 	return s;
 }
 
-static int push_attr(loader *L, size_t i, const char *name, const kg_value *v)
+static int push_attr(loader *L, size_t i, uint16_t name, const kg_value *v)
 {
 	if (i == L->capattrs) {
 		size_t ncap = L->capattrs ? L->capattrs * 2 : 16;
@@ -317,8 +317,8 @@ static int push_attr(loader *L, size_t i, const char *name, const kg_value *v)
 		L->attrs = na;
 		L->capattrs = ncap;
 	}
-	L->attrs[i].name = name;
 	L->attrs[i].value = *v;
+	L->attrs[i].value.name = name;
 	return 0;
 }
 
@@ -356,9 +356,7 @@ static size_t read_attr(loader *L, const kgsc_attr *def, const kgy_pair *p, size
 	memset(&v, 0, sizeof v);
 	if (!kgv_convert(&L->vc, def, p->value, &v))
 		return nattrs;
-	/* the schema's copy of the name: no interning, and it lives as long
-	 * as the graph (which owns the schema) */
-	if (push_attr(L, nattrs, def->name, &v) < 0)
+	if (push_attr(L, nattrs, def->ix, &v) < 0)
 		return nattrs;
 	return nattrs + 1;
 }

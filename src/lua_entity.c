@@ -185,12 +185,15 @@ static int push_claims(lua_State *L, int gidx, const kg_value *v)
 	return 1;
 }
 
-static int push_attrs(lua_State *L, const kg_attr *a, size_t n)
+static int push_attrs(lua_State *L, const kg_graph *g, const kg_attr *a, size_t n)
 {
 	lua_createtable(L, 0, (int)n);
 	for (size_t i = 0; i < n; i++) {
+		const char *name = kg_attr_name(g, &a[i]);
+		if (!name)
+			continue;
 		push_value(L, &a[i].value);
-		lua_setfield(L, -2, a[i].name);
+		lua_setfield(L, -2, name);
 	}
 	return 1;
 }
@@ -205,7 +208,7 @@ static int entity_attributes(lua_State *L)
 	kgl_item *it = check_item(L, 1, KGL_ENTITY, &g);
 	size_t n;
 	const kg_attr *a = kg_entity_attrs(g, it->i, &n);
-	return push_attrs(L, a, n);
+	return push_attrs(L, g, a, n);
 }
 
 static int entity_claims(lua_State *L)
@@ -369,7 +372,7 @@ static int rel_attributes(lua_State *L)
 	kgl_item *it = check_item(L, 1, KGL_RELATION, &g);
 	size_t n;
 	const kg_attr *a = kg_rel_attrs(g, it->i, &n);
-	return push_attrs(L, a, n);
+	return push_attrs(L, g, a, n);
 }
 
 static int rel_claims(lua_State *L)

@@ -33,6 +33,8 @@ struct kg_schema {
 	size_t awords;
 	sc_style *tstyle, *rstyle; /* per entity type, per relation type */
 	sc_regex *regexes;
+	const char **anames;       /* attribute number -> name; [0] unused */
+	size_t nanames, capanames;
 };
 
 /* State of one load. */
@@ -448,6 +450,32 @@ static kgsc_attr *parse_attr_into(sc_parse *p, kgsc_attr *a, const char *name,
 	return a;
 }
 
+/* Gives a declared attribute its number (kgsc_attr_name); false when out
+ * of memory or numbers (reported). */
+static bool number_attr(sc_parse *p, const kgy_node *key, kgsc_attr *a)
+{
+	kg_schema *s = p->s;
+	if (s->nanames == 0)
+		s->nanames = 1; /* 0: no attribute */
+	if (s->nanames > KGSC_MAX_ATTRS) {
+		err(p, key, "the schema declares more than %d attributes", KGSC_MAX_ATTRS);
+		return false;
+	}
+	if (s->nanames >= s->capanames) {
+		size_t ncap = s->capanames ? s->capanames * 2 : 64;
+		const char **na = alloc(p, ncap, sizeof *na);
+		if (!na)
+			return false;
+		if (s->nanames > 1)
+			memcpy(na, s->anames, s->nanames * sizeof *na);
+		s->anames = na; /* the old array stays in the arena */
+		s->capanames = ncap;
+	}
+	a->ix = (uint16_t)s->nanames;
+	s->anames[s->nanames++] = a->name;
+	return true;
+}
+
 /* Reads the `attributes` mapping n into *out / *nout. */
 static void parse_attrs(sc_parse *p, const kgy_node *n, const char *const *reserved,
 			const char *where, kgsc_attr **out, size_t *nout)
@@ -480,7 +508,9 @@ static void parse_attrs(sc_parse *p, const kgy_node *n, const char *const *reser
 		const char *name = dup(p, key->u.scalar.s, key->u.scalar.len);
 		if (!name)
 			return;
-		parse_attr_into(p, &as[k++], name, val, false);
+		kgsc_attr *a = parse_attr_into(p, &as[k++], name, val, false);
+		if (a && !number_attr(p, key, a))
+			return;
 	}
 	*out = as;
 	*nout = k;
@@ -895,6 +925,13 @@ const kgsc_etype *kgsc_get_etype(const kg_schema *s, kg_tid t)
 { return t < s->ntypes ? &s->types[t] : NULL; }
 const kgsc_rtype *kgsc_get_rtype(const kg_schema *s, kg_rtid rt)
 { return rt < s->nrtypes ? &s->rtypes[rt] : NULL; }
+
+const char *kgsc_attr_name(const kg_schema *s, uint32_t ix)
+{
+	return ix && ix < s->nanames ? s->anames[ix] : NULL;
+}
+
+size_t kgsc_attr_count(const kg_schema *s) { return s->nanames ? s->nanames - 1 : 0; }
 
 const kgsc_attr *kgsc_entity_attr(const kg_schema *s, kg_tid t, const char *name)
 {

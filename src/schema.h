@@ -19,6 +19,8 @@ typedef enum kg_atype {
 typedef struct kgsc_attr kgsc_attr;
 struct kgsc_attr {
 	const char *name;
+	uint16_t ix;             /* an attribute of a type: its number (kgsc_attr_name), from 1;
+				  * 0 for the item definition of a list */
 	kg_atype type;
 	bool required;
 	bool has_min, has_max;   /* int, number, quantity (each bound), list length */
@@ -76,6 +78,12 @@ void kgsc_free(kg_schema **s);
 const kgsc_etype *kgsc_get_etype(const kg_schema *s, kg_tid t);
 const kgsc_rtype *kgsc_get_rtype(const kg_schema *s, kg_rtid rt);
 /* An attribute of type t, own or inherited; NULL when unknown. */
+/* The name of attribute number ix (kgsc_attr.ix, kg_value.name); NULL when
+ * there is none. Numbers run from 1 to kgsc_attr_count(s). */
+const char *kgsc_attr_name(const kg_schema *s, uint32_t ix);
+size_t kgsc_attr_count(const kg_schema *s);
+/* Attributes a schema may declare: their numbers fit kg_value.name. */
+#define KGSC_MAX_ATTRS 65535
 const kgsc_attr *kgsc_entity_attr(const kg_schema *s, kg_tid t, const char *name);
 const kgsc_attr *kgsc_rel_attr(const kg_schema *s, kg_rtid rt, const char *name);
 /* Whether a relation of type rt may go from an entity of type `from` to one

@@ -80,7 +80,7 @@ typedef struct sn_loader {
 	size_t cnt[KGSN_NSECTIONS];    /* elements in each pool */
 	size_t cur[KGSN_NSECTIONS];    /* elements referenced so far */
 	uint64_t sbeg, send;           /* the strings section */
-	size_t ntypes, nrtypes;
+	size_t ntypes, nrtypes, nanames;
 	const char *why;               /* the first damage found, NULL if none */
 	bool moved;                    /* not mapped at KGSN_BASE: pointers are moved */
 } sn_loader;
@@ -223,7 +223,8 @@ static void fix_pools(sn_loader *L, size_t max_levels)
 {
 	kg_attr *attrs = (kg_attr *)(void *)(L->base + L->t->sect[KGSN_ATTRS].off);
 	for (size_t i = 0; i < L->cnt[KGSN_ATTRS] && !L->why; i++) {
-		SET(attrs[i].name, str(L, attrs[i].name, false));
+		if (attrs[i].value.name == 0 || attrs[i].value.name > L->nanames)
+			damaged(L, "an attribute's name is not in the schema");
 		fix_value(L, &attrs[i].value, true);
 	}
 	kg_claim *claims = (kg_claim *)(void *)(L->base + L->t->sect[KGSN_CLAIMS].off);
@@ -570,6 +571,7 @@ kg_graph *kgsn_load(const char *path, const kg_load_opts *opts, kg_diags *d)
 		goto fail;
 	}
 	L.ntypes = kg_schema_type_count(schema);
+	L.nanames = kgsc_attr_count(schema);
 	L.nrtypes = kg_schema_rtype_count(schema);
 	if (L.ntypes != L.t->ntypes || L.nrtypes != L.t->nrtypes) {
 		damaged(&L, "the schema's types are not those recorded");

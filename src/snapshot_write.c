@@ -169,10 +169,8 @@ static void count_value(sn_writer *W, const kg_value *v)
 static void count_attrs(sn_writer *W, const kg_attr *a, size_t n)
 {
 	W->count[KGSN_ATTRS] += n;
-	for (size_t i = 0; i < n; i++) {
-		str_add(W, a[i].name);
+	for (size_t i = 0; i < n; i++)
 		count_value(W, &a[i].value);
-	}
 }
 
 static void count_all(sn_writer *W)
@@ -272,6 +270,7 @@ static uint64_t take(sn_writer *W, int s, size_t n, size_t sz)
 static void copy_value(kg_value *o, const kg_value *v)
 {
 	o->kind = v->kind;
+	o->name = v->name;
 	o->n = v->n;
 	switch (v->kind) {
 	case KG_V_STRING: case KG_V_DATE: o->u.s = v->u.s; break;
@@ -347,9 +346,7 @@ static const kg_attr *emit_attrs(sn_writer *W, const kg_attr *a, size_t n)
 {
 	uint64_t off = take(W, KGSN_ATTRS, n, sizeof *a);
 	for (size_t i = 0; i < n; i++) {
-		kg_attr *d = AT(W, kg_attr, off) + i;
-		d->name = str_at(W, a[i].name);
-		copy_value(&d->value, &a[i].value);
+		copy_value(&AT(W, kg_attr, off)[i].value, &a[i].value);
 	}
 	return OFFPTR(const kg_attr *, off);
 }

@@ -407,11 +407,18 @@ const kg_attr *kg_entity_attrs(const kg_graph *g, kg_eid e, size_t *n)
 	return PART(g, eattrs, kg_attr, g->ents, g->nents, attr0, e, n);
 }
 
-static const kg_value *find_attr(const kg_attr *a, size_t n, const char *name)
+const char *kg_attr_name(const kg_graph *g, const kg_attr *a)
 {
-	for (size_t i = 0; i < n; i++)
-		if (a[i].name == name || strcmp(a[i].name, name) == 0)
+	return kgsc_attr_name(g->schema, a->value.name);
+}
+
+static const kg_value *find_attr(const kg_graph *g, const kg_attr *a, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *an = kg_attr_name(g, &a[i]);
+		if (an && (an == name || strcmp(an, name) == 0))
 			return &a[i].value;
+	}
 	return NULL;
 }
 
@@ -419,7 +426,7 @@ const kg_value *kg_entity_attr(const kg_graph *g, kg_eid e, const char *name)
 {
 	size_t n;
 	const kg_attr *a = kg_entity_attrs(g, e, &n);
-	return find_attr(a, n, name);
+	return find_attr(g, a, n, name);
 }
 
 kg_loc kg_entity_loc(const kg_graph *g, kg_eid e)
@@ -466,7 +473,7 @@ const kg_value *kg_rel_attr(const kg_graph *g, kg_rid r, const char *name)
 {
 	size_t n;
 	const kg_attr *a = kg_rel_attrs(g, r, &n);
-	return find_attr(a, n, name);
+	return find_attr(g, a, n, name);
 }
 
 kg_loc kg_rel_loc(const kg_graph *g, kg_rid r)

@@ -62,7 +62,7 @@ static void read_graph(const kg_graph *g)
 				abort();
 		const kg_attr *a = kg_entity_attrs(g, e, &n);
 		for (size_t i = 0; i < n; i++) {
-			if (kg_entity_attr(g, e, a[i].name) == NULL)
+			if (!kg_attr_name(g, &a[i]) || kg_entity_attr(g, e, kg_attr_name(g, &a[i])) == NULL)
 				abort();
 			read_value(&a[i].value, 0);
 		}

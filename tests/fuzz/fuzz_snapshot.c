@@ -56,10 +56,10 @@ static void read_value(const kg_value *v, size_t ne, unsigned depth)
 	}
 }
 
-static void read_attrs(const kg_attr *a, size_t n, size_t ne)
+static void read_attrs(const kg_graph *g, const kg_attr *a, size_t n, size_t ne)
 {
 	for (size_t i = 0; i < n; i++) {
-		(void)strlen(a[i].name);
+		(void)strlen(kg_attr_name(g, &a[i]));
 		read_value(&a[i].value, ne, 0);
 	}
 }
@@ -87,7 +87,7 @@ static void read_graph(const kg_graph *g)
 		const kg_eid *src = kg_entity_sources(g, e, &n);
 		read_ids(src, n, ne);
 		const kg_attr *a = kg_entity_attrs(g, e, &n);
-		read_attrs(a, n, ne);
+		read_attrs(g, a, n, ne);
 		const kg_rid *r = kg_entity_out(g, e, &n);
 		read_ids(r, n, nr);
 		r = kg_entity_in(g, e, &n);
@@ -102,7 +102,7 @@ static void read_graph(const kg_graph *g)
 		const kg_eid *src = kg_rel_sources(g, r, &n);
 		read_ids(src, n, ne);
 		const kg_attr *a = kg_rel_attrs(g, r, &n);
-		read_attrs(a, n, ne);
+		read_attrs(g, a, n, ne);
 	}
 	(void)kg_graph_find(g, "no such id");
 	const kg_schema *s = kg_graph_schema(g);

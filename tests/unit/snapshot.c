@@ -126,12 +126,15 @@ static int same_value(const kg_value *a, const kg_value *b)
 	}
 }
 
-static int same_attrs(const kg_attr *a, size_t na, const kg_attr *b, size_t nb)
+static int same_attrs(const kg_graph *ga, const kg_attr *a, size_t na, const kg_graph *gb,
+		      const kg_attr *b, size_t nb)
 {
 	if (na != nb)
 		return 0;
 	for (size_t i = 0; i < na; i++)
-		if (!same_str(a[i].name, b[i].name) || !same_value(&a[i].value, &b[i].value))
+		if (!kg_attr_name(ga, &a[i]) ||
+		    !same_str(kg_attr_name(ga, &a[i]), kg_attr_name(gb, &b[i])) ||
+		    !same_value(&a[i].value, &b[i].value))
 			return 0;
 	return 1;
 }
@@ -187,7 +190,7 @@ static void check_same(const kg_graph *y, const kg_graph *s, int strict)
 		a = kg_entity_in_peers(y, e, &n), b = kg_entity_in_peers(s, e, &m);
 		CHECK(same_ids(a, n, b, m));
 		const kg_attr *x = kg_entity_attrs(y, e, &n), *z = kg_entity_attrs(s, e, &m);
-		CHECK(same_attrs(x, n, z, m));
+		CHECK(same_attrs(y, x, n, s, z, m));
 	}
 	for (kg_rid r = 0; r < kg_graph_relation_count(y) && r < kg_graph_relation_count(s); r++) {
 		CHECK(kg_rel_from(y, r) == kg_rel_from(s, r) && kg_rel_to(y, r) == kg_rel_to(s, r));
@@ -198,7 +201,7 @@ static void check_same(const kg_graph *y, const kg_graph *s, int strict)
 		const kg_eid *a = kg_rel_sources(y, r, &n), *b = kg_rel_sources(s, r, &m);
 		CHECK(same_ids(a, n, b, m));
 		const kg_attr *x = kg_rel_attrs(y, r, &n), *z = kg_rel_attrs(s, r, &m);
-		CHECK(same_attrs(x, n, z, m));
+		CHECK(same_attrs(y, x, n, s, z, m));
 	}
 }
 

@@ -12,6 +12,7 @@
 #include <yaml.h>
 
 #include "arena.h"
+#include "yaml_input.h"
 
 /* The tags kg accepts, by kgy_tag. */
 #define CORE "tag:yaml.org,2002:"
@@ -52,8 +53,9 @@ typedef struct anchor {
 
 typedef struct yt {
 	const char *name;      /* file name for diagnostics */
-	const char *buf;       /* the input, to locate reader errors */
+	const char *buf;       /* the input in memory (kgy_parse_buffer), or NULL */
 	size_t len;
+	kgy_input *in;         /* else the file being read */
 	const kg_limits *lim;
 	kg_diags *diags;
 	size_t errors;         /* errors added for this file */
@@ -142,106 +144,66 @@ static void oom(yt *p)
 	p->stop = true;
 }
 
-/* ---------------------------------------------------------------- */
-/* Byte checks and positions                                         */
-/* ---------------------------------------------------------------- */
-
-static bool has_bom(const char *s, size_t len)
+/* The input's text for locating a problem: the buffer, or the file read
+ * again (*owned, to be freed); false when it cannot be read. */
+static bool text_of(const yt *p, const char **buf, size_t *len, char **owned)
 {
-	return len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
+	*owned = NULL;
+	if (p->buf) {
+		*buf = p->buf;
+		*len = p->len;
+		return true;
+	}
+	*buf = *owned = kgy_input_slurp(p->in, len);
+	return *buf != NULL;
 }
 
-/* Line and column (1-based, columns in characters as libyaml counts them)
- * of byte offset off. */
-static void locate(const char *buf, size_t len, size_t off, uint32_t *line, uint32_t *col)
+/* Reading stopped at a byte that is no UTF-8 text, or at a read error. */
+static void input_error(yt *p, const kgy_input *in)
 {
-	size_t l = 1, c = 1, i = has_bom(buf, len) && off >= 3 ? 3 : 0;
-	if (off > len)
-		off = len;
-	for (; i < off; i++) {
-		unsigned char b = (unsigned char)buf[i];
-		if (b == '\n' || (b == '\r' && (i + 1 >= len || buf[i + 1] != '\n'))) {
-			l++;
-			c = 1;
-		} else if (b != '\r' && (b & 0xC0) != 0x80) {
-			c++;
-		}
+	const char *buf;
+	size_t len;
+	char *owned;
+	uint32_t line = 0, col = 0;
+	switch (in->fail) {
+	case KGY_IN_READ:
+		err(p, 0, 0, "cannot read: %s", strerror(in->err));
+		return;
+	case KGY_IN_BIG:
+		err(p, 0, 0, "file too large (it grew past the limit of %zu bytes while read)",
+		    p->lim->max_file_bytes);
+		return;
+	default:
+		break;
 	}
-	*line = to_u32(l);
-	*col = to_u32(c);
-}
-
-/* Offset of the first invalid UTF-8 sequence or NUL byte, or len when the
- * text is clean; *nul tells which was found. */
-static size_t check_text(const char *buf, size_t len, bool *nul)
-{
-	const unsigned char *s = (const unsigned char *)buf;
-	const char *z = memchr(buf, 0, len);
-	size_t end = z ? (size_t)(z - buf) : len, i = 0;
-	*nul = false;
-	while (i < end) {
-		uint64_t w;
-		if (i + 8 <= end && (memcpy(&w, s + i, 8), (w & 0x8080808080808080ull) == 0)) {
-			i += 8;
-			continue;
-		}
-		unsigned c = s[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		size_t n;
-		uint32_t cp;
-		if (c >= 0xC2 && c <= 0xDF)
-			n = 1, cp = c & 0x1F;
-		else if (c >= 0xE0 && c <= 0xEF)
-			n = 2, cp = c & 0x0F;
-		else if (c >= 0xF0 && c <= 0xF4)
-			n = 3, cp = c & 0x07;
-		else
-			return i;
-		if (n >= end - i)
-			return i;
-		for (size_t k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return i;
-			cp = cp << 6 | (s[i + k] & 0x3F);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF))
-			return i;
-		i += n + 1;
-	}
-	*nul = z != NULL;
-	return z ? end : len;
-}
-
-/* The byte at line:col (1-based, as libyaml counts), or -1. */
-static int byte_at(const char *buf, size_t len, uint32_t line, uint32_t col)
-{
-	size_t i = has_bom(buf, len) ? 3 : 0;
-	for (uint32_t l = 1; l < line && i < len; i++) {
-		if (buf[i] == '\n' || (buf[i] == '\r' && (i + 1 >= len || buf[i + 1] != '\n')))
-			l++;
-	}
-	for (uint32_t c = 1; c < col && i < len; c++) {
-		i++;
-		while (i < len && ((unsigned char)buf[i] & 0xC0) == 0x80)
-			i++;
-	}
-	return i < len ? (unsigned char)buf[i] : -1;
+	if (text_of(p, &buf, &len, &owned))
+		kgy_locate(buf, len, in->bad_off, &line, &col);
+	free(owned);
+	if (in->nul)
+		err(p, line, col, "NUL byte in file; binary files are not YAML");
+	else
+		err(p, line, col, "invalid UTF-8 (byte 0x%02x); YAML files must be UTF-8", in->bad_byte);
 }
 
 static void libyaml_error(yt *p, const yaml_parser_t *yp)
 {
 	const char *problem = yp->problem ? yp->problem : "unknown YAML error";
-	uint32_t line, col;
+	const char *buf;
+	size_t len;
+	char *owned;
+	uint32_t line = 0, col = 0;
 	switch (yp->error) {
 	case YAML_MEMORY_ERROR:
 		oom(p);
 		return;
 	case YAML_READER_ERROR:
-		locate(p->buf, p->len, yp->problem_offset, &line, &col);
+		if (p->in && p->in->fail) {
+			input_error(p, p->in);
+			return;
+		}
+		if (text_of(p, &buf, &len, &owned))
+			kgy_locate(buf, len, yp->problem_offset, &line, &col);
+		free(owned);
 		if (yp->problem_value != -1)
 			err(p, line, col, "%s (character 0x%x)", problem, (unsigned)yp->problem_value);
 		else
@@ -253,8 +215,9 @@ static void libyaml_error(yt *p, const yaml_parser_t *yp)
 	line = to_u32(yp->problem_mark.line + 1);
 	col = to_u32(yp->problem_mark.column + 1);
 	const char *hint = "";
-	if (byte_at(p->buf, p->len, line, col) == '\t')
+	if (text_of(p, &buf, &len, &owned) && kgy_byte_at(buf, len, line, col) == '\t')
 		hint = "; YAML indents with spaces, not tabs";
+	free(owned);
 	if (yp->context && (yp->context_mark.line != yp->problem_mark.line ||
 			    yp->context_mark.column != yp->problem_mark.column))
 		err(p, line, col, "%s (%s that starts at %u:%u)%s", problem, yp->context,
@@ -850,7 +813,10 @@ static void run(yt *p, kgy_doc_fn fn, void *ud)
 		oom(p);
 		return;
 	}
-	yaml_parser_set_input_string(&yp, (const unsigned char *)p->buf, p->len);
+	if (p->buf)
+		yaml_parser_set_input_string(&yp, (const unsigned char *)p->buf, p->len);
+	else
+		yaml_parser_set_input(&yp, kgy_input_read, p->in);
 	size_t docno = 0;
 	while (!p->stop) {
 		yaml_event_t ev;
@@ -901,9 +867,10 @@ static void run(yt *p, kgy_doc_fn fn, void *ud)
 	yaml_parser_delete(&yp);
 }
 
-static size_t parse_buffer(const char *name, const char *buf, size_t len,
-			   const kg_limits *lim, kg_diags *diags, kgy_doc_fn fn,
-			   kgy_batch_fn stream, void *ud)
+/* Reads buf[0..len) when buf is set, else the file in `in`. */
+static size_t parse(const char *name, const char *buf, size_t len, kgy_input *in,
+		    const kg_limits *lim, kg_diags *diags, kgy_doc_fn fn, kgy_batch_fn stream,
+		    void *ud)
 {
 	yt p;
 	memset(&p, 0, sizeof p);
@@ -913,25 +880,24 @@ static size_t parse_buffer(const char *name, const char *buf, size_t len,
 	p.name = name;
 	p.buf = buf;
 	p.len = len;
+	p.in = in;
 	p.lim = lim;
 	p.diags = diags;
 	kga_arena_init(&p.arena);
-	if (len > lim->max_file_bytes) {
-		err(&p, 0, 0, "file too large (%zu bytes; the limit is %zu)", len,
-		    lim->max_file_bytes);
-		return p.errors;
-	}
-	bool nul;
-	size_t bad = check_text(buf, len, &nul);
-	if (bad < len) {
-		uint32_t line, col;
-		locate(buf, len, bad, &line, &col);
-		if (nul)
-			err(&p, line, col, "NUL byte in file; binary files are not YAML");
-		else
-			err(&p, line, col, "invalid UTF-8 (byte 0x%02x); YAML files must be UTF-8",
-			    (unsigned char)buf[bad]);
-		return p.errors;
+	if (buf) {
+		if (len > lim->max_file_bytes) {
+			err(&p, 0, 0, "file too large (%zu bytes; the limit is %zu)", len,
+			    lim->max_file_bytes);
+			return p.errors;
+		}
+		bool nul;
+		size_t bad = kgy_check_text(buf, len, &nul);
+		if (bad < len) {
+			kgy_input bi = {.fail = KGY_IN_BAD, .bad_off = bad, .nul = nul,
+					.bad_byte = (unsigned char)buf[bad]};
+			input_error(&p, &bi);
+			return p.errors;
+		}
 	}
 	run(&p, fn, ud);
 	end_document(&p);
@@ -946,9 +912,10 @@ static size_t parse_buffer(const char *name, const char *buf, size_t len,
 size_t kgy_parse_buffer(const char *name, const char *buf, size_t len,
 			const kg_limits *lim, kg_diags *diags, kgy_doc_fn fn, void *ud)
 {
-	return parse_buffer(name, buf, len, lim, diags, fn, NULL, ud);
+	return parse(name, buf ? buf : "", len, NULL, lim, diags, fn, NULL, ud);
 }
 
+/* Opens path and reads it in chunks (a file's text is never held whole). */
 static size_t parse_file(const char *path, const kg_limits *lim, kg_diags *diags,
 			 kgy_doc_fn fn, kgy_batch_fn stream, void *ud)
 {
@@ -980,31 +947,10 @@ static size_t parse_file(const char *path, const kg_limits *lim, kg_diags *diags
 			     (intmax_t)st.st_size, lim->max_file_bytes);
 		return 1;
 	}
-	size_t size = (size_t)st.st_size, got = 0;
-	char *buf = malloc(size ? size : 1);
-	if (!buf) {
-		close(fd);
-		kg_diags_add(diags, KG_ERROR, path, 0, 0, "out of memory reading %zu bytes", size);
-		return 1;
-	}
-	while (got < size) {
-		ssize_t r = read(fd, buf + got, size - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-			close(fd);
-			free(buf);
-			kg_diags_add(diags, KG_ERROR, path, 0, 0, "cannot read: %s", strerror(e));
-			return 1;
-		}
-		if (r == 0) /* the file shrank meanwhile: read what is there */
-			break;
-		got += (size_t)r;
-	}
+	kgy_input in;
+	kgy_input_init(&in, fd, lim->max_file_bytes);
+	size_t n = parse(path, NULL, 0, &in, lim, diags, fn, stream, ud);
 	close(fd);
-	size_t n = parse_buffer(path, buf, got, lim, diags, fn, stream, ud);
-	free(buf);
 	return n;
 }
 

@@ -68,6 +68,8 @@ void kg_load_opts_init(kg_load_opts *o)
 }
 
 #define ERR(L, n, ...) kg_diags_add((L)->diags, KG_ERROR, (L)->fname, (n)->line, (n)->col, __VA_ARGS__)
+/* At the key of pair pr, where this pair wrote it (key nodes are shared). */
+#define ERR_KEY(L, pr, ...) kg_diags_add((L)->diags, KG_ERROR, (L)->fname, (pr)->line, (pr)->col, __VA_ARGS__)
 
 static const char *q(const kgy_node *n, char *buf, size_t sz)
 {
@@ -476,7 +478,7 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 			continue;
 		} else if (kk == K_FROM) {
 			if (from_id) {
-				ERR(L, p->key, "an inline relation takes 'from' from its entity; remove 'from'");
+				ERR_KEY(L, p, "an inline relation takes 'from' from its entity; remove 'from'");
 				continue;
 			}
 			if (id_node(L, p->value, "from"))
@@ -497,7 +499,7 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 		} else if (rt != KG_NONE) {
 			const kgsc_attr *def = kgsc_rel_attr(L->schema, rt, k);
 			if (!def)
-				ERR(L, p->key, "unknown attribute '%s' for relation type '%s'", k, tname);
+				ERR_KEY(L, p, "unknown attribute '%s' for relation type '%s'", k, tname);
 			else
 				nattrs = read_attr(L, def, p, nattrs);
 		}
@@ -663,7 +665,7 @@ static void do_entity(loader *L, const kgy_node *n)
 		} else if (t != KG_NONE) {
 			const kgsc_attr *def = kgsc_entity_attr(L->schema, t, k);
 			if (!def)
-				ERR(L, p->key, "unknown attribute '%s' for entity type '%s'", k, tname);
+				ERR_KEY(L, p, "unknown attribute '%s' for entity type '%s'", k, tname);
 			else
 				nattrs = read_attr(L, def, p, nattrs);
 		}
@@ -708,7 +710,7 @@ static int on_doc(void *ud, const char *file, size_t docno, const kgy_node *root
 		if (strcmp(k, "schema") == 0)
 			continue; /* read before the data (find_schema) */
 		if (!ents && strcmp(k, "relations") != 0) {
-			ERR(L, p->key, "unknown top-level key '%s'; expected schema, entities or relations", k);
+			ERR_KEY(L, p, "unknown top-level key '%s'; expected schema, entities or relations", k);
 			continue;
 		}
 		const kgy_node *v = p->value;

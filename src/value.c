@@ -185,12 +185,13 @@ static bool conv_quantity(kgv_ctx *c, const kgsc_attr *a, const kgy_node *n, kg_
 		bool given = false; /* a number field, valid or not */
 		for (size_t i = 0; i < n->u.map.n; i++) {
 			const kgy_node *k = n->u.map.pairs[i].key, *v = n->u.map.pairs[i].value;
+			const kgy_node kat = kgy_key_at(&n->u.map.pairs[i]); /* for messages */
 			size_t j;
 			for (j = 0; qty_keys[j]; j++)
 				if (strcmp(k->u.scalar.s, qty_keys[j]) == 0)
 					break;
 			if (!qty_keys[j]) {
-				verr(c, k, "attribute '%s': unknown key %s in a quantity; expected "
+				verr(c, &kat, "attribute '%s': unknown key %s in a quantity; expected "
 					   "value, approx, min, max, unit, note", a->name,
 				     kgy_quote(k->u.scalar.s, k->u.scalar.len, b, sizeof b));
 				ok = false;
@@ -385,12 +386,13 @@ static bool conv_claim(kgv_ctx *c, const kgsc_attr *a, const kgy_node *n, kg_cla
 	cl->loc = (kg_loc){c->file, n->line, n->col};
 	for (size_t i = 0; i < n->u.map.n; i++) {
 		const kgy_node *k = n->u.map.pairs[i].key;
+		const kgy_node kat = kgy_key_at(&n->u.map.pairs[i]); /* for messages */
 		size_t j;
 		for (j = 0; claim_keys[j]; j++)
 			if (strcmp(k->u.scalar.s, claim_keys[j]) == 0)
 				break;
 		if (!claim_keys[j]) {
-			verr(c, k, "attribute '%s': unknown key %s in a claim; expected value, "
+			verr(c, &kat, "attribute '%s': unknown key %s in a claim; expected value, "
 				   "sources, as_of, note, rank", a->name,
 			     kgy_quote(k->u.scalar.s, k->u.scalar.len, b, sizeof b));
 			ok = false;

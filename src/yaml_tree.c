@@ -35,12 +35,25 @@ typedef struct frame {
 	size_t size;         /* expanded size so far: 1 + children's, saturating */
 	const char *anchor;  /* its anchor (in the arena) or NULL */
 	kgy_node *key;       /* map: the key waiting for its value, or NULL */
+	uint32_t kline, kcol;        /* where that key was written */
 	kgy_node *merge;     /* map: the value of `<<`, or NULL */
-	kgy_node *merge_key; /* map: the `<<` key itself, for positions */
+	uint32_t mline, mcol;        /* where the `<<` key was written */
 	uint8_t key_is_merge, key_is_bad;
 	uint8_t stream;      /* a root list whose items are streamed (frames[1] only) */
 	uint8_t relations;   /* with stream: the list of `relations` */
 } frame;
+
+/* A child on the stack of open collections, and where it was written
+ * (for a shared key node, not its own place). */
+typedef struct item {
+	kgy_node *n;
+	uint32_t line, col;
+} item;
+
+/* Plain keys of a document's streamed items, shared by text (kgy_pair). */
+#define KEY_CACHE 512        /* slots, a power of two */
+#define KEY_CACHE_MAX 256    /* distinct keys shared, at most */
+#define KEY_SHARE_LEN 32     /* longer keys are not shared */
 
 /* An anchor of the current document. */
 typedef struct anchor {
@@ -73,11 +86,13 @@ typedef struct yt {
 	size_t alias_nodes;    /* nodes the document's aliases add */
 	frame *frames;         /* open collections, innermost last */
 	size_t depth, fcap;
-	kgy_node **items;      /* children of open collections; maps: key, value, ... */
+	item *items;           /* children of open collections; maps: key, value, ... */
 	size_t nitems, icap;
 	anchor *anchors;       /* open addressing; cap a power of two */
 	size_t acap, acount;
 	uint32_t *keyset;      /* scratch hash of pair indexes + 1 for big maps */
+	kgy_node **keys;       /* KEY_CACHE slots: shared key nodes, in the document's arena */
+	size_t nkeys;
 	size_t kcap;
 } yt;
 
@@ -90,15 +105,12 @@ static bool in_item(const yt *p)
 	return p->stream && p->depth >= 2 && p->frames[1].stream;
 }
 
-static void *alloc8(yt *p, size_t size)
+static void *alloc8_in(kga_arena *a, char **cur, char **end, size_t size)
 {
 	enum { CHUNK = 64 << 10 };
 	if (size > SIZE_MAX - 8)
 		return NULL;
 	size = (size + 7) & ~(size_t)7;
-	bool item = in_item(p);
-	kga_arena *a = item ? &p->batch.arena : &p->arena;
-	char **cur = item ? &p->bcur : &p->cur, **end = item ? &p->bend : &p->end;
 	if ((size_t)(*end - *cur) < size) {
 		if (size > CHUNK / 8)
 			return kga_alloc(a, size);
@@ -111,6 +123,13 @@ static void *alloc8(yt *p, size_t size)
 	void *r = *cur;
 	*cur += size;
 	return r;
+}
+
+static void *alloc8(yt *p, size_t size)
+{
+	if (in_item(p))
+		return alloc8_in(&p->batch.arena, &p->bcur, &p->bend, size);
+	return alloc8_in(&p->arena, &p->cur, &p->end, size);
 }
 
 static size_t sat_add(size_t a, size_t b)
@@ -285,11 +304,11 @@ static anchor *anchor_find(yt *p, const char *name)
 /* Building                                                          */
 /* ---------------------------------------------------------------- */
 
-static bool push_item(yt *p, kgy_node *n)
+static bool push_item(yt *p, kgy_node *n, uint32_t line, uint32_t col)
 {
 	if (p->nitems == p->icap) {
 		size_t ncap = p->icap ? p->icap * 2 : 1024;
-		kgy_node **ni = realloc(p->items, ncap * sizeof *ni);
+		item *ni = realloc(p->items, ncap * sizeof *ni);
 		if (!ni) {
 			oom(p);
 			return false;
@@ -297,13 +316,15 @@ static bool push_item(yt *p, kgy_node *n)
 		p->items = ni;
 		p->icap = ncap;
 	}
-	p->items[p->nitems++] = n;
+	p->items[p->nitems++] = (item){n, line, col};
 	return true;
 }
 
-static kgy_node *new_node(yt *p, kgy_kind kind, yaml_mark_t m, size_t extra)
+/* A node; in the document's arena when doc, else where alloc8 puts it. */
+static kgy_node *new_node(yt *p, kgy_kind kind, yaml_mark_t m, size_t extra, bool doc)
 {
-	kgy_node *n = alloc8(p, sizeof *n + extra);
+	kgy_node *n = doc ? alloc8_in(&p->arena, &p->cur, &p->end, sizeof *n + extra)
+			  : alloc8(p, sizeof *n + extra);
 	if (!n) {
 		oom(p);
 		return NULL;
@@ -464,8 +485,9 @@ static int stream_list(const yt *p, const char *tag, const yaml_char_t *anc)
 	return -1;
 }
 
-/* A finished node (of expanded size `size`) joins its parent. */
-static void add_child(yt *p, kgy_node *n, size_t size)
+/* A finished node (of expanded size `size`, written at line:col) joins
+ * its parent. */
+static void add_child(yt *p, kgy_node *n, size_t size, uint32_t line, uint32_t col)
 {
 	if (p->depth == 0) {
 		p->root = n;
@@ -477,15 +499,17 @@ static void add_child(yt *p, kgy_node *n, size_t size)
 		if (f->stream)
 			emit_item(p, n, f->relations);
 		else
-			push_item(p, n);
+			push_item(p, n, line, col);
 		return;
 	}
 	if (!f->key) {
 		f->key = n;
+		f->kline = line;
+		f->kcol = col;
 		f->key_is_merge = 0;
 		f->key_is_bad = 0;
 		if (n->kind != KGY_SCALAR) {
-			err(p, n->line, n->col, "mapping keys must be scalars, not %s", kgy_describe(n));
+			err(p, line, col, "mapping keys must be scalars, not %s", kgy_describe(n));
 			f->key_is_bad = 1;
 		} else if (is_merge_key(n)) {
 			f->key_is_merge = 1;
@@ -494,13 +518,14 @@ static void add_child(yt *p, kgy_node *n, size_t size)
 	}
 	if (f->key_is_merge) {
 		if (f->merge)
-			err(p, f->key->line, f->key->col, "duplicate key '<<' (first at %u:%u)",
-			    f->merge_key->line, f->merge_key->col);
+			err(p, f->kline, f->kcol, "duplicate key '<<' (first at %u:%u)", f->mline,
+			    f->mcol);
 		f->merge = n;
-		f->merge_key = f->key;
+		f->mline = f->kline;
+		f->mcol = f->kcol;
 	} else if (!f->key_is_bad) {
-		if (push_item(p, f->key))
-			push_item(p, n);
+		if (push_item(p, f->key, f->kline, f->kcol))
+			push_item(p, n, line, col);
 	}
 	f->key = NULL;
 }
@@ -517,14 +542,14 @@ static size_t find_key(yt *p, size_t base, size_t n, const kgy_node *k, bool has
 {
 	if (!hashed) {
 		for (size_t i = 0; i < n; i++)
-			if (same_key(p->items[base + 2 * i], k))
+			if (same_key(p->items[base + 2 * i].n, k))
 				return i;
 		return SIZE_MAX;
 	}
 	size_t mask = p->kcap - 1;
 	for (size_t s = h & mask; p->keyset[s]; s = (s + 1) & mask) {
 		size_t i = p->keyset[s] - 1;
-		if (same_key(p->items[base + 2 * i], k))
+		if (same_key(p->items[base + 2 * i].n, k))
 			return i;
 	}
 	return SIZE_MAX;
@@ -547,7 +572,8 @@ static bool merge_from(yt *p, size_t base, const kgy_node *m, bool hashed)
 		uint32_t h = hashed ? kga_hash(pr->key->u.scalar.s, pr->key->u.scalar.len) : 0;
 		if (find_key(p, base, n, pr->key, hashed, h) != SIZE_MAX)
 			continue;
-		if (!push_item(p, pr->key) || !push_item(p, pr->value))
+		if (!push_item(p, pr->key, pr->line, pr->col) ||
+		    !push_item(p, pr->value, pr->value->line, pr->value->col))
 			return false;
 		if (hashed)
 			insert_key(p, h, n);
@@ -566,7 +592,7 @@ static void finish_map(yt *p, frame *f)
 		for (size_t i = 0; i < mv->u.seq.n; i++) {
 			const kgy_node *s = mv->u.seq.items[i];
 			if (s->kind != KGY_MAP) {
-				err(p, f->merge_key->line, f->merge_key->col,
+				err(p, f->mline, f->mcol,
 				    "merge key '<<' needs mappings, but item %zu is %s", i + 1,
 				    kgy_describe(s));
 				mv = NULL;
@@ -575,7 +601,7 @@ static void finish_map(yt *p, frame *f)
 			total = sat_add(total, s->u.map.n);
 		}
 	} else if (mv) {
-		err(p, f->merge_key->line, f->merge_key->col,
+		err(p, f->mline, f->mcol,
 		    "merge key '<<' needs a mapping or a sequence of mappings, not %s",
 		    kgy_describe(mv));
 		mv = NULL;
@@ -597,13 +623,14 @@ static void finish_map(yt *p, frame *f)
 		memset(p->keyset, 0, p->kcap * sizeof *p->keyset);
 	}
 	for (size_t i = 0; i < n; i++) {
-		const kgy_node *k = p->items[base + 2 * i];
+		const item *ki = &p->items[base + 2 * i];
+		const kgy_node *k = ki->n;
 		uint32_t h = hashed ? kga_hash(k->u.scalar.s, k->u.scalar.len) : 0;
 		size_t j = find_key(p, base, i, k, hashed, h);
 		if (j != SIZE_MAX) {
 			char q[80];
-			const kgy_node *first = p->items[base + 2 * j];
-			err(p, k->line, k->col, "duplicate key %s (first at %u:%u)",
+			const item *first = &p->items[base + 2 * j];
+			err(p, ki->line, ki->col, "duplicate key %s (first at %u:%u)",
 			    kgy_quote(k->u.scalar.s, k->u.scalar.len, q, sizeof q), first->line,
 			    first->col);
 		} else if (hashed) {
@@ -623,12 +650,38 @@ static void finish_map(yt *p, frame *f)
 			return;
 		}
 		for (size_t i = 0; i < n; i++) {
-			pairs[i].key = p->items[base + 2 * i];
-			pairs[i].value = p->items[base + 2 * i + 1];
+			const item *k = &p->items[base + 2 * i];
+			pairs[i] = (kgy_pair){k->n, p->items[base + 2 * i + 1].n, k->line, k->col};
 		}
 		m->u.map.pairs = pairs;
 	}
 	m->u.map.n = n;
+}
+
+/* Whether the scalar of ev, about to become the key of a streamed item's
+ * mapping, may share a node with the same key elsewhere in the document:
+ * plain, untagged, unanchored, short, and the table not full. */
+static bool shareable_key(const yt *p, const yaml_event_t *ev, bool bad)
+{
+	if (!in_item(p) || bad || p->nkeys >= KEY_CACHE_MAX || ev->data.scalar.tag ||
+	    ev->data.scalar.anchor || ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+	    ev->data.scalar.length > KEY_SHARE_LEN)
+		return false;
+	const frame *f = &p->frames[p->depth - 1];
+	return f->node->kind == KGY_MAP && !f->key;
+}
+
+/* The cache slot of key s[0..len) (hash h): its node, or an empty slot
+ * to put it in; NULL when out of memory. */
+static kgy_node **key_slot(yt *p, const char *s, size_t len, uint32_t h)
+{
+	if (!p->keys && !(p->keys = calloc(KEY_CACHE, sizeof *p->keys)))
+		return NULL;
+	size_t i = h & (KEY_CACHE - 1);
+	for (kgy_node *k; (k = p->keys[i]) != NULL; i = (i + 1) & (KEY_CACHE - 1))
+		if (k->hash == h && k->u.scalar.len == len && memcmp(k->u.scalar.s, s, len) == 0)
+			break;
+	return &p->keys[i];
 }
 
 static void on_scalar(yt *p, const yaml_event_t *ev)
@@ -650,9 +703,25 @@ static void on_scalar(yt *p, const yaml_event_t *ev)
 	}
 	if (bad)
 		len = 0;
-	kgy_node *n = new_node(p, KGY_SCALAR, m, len + 1);
+	uint32_t line = to_u32(m.line + 1), col = to_u32(m.column + 1);
+	kgy_node **slot = NULL;
+	uint32_t h = 0;
+	if (shareable_key(p, ev, bad)) {
+		h = kga_hash(s, len);
+		slot = key_slot(p, s, len, h);
+		if (slot && *slot) {
+			add_child(p, *slot, 1, line, col);
+			return;
+		}
+	}
+	kgy_node *n = new_node(p, KGY_SCALAR, m, len + 1, slot != NULL);
 	if (!n)
 		return;
+	if (slot) {
+		n->hash = h;
+		*slot = n;
+		p->nkeys++;
+	}
 	char *text = (char *)(n + 1);
 	memcpy(text, s, len);
 	text[len] = '\0';
@@ -678,7 +747,7 @@ static void on_scalar(yt *p, const yaml_event_t *ev)
 		oom(p);
 		return;
 	}
-	add_child(p, n, 1);
+	add_child(p, n, 1, line, col);
 }
 
 static void on_start(yt *p, const yaml_event_t *ev, kgy_kind kind)
@@ -690,7 +759,7 @@ static void on_start(yt *p, const yaml_event_t *ev, kgy_kind kind)
 		p->stop = true;
 		return;
 	}
-	kgy_node *n = new_node(p, kind, m, 0);
+	kgy_node *n = new_node(p, kind, m, 0, false);
 	if (!n)
 		return;
 	const yaml_char_t *tag = kind == KGY_MAP ? ev->data.mapping_start.tag
@@ -740,7 +809,8 @@ static void on_end(yt *p)
 				oom(p);
 				return;
 			}
-			memcpy(n->u.seq.items, p->items + f->base, k * sizeof *n->u.seq.items);
+			for (size_t i = 0; i < k; i++)
+				n->u.seq.items[i] = p->items[f->base + i].n;
 		}
 		n->u.seq.n = k;
 	}
@@ -752,7 +822,7 @@ static void on_end(yt *p)
 			a->size = f->size;
 		}
 	}
-	add_child(p, n, f->size);
+	add_child(p, n, f->size, n->line, n->col);
 }
 
 static void on_alias(yt *p, const yaml_event_t *ev)
@@ -768,12 +838,12 @@ static void on_alias(yt *p, const yaml_event_t *ev)
 		else
 			err(p, line, col, "alias %s refers to a node that contains it",
 			    kgy_quote(name, strlen(name), q, sizeof q));
-		kgy_node *n = new_node(p, KGY_SCALAR, ev->start_mark, 1);
+		kgy_node *n = new_node(p, KGY_SCALAR, ev->start_mark, 1, false);
 		if (!n)
 			return;
 		n->u.scalar.s = (char *)(n + 1);
 		((char *)(n + 1))[0] = '\0';
-		add_child(p, n, 1);
+		add_child(p, n, 1, line, col);
 		return;
 	}
 	p->alias_nodes = sat_add(p->alias_nodes, a->size);
@@ -783,7 +853,7 @@ static void on_alias(yt *p, const yaml_event_t *ev)
 		p->stop = true;
 		return;
 	}
-	add_child(p, a->node, a->size);
+	add_child(p, a->node, a->size, a->node->line, a->node->col);
 }
 
 /* ---------------------------------------------------------------- */
@@ -796,6 +866,10 @@ static void end_document(yt *p)
 		stream_doc_end(p);
 	kga_arena_free(&p->arena);
 	p->cur = p->end = NULL;
+	if (p->nkeys) { /* their nodes were in the document's arena */
+		memset(p->keys, 0, KEY_CACHE * sizeof *p->keys);
+		p->nkeys = 0;
+	}
 	if (p->acount) {
 		memset(p->anchors, 0, p->acap * sizeof *p->anchors);
 		p->acount = 0;
@@ -906,6 +980,7 @@ static size_t parse(const char *name, const char *buf, size_t len, kgy_input *in
 	free(p.items);
 	free(p.anchors);
 	free(p.keyset);
+	free(p.keys);
 	return p.errors;
 }
 

@@ -21,9 +21,14 @@ typedef enum kgy_style { KGY_PLAIN, KGY_QUOTED, KGY_BLOCK } kgy_style;
 
 typedef struct kgy_node kgy_node;
 
+/* A key and its value. Within the streamed items of a document, plain
+ * keys of the same text share one node (most keys repeat on every item),
+ * so the key's own line and column are those of its first use: the
+ * pair's line and col say where this key was written. */
 typedef struct kgy_pair {
 	kgy_node *key;   /* always a scalar */
 	kgy_node *value;
+	uint32_t line, col; /* of the key, as written here */
 } kgy_pair;
 
 /* The explicit tags kg accepts, the YAML core schema's (!!str, ...). */
@@ -133,5 +138,14 @@ bool kgy_is_null(const kgy_node *n);
 bool kgy_as_bool(const kgy_node *n, bool *out);      /* true/false, True, TRUE... */
 bool kgy_as_int(const kgy_node *n, int64_t *out);    /* decimal, 0x, 0o; no overflow */
 bool kgy_as_number(const kgy_node *n, double *out);  /* int or float forms, .inf, .nan */
+
+/* The pair's key, placed where this pair wrote it: for messages. */
+static inline kgy_node kgy_key_at(const kgy_pair *p)
+{
+	kgy_node k = *p->key;
+	k.line = p->line;
+	k.col = p->col;
+	return k;
+}
 
 #endif

@@ -26,13 +26,17 @@ typedef struct pending_ref {
 	uint32_t file, line, col;
 } pending_ref;
 
-/* A relation's end whose entity was not yet loaded when it was read. */
+/* A relation's end whose entity was not yet loaded when it was read: 16
+ * bytes, as a big graph has hundreds of thousands. Its place is kept as
+ * lines after the relation's own line and a column, when they fit (they
+ * nearly always do); else the relation's place stands for it. */
 typedef struct pending_end {
 	const char *id;   /* interned */
 	kg_rid rel;
-	uint32_t end;     /* 0: from, 1: to */
-	uint32_t line, col;
+	uint32_t where;   /* end (bit 0: 0 from, 1 to) | line delta << 1 (7 bits) | col << 8 (24 bits) */
 } pending_end;
+#define END_DLINE_MAX 127u
+#define END_COL_MAX 0xFFFFFFu
 
 typedef struct loader {
 	kg_graph *g;
@@ -433,7 +437,10 @@ static void end_now_or_later(loader *L, kgs_rel *x, kg_rid rid, int k, const cha
 		L->ends = ne;
 		L->capends = ncap;
 	}
-	L->ends[L->nends++] = (pending_end){id, rid, (uint32_t)k, line, col};
+	uint32_t where = (uint32_t)k;
+	if (line >= x->line && line - x->line <= END_DLINE_MAX && col <= END_COL_MAX)
+		where |= (line - x->line) << 1 | col << 8;
+	L->ends[L->nends++] = (pending_end){id, rid, where};
 }
 
 /* One relation: a mapping; `from_id` is set for inline relations. */
@@ -524,6 +531,9 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 	x->type = rt;
 	x->from = x->to = KG_NONE;
 	x->src0 = src0;
+	x->file = L->file;
+	x->line = n->line;
+	x->col = n->col;
 	/* Endpoints already loaded are settled now; the others wait for resolve(). */
 	if (from_id && *from_id)
 		end_now_or_later(L, x, rid, 0, from_id, owner->line, owner->col);
@@ -536,9 +546,6 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 			return;
 		end_now_or_later(L, x, rid, k, eid, en->line, en->col);
 	}
-	x->file = L->file;
-	x->line = n->line;
-	x->col = n->col;
 	if (id || notes)
 		x->x = keep_xstrs(L, id, notes, 2);
 	keep_attrs(L, nattrs, &L->g->rattrs);
@@ -777,15 +784,19 @@ static void resolve(loader *L)
 	for (size_t i = 0; i < L->nends; i++) {
 		const pending_end *p = &L->ends[i];
 		kgs_rel *x = &g->rels[p->rel];
+		int end = (int)(p->where & 1);
+		uint32_t col = p->where >> 8, line = col ? x->line + (p->where >> 1 & END_DLINE_MAX) : x->line;
+		if (!col)
+			col = x->col;
 		const char *f = g->files[x->file];
 		kg_eid e = kgs_entity_of(p->id);
 		if (e == KG_NONE) {
-			kg_diags_add(L->diags, KG_ERROR, f, p->line, p->col,
-				     "unknown entity '%s' in '%s'", p->id, p->end ? "to" : "from");
+			kg_diags_add(L->diags, KG_ERROR, f, line, col,
+				     "unknown entity '%s' in '%s'", p->id, end ? "to" : "from");
 			continue;
 		}
-		*(p->end ? &x->to : &x->from) = e;
-		check_endpoint(L, f, p->line, p->col, x->type, (int)p->end, p->id, e);
+		*(end ? &x->to : &x->from) = e;
+		check_endpoint(L, f, line, col, x->type, end, p->id, e);
 	}
 }
 

@@ -106,8 +106,9 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 run_one() {
 	t=$1
 	mkdir -p "$OUT/corpus/$t"
-	[ -d "tests/fuzz/corpus/$t" ] && cp -n tests/fuzz/corpus/"$t"/* "$OUT/corpus/$t/" 2>/dev/null
-	[ -d "tests/fuzz/regress/$t" ] && cp -n tests/fuzz/regress/"$t"/* "$OUT/corpus/$t/" 2>/dev/null
+	# the seeds kept in tests/ replace older copies of the same name (a format change)
+	[ -d "tests/fuzz/corpus/$t" ] && cp tests/fuzz/corpus/"$t"/* "$OUT/corpus/$t/" 2>/dev/null
+	[ -d "tests/fuzz/regress/$t" ] && cp tests/fuzz/regress/"$t"/* "$OUT/corpus/$t/" 2>/dev/null
 	# Graphviz has no frame pointers, so its one-time allocations are only
 	# told from leaks (draw.c's suppressions) with the slow unwinder, which
 	# brings drawing down to an input a second: the targets that draw do

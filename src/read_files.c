@@ -102,9 +102,12 @@ static int take_batch(void *ud, kgy_batch *b)
 	while (!s->stop && (s->solo || s->queued > AHEAD_BYTES)) {
 		if (try_convert(s))
 			continue;
-		/* the file being converted is never held up: its batches are
-		 * the ones everybody waits for */
-		if (s->solo || w->file == s->conv)
+		/* the file being converted is held up only while another
+		 * thread converts (its batches are the ones everybody waits
+		 * for); without that, one file read faster than it is
+		 * converted, say of many small documents, queued without
+		 * bound */
+		if (s->solo || (w->file == s->conv && !s->conv_busy))
 			break;
 		pthread_cond_wait(&s->cv, &s->mu);
 	}

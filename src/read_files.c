@@ -36,6 +36,8 @@ typedef struct sched {
 	int conv_busy;      /* a thread is converting */
 	size_t queued;      /* bytes of batches waiting */
 	int stop;           /* conversion asked to stop, or out of memory */
+	int held;           /* threads waiting in take_batch (the read-ahead is full) */
+	int idle;           /* threads waiting in work() for something to do */
 	int oom;
 } sched;
 
@@ -70,7 +72,13 @@ static int try_convert(sched *s)
 	s->conv_busy = 0;
 	if (stop)
 		s->stop = 1;
-	pthread_cond_broadcast(&s->cv);
+	/* Waking is for a thread held up by the read-ahead, or an idle one
+	 * that now has a batch to convert or a file to read: a thread that
+	 * converts its own batches one by one (a file of many small
+	 * documents) would otherwise wake the other for nothing each time. */
+	if (s->held || (s->idle && (s->stop || s->conv >= s->n || s->files[s->conv].head ||
+				    (s->next < s->n && s->queued <= AHEAD_BYTES))))
+		pthread_cond_broadcast(&s->cv);
 	return 1;
 }
 
@@ -93,7 +101,11 @@ static int take_batch(void *ud, kgy_batch *b)
 			f->head = q;
 		f->tail = q;
 		s->queued += q->b.arena.total;
-		pthread_cond_broadcast(&s->cv);
+		/* The thread reading the file being converted converts its
+		 * own batch at once, its tree still in the cache, unless the
+		 * other thread is converting; otherwise the batch waits. */
+		if (w->file != s->conv || s->conv_busy || !try_convert(s))
+			pthread_cond_broadcast(&s->cv);
 	} else {
 		if (!s->stop)
 			s->oom = s->stop = 1;
@@ -109,7 +121,9 @@ static int take_batch(void *ud, kgy_batch *b)
 		 * bound */
 		if (s->solo || (w->file == s->conv && !s->conv_busy))
 			break;
+		s->held++;
 		pthread_cond_wait(&s->cv, &s->mu);
+		s->held--;
 	}
 	int stop = s->stop;
 	pthread_mutex_unlock(&s->mu);

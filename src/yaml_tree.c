@@ -177,13 +177,34 @@ static bool text_of(const yt *p, const char **buf, size_t *len, char **owned)
 	return *buf != NULL;
 }
 
-/* Reading stopped at a byte that is no UTF-8 text, or at a read error. */
-static void input_error(yt *p, const kgy_input *in)
+/* Line and column of byte offset off of the input; 0:0 when it cannot be
+ * read again. */
+static void locate_at(const yt *p, size_t off, uint32_t *line, uint32_t *col)
 {
 	const char *buf;
 	size_t len;
 	char *owned;
-	uint32_t line = 0, col = 0;
+	*line = *col = 0;
+	if (text_of(p, &buf, &len, &owned))
+		kgy_locate(buf, len, off, line, col);
+	free(owned);
+}
+
+/* The input's byte at line:col, or -1. */
+static int byte_at(const yt *p, uint32_t line, uint32_t col)
+{
+	const char *buf;
+	size_t len;
+	char *owned;
+	int b = text_of(p, &buf, &len, &owned) ? kgy_byte_at(buf, len, line, col) : -1;
+	free(owned);
+	return b;
+}
+
+/* Reading stopped at a byte that is no UTF-8 text, or at a read error. */
+static void input_error(yt *p, const kgy_input *in)
+{
+	uint32_t line, col;
 	switch (in->fail) {
 	case KGY_IN_READ:
 		err(p, 0, 0, "cannot read: %s", strerror(in->err));
@@ -195,9 +216,7 @@ static void input_error(yt *p, const kgy_input *in)
 	default:
 		break;
 	}
-	if (text_of(p, &buf, &len, &owned))
-		kgy_locate(buf, len, in->bad_off, &line, &col);
-	free(owned);
+	locate_at(p, in->bad_off, &line, &col);
 	if (in->nul)
 		err(p, line, col, "NUL byte in file; binary files are not YAML");
 	else
@@ -207,10 +226,7 @@ static void input_error(yt *p, const kgy_input *in)
 static void libyaml_error(yt *p, const yaml_parser_t *yp)
 {
 	const char *problem = yp->problem ? yp->problem : "unknown YAML error";
-	const char *buf;
-	size_t len;
-	char *owned;
-	uint32_t line = 0, col = 0;
+	uint32_t line, col;
 	switch (yp->error) {
 	case YAML_MEMORY_ERROR:
 		oom(p);
@@ -220,9 +236,7 @@ static void libyaml_error(yt *p, const yaml_parser_t *yp)
 			input_error(p, p->in);
 			return;
 		}
-		if (text_of(p, &buf, &len, &owned))
-			kgy_locate(buf, len, yp->problem_offset, &line, &col);
-		free(owned);
+		locate_at(p, yp->problem_offset, &line, &col);
 		if (yp->problem_value != -1)
 			err(p, line, col, "%s (character 0x%x)", problem, (unsigned)yp->problem_value);
 		else
@@ -234,9 +248,8 @@ static void libyaml_error(yt *p, const yaml_parser_t *yp)
 	line = to_u32(yp->problem_mark.line + 1);
 	col = to_u32(yp->problem_mark.column + 1);
 	const char *hint = "";
-	if (text_of(p, &buf, &len, &owned) && kgy_byte_at(buf, len, line, col) == '\t')
+	if (byte_at(p, line, col) == '\t')
 		hint = "; YAML indents with spaces, not tabs";
-	free(owned);
 	if (yp->context && (yp->context_mark.line != yp->problem_mark.line ||
 			    yp->context_mark.column != yp->problem_mark.column))
 		err(p, line, col, "%s (%s that starts at %u:%u)%s", problem, yp->context,

@@ -151,7 +151,9 @@ static void *work(void *ud)
 			pthread_cond_broadcast(&s->cv);
 			continue;
 		}
+		s->idle++;
 		pthread_cond_wait(&s->cv, &s->mu);
+		s->idle--;
 	}
 	pthread_cond_broadcast(&s->cv);
 	pthread_mutex_unlock(&s->mu);

@@ -148,8 +148,10 @@ static void fmt_compact(kgd_buf *b, double x)
 	}
 }
 
-static void fmt_quantity(kgd_buf *b, const kg_quantity *q, bool compact)
+static void fmt_quantity(kgd_buf *b, const kg_value *v, bool compact)
 {
+	kg_quantity qs, *q = &qs;
+	kg_value_quantity(v, q);
 	bool any = false;
 	if (q->has & KG_Q_VALUE) {
 		compact ? fmt_compact(b, q->value) : kgd_buf_printf(b, "%.15g", q->value);
@@ -201,7 +203,7 @@ void kgd_fmt_value(kgd_buf *b, const kg_graph *g, const kg_value *v)
 		kgd_buf_puts(b, v->u.b ? "true" : "false");
 		break;
 	case KG_V_QUANTITY:
-		fmt_quantity(b, v->u.q, false);
+		fmt_quantity(b, v, false);
 		break;
 	case KG_V_LIST:
 		for (uint32_t i = 0; i < v->n; i++) {
@@ -249,7 +251,7 @@ static bool fmt_label_value(kgd_buf *b, const kg_value *v)
 		fmt_compact(b, v->u.d);
 		return true;
 	case KG_V_QUANTITY:
-		fmt_quantity(b, v->u.q, true);
+		fmt_quantity(b, v, true);
 		return true;
 	default:
 		return false;

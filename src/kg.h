@@ -78,7 +78,7 @@ typedef enum kg_vkind {
 	KG_V_NUMBER,   /* u.d */
 	KG_V_BOOL,     /* u.b */
 	KG_V_DATE,     /* u.s: "2019", "2019-12" or "2019-12-22" */
-	KG_V_QUANTITY, /* u.q */
+	KG_V_QUANTITY, /* packed in n and u.q: read with kg_value_quantity */
 	KG_V_LIST,     /* u.items[0 .. n-1] */
 	KG_V_CLAIMS    /* u.claims[0 .. n-1]: several claims of one attribute */
 } kg_vkind;
@@ -86,6 +86,7 @@ typedef enum kg_vkind {
 /* Which fields of a quantity are set (has) and were written as integers (isint). */
 enum { KG_Q_VALUE = 1, KG_Q_APPROX = 2, KG_Q_MIN = 4, KG_Q_MAX = 8 };
 
+/* A quantity's parts, as kg_value_quantity gives them. */
 typedef struct kg_quantity {
 	uint8_t has;   /* KG_Q_* bits */
 	uint8_t isint; /* KG_Q_* bits: the number was written as an integer */
@@ -99,13 +100,14 @@ typedef struct kg_claim kg_claim;
 typedef struct kg_value {
 	uint16_t kind; /* kg_vkind */
 	uint16_t name; /* the value of an attribute: its name's number (kg_attr_name); else 0 */
-	uint32_t n;    /* items of a LIST, claims of CLAIMS */
+	uint32_t n;    /* items of a LIST, claims of CLAIMS; the layout of a QUANTITY */
 	union {
 		const char *s;
 		int64_t i;
 		double d;
 		bool b;
-		const kg_quantity *q;
+		const union kg_qword *q; /* a QUANTITY's words (none when its only part
+					   * is one number, which is then u.d) */
 		const struct kg_value *items;
 		const kg_claim *claims;
 	} u;
@@ -134,6 +136,9 @@ const char *kg_attr_name(const kg_graph *g, const kg_attr *a);
 /* The value a plain read gives: for CLAIMS the first preferred claim's
  * value, else the first normal one, else the first; otherwise v itself. */
 const kg_value *kg_value_best(const kg_value *v);
+/* The parts of a QUANTITY value (the numbers absent are 0, unit and note
+ * NULL when absent; the strings belong to the graph). */
+void kg_value_quantity(const kg_value *v, kg_quantity *q);
 const char *kg_rank_name(uint32_t rank); /* "normal", "preferred", "deprecated" */
 
 /* ------------------------------------------------------------------ */

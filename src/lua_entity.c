@@ -104,7 +104,8 @@ static void push_value(lua_State *L, const kg_value *v)
 	case KG_V_NUMBER: lua_pushnumber(L, v->u.d); break;
 	case KG_V_BOOL: lua_pushboolean(L, v->u.b); break;
 	case KG_V_QUANTITY: {
-		const kg_quantity *q = v->u.q;
+		kg_quantity qs, *q = &qs;
+		kg_value_quantity(v, q);
 		lua_createtable(L, 0, 3);
 		set_num(L, q, KG_Q_VALUE, q->value, "value");
 		set_num(L, q, KG_Q_APPROX, q->approx, "approx");

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "quantity.h"
 #include "schema.h"
 #include "snapshot.h"
 #include "store.h"
@@ -146,9 +147,22 @@ static void fix_value(sn_loader *L, kg_value *v, bool claims_ok)
 	case KG_V_DATE:
 		SET(v->u.s, str(L, v->u.s, false));
 		break;
-	case KG_V_QUANTITY:
-		SET(v->u.q, ref(L, KGSN_QUANTS, sizeof(kg_quantity), v->u.q, 1));
+	case KG_V_QUANTITY: {
+		if (!kgq_layout_ok(v->n)) {
+			damaged(L, "a quantity's layout is unknown");
+			break;
+		}
+		unsigned nw = kgq_words(v->n), nstr = !!(v->n & KGQ_UNIT) + !!(v->n & KGQ_NOTE);
+		if (!nw)
+			break; /* its one number is u.d */
+		union kg_qword *w = ref(L, KGSN_QUANTS, sizeof *w, v->u.q, nw);
+		if (!w)
+			break;
+		SET(v->u.q, w);
+		for (unsigned k = nw - nstr; k < nw && !L->why; k++)
+			SET(w[k].s, str(L, w[k].s, false));
 		break;
+	}
 	case KG_V_LIST:
 		SET(v->u.items, ref(L, KGSN_VALUES, sizeof(kg_value), v->u.items, v->n));
 		break;
@@ -258,11 +272,6 @@ static void fix_pools(sn_loader *L, size_t max_levels)
 	}
 	if (!L->why && levels != L->t->levels)
 		damaged(L, "the nesting of lists is not as recorded");
-	kg_quantity *q = (kg_quantity *)(void *)(L->base + L->t->sect[KGSN_QUANTS].off);
-	for (size_t i = 0; i < L->cnt[KGSN_QUANTS] && !L->why; i++) {
-		SET(q[i].unit, str(L, q[i].unit, true));
-		SET(q[i].note, str(L, q[i].note, true));
-	}
 	const char **al = (const char **)(void *)(L->base + L->t->sect[KGSN_ALIASES].off);
 	for (size_t i = 0; i < L->cnt[KGSN_ALIASES] && !L->why; i++)
 		SET(al[i], str(L, al[i], false));
@@ -349,7 +358,7 @@ static size_t elem_size(int s)
 	case KGSN_ATTRS: return sizeof(kg_attr);
 	case KGSN_CLAIMS: return sizeof(kg_claim);
 	case KGSN_VALUES: return sizeof(kg_value);
-	case KGSN_QUANTS: return sizeof(kg_quantity);
+	case KGSN_QUANTS: return sizeof(union kg_qword);
 	case KGSN_IDX: return sizeof(uint64_t);
 	case KGSN_ORIGIN: case KGSN_SCHEMA: case KGSN_STRINGS: return 1;
 	default: return sizeof(uint32_t); /* the CSR arrays and sources */

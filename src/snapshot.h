@@ -28,7 +28,7 @@
 
 #define KGSN_MAGIC "KGSNAP\0\1"
 #define KGSN_MAGIC_LEN 8
-#define KGSN_VERSION 3
+#define KGSN_VERSION 4
 /* Where snapshots are meant to be mapped: page-aligned, far from where
  * Linux puts the heap, the stack and shared libraries on 64-bit machines. */
 #if UINTPTR_MAX > 0xffffffffu
@@ -48,7 +48,7 @@ enum {
 	KGSN_ATTRS,         /* kg_attr: of entities, then of relations */
 	KGSN_CLAIMS,        /* kg_claim */
 	KGSN_VALUES,        /* kg_value: list items */
-	KGSN_QUANTS,        /* kg_quantity */
+	KGSN_QUANTS,        /* union kg_qword: the words of quantities (quantity.h) */
 	KGSN_ALIASES,       /* const char *: of entities */
 	KGSN_XSTRS,         /* const char *: notes and relation ids (kg_graph.xstrs) */
 	KGSN_SOURCES,       /* kg_eid: of entities, relations, then claims */

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "quantity.h"
 #include "schema.h"
 #include "snapshot.h"
 #include "store.h"
@@ -140,11 +141,14 @@ static void count_value(sn_writer *W, const kg_value *v)
 	case KG_V_DATE:
 		str_add(W, v->u.s);
 		break;
-	case KG_V_QUANTITY:
-		W->count[KGSN_QUANTS]++;
-		str_add(W, v->u.q->unit);
-		str_add(W, v->u.q->note);
+	case KG_V_QUANTITY: {
+		kg_quantity q;
+		kg_value_quantity(v, &q);
+		W->count[KGSN_QUANTS] += kgq_words(v->n);
+		str_add(W, q.unit);
+		str_add(W, q.note);
 		break;
+	}
 	case KG_V_LIST:
 		W->count[KGSN_VALUES] += v->n;
 		for (uint32_t i = 0; i < v->n; i++)
@@ -215,7 +219,7 @@ static bool layout(sn_writer *W)
 		[KGSN_ATTRS] = W->count[KGSN_ATTRS] * sizeof(kg_attr),
 		[KGSN_CLAIMS] = W->count[KGSN_CLAIMS] * sizeof(kg_claim),
 		[KGSN_VALUES] = W->count[KGSN_VALUES] * sizeof(kg_value),
-		[KGSN_QUANTS] = W->count[KGSN_QUANTS] * sizeof(kg_quantity),
+		[KGSN_QUANTS] = W->count[KGSN_QUANTS] * sizeof(union kg_qword),
 		[KGSN_ALIASES] = W->count[KGSN_ALIASES] * sizeof(char *),
 		[KGSN_XSTRS] = W->count[KGSN_XSTRS] * sizeof(char *),
 		[KGSN_SOURCES] = W->count[KGSN_SOURCES] * sizeof(kg_eid),
@@ -277,7 +281,7 @@ static void copy_value(kg_value *o, const kg_value *v)
 	case KG_V_INT: o->u.i = v->u.i; break;
 	case KG_V_NUMBER: o->u.d = v->u.d; break;
 	case KG_V_BOOL: o->u.b = v->u.b; break;
-	case KG_V_QUANTITY: o->u.q = v->u.q; break;
+	case KG_V_QUANTITY: o->u = v->u; break;
 	case KG_V_LIST: o->u.items = v->u.items; break;
 	case KG_V_CLAIMS: o->u.claims = v->u.claims; break;
 	default: break;
@@ -294,18 +298,20 @@ static void fix_value(sn_writer *W, kg_value *o, bool claims_ok)
 		o->u.s = str_at(W, o->u.s);
 		break;
 	case KG_V_QUANTITY: {
-		const kg_quantity *q = o->u.q;
-		uint64_t off = take(W, KGSN_QUANTS, 1, sizeof *q);
-		kg_quantity *d = AT(W, kg_quantity, off);
-		d->has = q->has;
-		d->isint = q->isint;
-		d->value = q->value;
-		d->approx = q->approx;
-		d->min = q->min;
-		d->max = q->max;
-		d->unit = str_at(W, q->unit);
-		d->note = str_at(W, q->note);
-		o->u.q = OFFPTR(const kg_quantity *, off);
+		/* the numbers as they are, the unit and note as offsets */
+		unsigned nw = kgq_words(o->n), nstr = !!(o->n & KGQ_UNIT) + !!(o->n & KGQ_NOTE);
+		if (!nw)
+			break;
+		const union kg_qword *w = o->u.q;
+		uint64_t off = take(W, KGSN_QUANTS, nw, sizeof *w);
+		union kg_qword *d = AT(W, union kg_qword, off);
+		for (unsigned k = 0; k < nw; k++) {
+			if (k < nw - nstr)
+				d[k].d = w[k].d;
+			else
+				d[k].s = str_at(W, w[k].s);
+		}
+		o->u.q = OFFPTR(const union kg_qword *, off);
 		break;
 	}
 	case KG_V_LIST: {

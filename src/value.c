@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "quantity.h"
 #include "schema.h"
 
 static void verr(kgv_ctx *c, const kgy_node *n, const char *fmt, ...)
@@ -167,9 +168,8 @@ static const char *const qty_keys[] = { "value", "approx", "min", "max", "unit",
 static bool conv_quantity(kgv_ctx *c, const kgsc_attr *a, const kgy_node *n, kg_value *out)
 {
 	char b[80];
-	kg_quantity *q = kga_calloc(c->arena, 1, sizeof *q);
-	if (!q)
-		return oom(c, n), false;
+	kg_quantity qs, *q = &qs;
+	memset(q, 0, sizeof *q);
 	bool ok = true, isint;
 	if (n->kind == KGY_SCALAR) {
 		if (!number(n, &q->value, &isint)) {
@@ -229,8 +229,8 @@ static bool conv_quantity(kgv_ctx *c, const kgsc_attr *a, const kgy_node *n, kg_
 			   "min or max, got %s", a->name, kgy_describe(n));
 		return false;
 	}
-	out->kind = KG_V_QUANTITY;
-	out->u.q = q;
+	if (kgq_pack(c->arena, q, out) < 0)
+		return oom(c, n), false;
 	return ok;
 }
 

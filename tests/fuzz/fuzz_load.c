@@ -38,10 +38,14 @@ static void read_value(const kg_value *v, unsigned depth)
 			(void)kg_rank_name(v->u.claims[i].rank);
 		}
 		break;
-	case KG_V_QUANTITY:
-		if (!v->u.q)
+	case KG_V_QUANTITY: {
+		kg_quantity q;
+		kg_value_quantity(v, &q);
+		if (!q.has || (q.unit && strlen(q.unit) > SIZE_MAX / 2) ||
+		    (q.note && strlen(q.note) > SIZE_MAX / 2))
 			abort();
 		break;
+	}
 	default:
 		break;
 	}

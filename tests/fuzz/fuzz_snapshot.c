@@ -30,10 +30,13 @@ static void read_value(const kg_value *v, size_t ne, unsigned depth)
 	case KG_V_DATE:
 		(void)strlen(v->u.s);
 		break;
-	case KG_V_QUANTITY:
-		read_str(v->u.q->unit);
-		read_str(v->u.q->note);
+	case KG_V_QUANTITY: {
+		kg_quantity q;
+		kg_value_quantity(v, &q);
+		read_str(q.unit);
+		read_str(q.note);
 		break;
+	}
 	case KG_V_LIST:
 		for (uint32_t i = 0; i < v->n; i++)
 			read_value(&v->u.items[i], ne, depth + 1);

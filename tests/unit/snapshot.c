@@ -101,11 +101,14 @@ static int same_value(const kg_value *a, const kg_value *b)
 	case KG_V_INT: return a->u.i == b->u.i;
 	case KG_V_NUMBER: return a->u.d == b->u.d;
 	case KG_V_BOOL: return a->u.b == b->u.b;
-	case KG_V_QUANTITY:
-		return a->u.q->has == b->u.q->has && a->u.q->isint == b->u.q->isint &&
-		       a->u.q->value == b->u.q->value && a->u.q->approx == b->u.q->approx &&
-		       a->u.q->min == b->u.q->min && a->u.q->max == b->u.q->max &&
-		       same_str(a->u.q->unit, b->u.q->unit) && same_str(a->u.q->note, b->u.q->note);
+	case KG_V_QUANTITY: {
+		kg_quantity p, q;
+		kg_value_quantity(a, &p);
+		kg_value_quantity(b, &q);
+		return p.has == q.has && p.isint == q.isint && p.value == q.value &&
+		       p.approx == q.approx && p.min == q.min && p.max == q.max &&
+		       same_str(p.unit, q.unit) && same_str(p.note, q.note);
+	}
 	case KG_V_LIST:
 		for (uint32_t i = 0; i < a->n; i++)
 			if (!same_value(&a->u.items[i], &b->u.items[i]))
@@ -338,6 +341,22 @@ static void test_damage(void)
 	fix_checksum(b, n);
 	spit(tmp, b, n);
 	refused(tmp, "the file is damaged: the id hash");
+	/* A quantity's layout: an unknown bit, no number, an integer not there. */
+	static const uint32_t bad_layout[] = {0x401, 0x100, 0x21};
+	for (size_t k = 0; k < sizeof bad_layout / sizeof *bad_layout; k++) {
+		memcpy(b, orig, n);
+		kg_attr *at = (kg_attr *)(void *)(b + t->sect[KGSN_ATTRS].off);
+		size_t na = t->sect[KGSN_ATTRS].size / sizeof *at, q = 0;
+		while (q < na && at[q].value.kind != KG_V_QUANTITY)
+			q++;
+		CHECK(q < na);
+		if (q == na)
+			break;
+		at[q].value.n = bad_layout[k];
+		fix_checksum(b, n);
+		spit(tmp, b, n);
+		refused(tmp, "the file is damaged: a quantity's layout is unknown");
+	}
 	free(b);
 	free(orig);
 }

@@ -188,15 +188,39 @@ static void test_dates(void)
 static void test_quantities(void)
 {
 	kg_value v;
+	kg_quantity q;
 	CHECK(conv("workers", "30000", &v) && v.kind == KG_V_QUANTITY);
-	CHECK(v.u.q->has == KG_Q_VALUE && v.u.q->isint == KG_Q_VALUE && v.u.q->value == 30000);
-	CHECK(conv("workers", "2.5", &v) && v.u.q->has == KG_Q_VALUE && v.u.q->isint == 0);
+	kg_value_quantity(&v, &q);
+	CHECK(q.has == KG_Q_VALUE && q.isint == KG_Q_VALUE && q.value == 30000 && !q.unit);
+	CHECK(conv("workers", "2.5", &v));
+	kg_value_quantity(&v, &q);
+	CHECK(q.has == KG_Q_VALUE && q.isint == 0 && q.value == 2.5);
 	CHECK(conv("workers", "{approx: 30000, note: tens of thousands, unit: people}", &v));
-	CHECK(v.u.q->has == KG_Q_APPROX && v.u.q->isint == KG_Q_APPROX && v.u.q->approx == 30000);
-	CHECK(strcmp(v.u.q->note, "tens of thousands") == 0 && strcmp(v.u.q->unit, "people") == 0);
+	kg_value_quantity(&v, &q);
+	CHECK(q.has == KG_Q_APPROX && q.isint == KG_Q_APPROX && q.approx == 30000 && q.value == 0);
+	CHECK(strcmp(q.note, "tens of thousands") == 0 && strcmp(q.unit, "people") == 0);
 	CHECK(conv("workers", "{min: 150000, max: 200000.0}", &v));
-	CHECK(v.u.q->has == (KG_Q_MIN | KG_Q_MAX) && v.u.q->isint == KG_Q_MIN);
-	CHECK(v.u.q->unit == NULL && v.u.q->note == NULL);
+	kg_value_quantity(&v, &q);
+	CHECK(q.has == (KG_Q_MIN | KG_Q_MAX) && q.isint == KG_Q_MIN);
+	CHECK(q.min == 150000 && q.max == 200000 && q.unit == NULL && q.note == NULL);
+	/* every combination of parts comes back as it went in */
+	for (unsigned has = 1; has < 16; has++)
+		for (unsigned extra = 0; extra < 4; extra++) {
+			char y[160];
+			int n = snprintf(y, sizeof y, "{");
+			static const char *const key[] = {"value", "approx", "min", "max"};
+			for (unsigned j = 0; j < 4; j++)
+				if (has & (1u << j))
+					n += snprintf(y + n, sizeof y - (size_t)n, "%s: %u.5, ", key[j], j + 1);
+			n += snprintf(y + n, sizeof y - (size_t)n, "%s%s}", extra & 1 ? "unit: u, " : "",
+				      extra & 2 ? "note: n" : "");
+			CHECK(conv("workers", y, &v));
+			kg_value_quantity(&v, &q);
+			CHECK(q.has == has && q.isint == 0);
+			CHECK(q.value == (has & 1 ? 1.5 : 0) && q.approx == (has & 2 ? 2.5 : 0));
+			CHECK(q.min == (has & 4 ? 3.5 : 0) && q.max == (has & 8 ? 4.5 : 0));
+			CHECK(!!q.unit == !!(extra & 1) && !!q.note == !!(extra & 2));
+		}
 	CHECK(bad("workers", "{approx: many}", 1, 1, 10, "attribute 'workers': 'approx' must be a number, got \"many\""));
 	CHECK(bad("workers", "{note: x}", 1, 1, 1, "a quantity needs at least one of value, approx, min, max"));
 	CHECK(bad("workers", "{min: 5, max: 3}", 1, 1, 7, "attribute 'workers': min 5 is greater than max 3"));
@@ -219,7 +243,10 @@ static void test_lists(void)
 	CHECK(bad("tags", "a", 1, 1, 1, "attribute 'tags': expected a sequence, got a string"));
 	CHECK(bad("tags", "[a, [b]]", 1, 1, 5, "expected a string, got a sequence"));
 	CHECK(conv("counts", "[1, {approx: 2}]", &v) && v.n == 2);
-	CHECK(v.u.items[1].kind == KG_V_QUANTITY && v.u.items[1].u.q->approx == 2);
+	CHECK(v.u.items[1].kind == KG_V_QUANTITY);
+	kg_quantity q;
+	kg_value_quantity(&v.u.items[1], &q);
+	CHECK(q.approx == 2);
 	/* Items with only `value` are quantities, not claims. */
 	CHECK(conv("counts", "[{value: 1}, {value: 2}]", &v) && v.kind == KG_V_LIST && v.n == 2);
 	CHECK(conv("counts", "[{value: [1, 2], sources: [s1]}]", &v) && v.kind == KG_V_CLAIMS);
@@ -265,7 +292,10 @@ static void test_claims(void)
 	CHECK(conv("tags", "- {value: [a, b], rank: preferred}\n- {value: [c]}\n", &v));
 	CHECK(v.kind == KG_V_CLAIMS && v.n == 2 && v.u.claims[0].value.kind == KG_V_LIST);
 	CHECK(conv("workers", "- {value: {approx: 5}, as_of: 2019}\n", &v));
-	CHECK(v.kind == KG_V_CLAIMS && v.u.claims[0].value.u.q->approx == 5);
+	CHECK(v.kind == KG_V_CLAIMS);
+	kg_quantity q;
+	kg_value_quantity(&v.u.claims[0].value, &q);
+	CHECK(q.approx == 5);
 }
 
 int main(void)

@@ -49,8 +49,6 @@ typedef struct loader {
 	size_t nrefs, caprefs;
 	pending_end *ends;
 	size_t nends, capends;
-	const char **relids;    /* hash set of relation ids: interned pointers */
-	size_t nrelids, caprelids;
 	kg_attr *attrs;         /* scratch for one entity's or relation's attributes */
 	size_t capattrs;
 	kgv_ctx vc;
@@ -386,36 +384,6 @@ static void check_required(loader *L, const kgy_node *n, const kgsc_attr *const 
 /* Relations                                                         */
 /* ---------------------------------------------------------------- */
 
-static int relid_insert(loader *L, const char *id)
-{
-	if ((L->nrelids + 1) * 2 > L->caprelids) {
-		size_t ncap = L->caprelids ? L->caprelids * 2 : 256;
-		const char **ns = calloc(ncap, sizeof *ns);
-		if (!ns) {
-			L->oom = 1;
-			return 1;
-		}
-		for (size_t i = 0; i < L->caprelids; i++) {
-			if (!L->relids[i])
-				continue;
-			size_t j = ((uintptr_t)L->relids[i] >> 4) & (ncap - 1);
-			while (ns[j])
-				j = (j + 1) & (ncap - 1);
-			ns[j] = L->relids[i];
-		}
-		free(L->relids);
-		L->relids = ns;
-		L->caprelids = ncap;
-	}
-	size_t mask = L->caprelids - 1, j = ((uintptr_t)id >> 4) & mask;
-	for (; L->relids[j]; j = (j + 1) & mask)
-		if (L->relids[j] == id)
-			return 0;
-	L->relids[j] = id;
-	L->nrelids++;
-	return 1;
-}
-
 /* End k (0 from, 1 to) of relation x (number rid) is the entity id
  * (interned): set now when it is loaded, else when every entity is. */
 static void end_now_or_later(loader *L, kgs_rel *x, kg_rid rid, int k, const char *id,
@@ -495,7 +463,7 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 				endn[1] = p->value;
 		} else if (kk == K_ID) {
 			id = check_id(L, p->value, "id");
-			if (id && !relid_insert(L, id) && !L->oom) {
+			if (id && !kgs_mark_relid(id)) {
 				ERR(L, p->value, "duplicate relation id '%s'", id);
 				id = NULL;
 			}
@@ -1057,15 +1025,13 @@ static void loader_free(loader *L)
 	free(L->types);
 	free(L->refs);
 	free(L->ends);
-	free(L->relids);
 	free(L->attrs);
 	L->types = NULL;
 	L->refs = NULL;
 	L->ends = NULL;
-	L->relids = NULL;
 	L->attrs = NULL;
-	L->captypes = L->caprefs = L->capends = L->caprelids = L->capattrs = 0;
-	L->nrefs = L->nends = L->nrelids = 0;
+	L->captypes = L->caprefs = L->capends = L->capattrs = 0;
+	L->nrefs = L->nends = 0;
 	kga_arena_free(&L->keep);
 }
 

@@ -71,24 +71,27 @@ static int reserve(void **arr, size_t *cap, size_t n, size_t sz)
 	return 0;
 }
 
-static int idx_grow(kg_graph *g)
+int kgs_index_ids(kg_graph *g)
 {
-	size_t ncap = g->idxcap ? g->idxcap * 2 : 1024;
-	uint64_t *ni = calloc(ncap, sizeof *ni);
-	if (!ni)
+	/* filled to at most 80%: a probe compares the hashes beside the
+	 * slots, eight to a cache line, before any string */
+	size_t cap = 16;
+	while (cap - cap / 5 < g->nents)
+		cap *= 2;
+	uint64_t *idx = calloc(cap, sizeof *idx);
+	if (!idx)
 		return -1;
-	for (size_t i = 0; i < g->idxcap; i++) {
-		uint64_t v = g->idx[i];
-		if (!v)
-			continue;
-		size_t j = (v >> 32) & (ncap - 1);
-		while (ni[j])
-			j = (j + 1) & (ncap - 1);
-		ni[j] = v;
+	for (size_t e = 0; e < g->nents; e++) {
+		const char *id = g->ents[e].id;
+		uint32_t h = kga_hash(id, strlen(id));
+		size_t j = h & (cap - 1);
+		while (idx[j])
+			j = (j + 1) & (cap - 1);
+		idx[j] = ((uint64_t)h << 32) | (e + 1);
 	}
 	free(g->idx);
-	g->idx = ni;
-	g->idxcap = ncap;
+	g->idx = idx;
+	g->idxcap = cap;
 	return 0;
 }
 
@@ -110,11 +113,9 @@ kg_eid kgs_find_n(const kg_graph *g, const char *id, size_t len)
 
 kg_eid kgs_add_entity(kg_graph *g, const char *id)
 {
-	if (g->nents >= KG_NONE - 1)
+	if (g->nents >= KGS_MAX_ENTITIES)
 		return KG_NONE;
 	if (reserve((void **)&g->ents, &g->capents, g->nents, sizeof *g->ents) < 0)
-		return KG_NONE;
-	if ((g->nents + 1) * 2 > g->idxcap && idx_grow(g) < 0)
 		return KG_NONE;
 	kg_eid e = (kg_eid)g->nents++;
 	memset(&g->ents[e], 0, sizeof g->ents[e]);
@@ -123,12 +124,7 @@ kg_eid kgs_add_entity(kg_graph *g, const char *id)
 	g->ents[e].attr0 = g->eattrs.n;
 	g->ents[e].src0 = g->esrcs.n;
 	g->ents[e].alias0 = g->ealiases.n;
-	uint32_t h = kga_hash(id, strlen(id));
-	size_t mask = g->idxcap - 1, j = h & mask;
-	while (g->idx[j])
-		j = (j + 1) & mask;
-	g->idx[j] = ((uint64_t)h << 32) | (e + 1);
-	kga_set_tag(id, e + 1);
+	kga_set_tag(id, (kga_tag(id) & KGS_TAG_RELID) | (e + 1));
 	return e;
 }
 
@@ -278,7 +274,8 @@ int kgs_finish(kg_graph *g)
 	shrink(&g->rsrcs.items, &g->rsrcs.cap, g->rsrcs.n, sizeof(kg_eid));
 	shrink(&g->ealiases.items, &g->ealiases.cap, g->ealiases.n, sizeof(char *));
 	shrink(&g->xstrs.items, &g->xstrs.cap, g->xstrs.n, sizeof(char *));
-	if (csr_build(g, &g->by_type, kg_schema_type_count(s), pairs_by_type) < 0 ||
+	if (kgs_index_ids(g) < 0 ||
+	    csr_build(g, &g->by_type, kg_schema_type_count(s), pairs_by_type) < 0 ||
 	    csr_build(g, &g->by_rtype, kg_schema_rtype_count(s), pairs_by_rtype) < 0 ||
 	    csr_build(g, &g->out, g->nents, pairs_out) < 0 ||
 	    csr_build(g, &g->in, g->nents, pairs_in) < 0)

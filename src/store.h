@@ -62,7 +62,8 @@ struct kg_graph {
 	kgs_pool xstrs;               /* const char *: notes and relation ids, rarely set */
 	const char **files;           /* interned paths, in load order */
 	size_t nfiles, capfiles;
-	uint64_t *idx;                /* id hash: (hash << 32) | (entity index + 1), 0 = empty */
+	uint64_t *idx;                /* id hash: (hash << 32) | (entity index + 1), 0 = empty;
+				       * built by kgs_finish (the loader finds ids by tags) */
 	size_t idxcap;                /* a power of two */
 	kgs_csr by_type;              /* entity type -> entities of it or a subtype */
 	kgs_csr by_rtype;             /* relation type -> relations */
@@ -83,14 +84,29 @@ struct kg_graph {
 kg_graph *kgs_new(void);
 /* Finds an entity by an id of len bytes; KG_NONE when absent. */
 kg_eid kgs_find_n(const kg_graph *g, const char *id, size_t len);
+/* While loading, the tag of an interned string (kga_tag) holds 1 + the
+ * entity whose id it is (0: none yet) and, in its top bit, whether it is
+ * a relation's id; so entities number at most 2^31 - 2. */
+#define KGS_TAG_RELID 0x80000000u
+#define KGS_MAX_ENTITIES (KGS_TAG_RELID - 2)
 /* The entity whose id is this string, interned in the graph's strings;
  * KG_NONE when none (yet). Valid while loading (kgs_add_entity tags it). */
 static inline kg_eid kgs_entity_of(const char *interned_id)
 {
-	return kga_tag(interned_id) - 1; /* 0, untagged: KG_NONE */
+	return (kga_tag(interned_id) & ~KGS_TAG_RELID) - 1; /* 0, untagged: KG_NONE */
+}
+/* Marks an interned string as a relation's id: 0 when it already was. */
+static inline int kgs_mark_relid(const char *interned_id)
+{
+	uint32_t t = kga_tag(interned_id);
+	if (t & KGS_TAG_RELID)
+		return 0;
+	kga_set_tag(interned_id, t | KGS_TAG_RELID);
+	return 1;
 }
 /* Appends an entity whose id is interned in g->strings and not yet
- * present (its parts start at the pools' ends); KG_NONE on OOM. */
+ * present (its parts start at the pools' ends); KG_NONE when out of
+ * memory or past KGS_MAX_ENTITIES. */
 kg_eid kgs_add_entity(kg_graph *g, const char *id);
 /* Appends a relation (its parts start at the pools' ends); KG_NONE on OOM. */
 kg_rid kgs_add_rel(kg_graph *g);
@@ -99,8 +115,10 @@ kg_rid kgs_add_rel(kg_graph *g);
 void *kgs_pool_push(kgs_pool *p, size_t count, size_t sz);
 /* Adds a file name; its index, or UINT32_MAX on OOM. */
 uint32_t kgs_add_file(kg_graph *g, const char *path);
-/* Builds the type indexes and adjacency once every entity and relation is
- * in and resolved; -1 on OOM. */
+/* Builds the id hash (g->idx) of the entities in; -1 on OOM. */
+int kgs_index_ids(kg_graph *g);
+/* Builds the id hash, type indexes and adjacency once every entity and
+ * relation is in and resolved; -1 on OOM. */
 int kgs_finish(kg_graph *g);
 
 #endif

@@ -125,7 +125,16 @@ static void test_builder_hash(void)
 		snprintf(buf, sizeof buf, "e%d", i);
 		const char *id = kga_intern(&g->strings, buf);
 		CHECK(kgs_add_entity(g, id) == (kg_eid)i);
+		CHECK(kgs_entity_of(id) == (kg_eid)i);
 	}
+	/* a relation's id shares the tag with an entity's */
+	const char *r = kga_intern(&g->strings, "e7");
+	CHECK(kgs_mark_relid(r) == 1 && kgs_mark_relid(r) == 0 && kgs_entity_of(r) == 7);
+	const char *r2 = kga_intern(&g->strings, "r-only");
+	CHECK(kgs_mark_relid(r2) == 1 && kgs_entity_of(r2) == KG_NONE);
+	CHECK(kgs_add_entity(g, r2) == 20000 && kgs_entity_of(r2) == 20000);
+	CHECK(kgs_mark_relid(r2) == 0);
+	CHECK(kgs_index_ids(g) == 0);
 	int ok = 1;
 	for (int i = 0; i < 20000; i++) {
 		snprintf(buf, sizeof buf, "e%d", i);
@@ -133,6 +142,7 @@ static void test_builder_hash(void)
 	}
 	CHECK(ok);
 	CHECK(kgs_find_n(g, "e200000", 7) == KG_NONE);
+	CHECK(kgs_find_n(g, "r-only", 6) == 20000);
 	CHECK(kgs_find_n(g, "e1x", 2) == 1); /* length-bounded lookup */
 	kg_graph_free(&g);
 }

@@ -211,11 +211,9 @@ kg_loc kg_entity_loc(const kg_graph *g, kg_eid e);
 const kg_rid *kg_entity_out(const kg_graph *g, kg_eid e, size_t *n);
 /* Relations arriving at e (to == e) and symmetric ones leaving it. */
 const kg_rid *kg_entity_in(const kg_graph *g, kg_eid e, size_t *n);
-/* Parallel to kg_entity_out / kg_entity_in: the entity at the other end of
- * each of those relations (e itself for a loop), for walks that need not
- * read the relations. */
-const kg_eid *kg_entity_out_peers(const kg_graph *g, kg_eid e, size_t *n);
-const kg_eid *kg_entity_in_peers(const kg_graph *g, kg_eid e, size_t *n);
+/* The end of relation r that is not e (e itself for a loop): the entity a
+ * walk from e along r reaches. */
+kg_eid kg_rel_other(const kg_graph *g, kg_rid r, kg_eid e);
 
 kg_eid kg_rel_from(const kg_graph *g, kg_rid r);
 kg_eid kg_rel_to(const kg_graph *g, kg_rid r);

@@ -310,18 +310,6 @@ static void check_csr(sn_loader *L, int s, size_t nkeys, size_t limit, kgs_csr *
 		}
 }
 
-/* The far ends beside an adjacency's items: as many, each an entity. */
-static uint32_t *check_peers(sn_loader *L, int s, int items)
-{
-	uint32_t *p = (uint32_t *)(void *)(L->base + L->t->sect[s].off);
-	if (L->cnt[s] != L->cnt[items])
-		return damaged(L, "the far ends do not match their index");
-	for (size_t i = 0; i < L->cnt[s]; i++)
-		if (p[i] >= L->t->nents)
-			return damaged(L, "a far end is not an entity");
-	return p;
-}
-
 /* The id hash: slots name entities in range, and one slot at least is
  * empty, so that every probe ends. */
 static void check_idx(sn_loader *L, const uint64_t *idx)
@@ -439,10 +427,6 @@ static void relocate(sn_loader *L, kg_graph *g, size_t max_levels)
 		check_csr(L, KGSN_OUT_OFF, L->t->nents, L->t->nrels, &g->out);
 	if (!L->why)
 		check_csr(L, KGSN_IN_OFF, L->t->nents, L->t->nrels, &g->in);
-	if (!L->why)
-		g->out_peer = check_peers(L, KGSN_OUT_PEERS, KGSN_OUT_ITEMS);
-	if (!L->why)
-		g->in_peer = check_peers(L, KGSN_IN_PEERS, KGSN_IN_ITEMS);
 	g->files = files;
 	g->nents = g->capents = L->t->nents;
 	g->nrels = g->caprels = L->t->nrels;

@@ -57,7 +57,6 @@ enum {
 	KGSN_BYRTYPE_OFF, KGSN_BYRTYPE_ITEMS,
 	KGSN_OUT_OFF, KGSN_OUT_ITEMS,
 	KGSN_IN_OFF, KGSN_IN_ITEMS,
-	KGSN_OUT_PEERS, KGSN_IN_PEERS, /* uint32_t: the far ends, beside OUT/IN_ITEMS */
 	KGSN_STRINGS,       /* NUL-terminated strings; its last byte is a NUL */
 	KGSN_NSECTIONS
 };

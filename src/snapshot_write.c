@@ -232,8 +232,6 @@ static bool layout(sn_writer *W)
 		[KGSN_OUT_ITEMS] = g->out.offsets[g->nents] * sizeof(uint32_t),
 		[KGSN_IN_OFF] = (g->nents + 1) * sizeof(uint32_t),
 		[KGSN_IN_ITEMS] = g->in.offsets[g->nents] * sizeof(uint32_t),
-		[KGSN_OUT_PEERS] = g->out.offsets[g->nents] * sizeof(uint32_t),
-		[KGSN_IN_PEERS] = g->in.offsets[g->nents] * sizeof(uint32_t),
 		[KGSN_STRINGS] = W->sm.blen,
 	};
 	size_t at = align8(sizeof(kgsn_header) + sizeof(kgsn_table));
@@ -372,12 +370,6 @@ static void emit_csr(sn_writer *W, const kgs_csr *c, int s)
 		memcpy(W->buf + W->t.sect[s + 1].off, c->items, W->t.sect[s + 1].size);
 }
 
-static void emit_u32(sn_writer *W, const uint32_t *a, int s)
-{
-	if (W->t.sect[s].size)
-		memcpy(W->buf + W->t.sect[s].off, a, W->t.sect[s].size);
-}
-
 /* Fills W->buf, in the order the loader checks (snapshot.h). */
 static void emit(sn_writer *W)
 {
@@ -434,8 +426,6 @@ static void emit(sn_writer *W)
 	emit_csr(W, &g->by_rtype, KGSN_BYRTYPE_OFF);
 	emit_csr(W, &g->out, KGSN_OUT_OFF);
 	emit_csr(W, &g->in, KGSN_IN_OFF);
-	emit_u32(W, g->out_peer, KGSN_OUT_PEERS);
-	emit_u32(W, g->in_peer, KGSN_IN_PEERS);
 	memcpy(W->buf + S[KGSN_STRINGS].off, W->sm.blob, W->sm.blen);
 	W->t.levels = W->levels;
 }

@@ -33,8 +33,6 @@ void kg_graph_free(kg_graph **pg)
 	if (g->map) {
 		munmap(g->map, g->maplen);
 	} else {
-		free(g->out_peer);
-		free(g->in_peer);
 		free(g->ents);
 		free(g->rels);
 		kgs_pool *pools[] = {&g->eattrs, &g->rattrs, &g->esrcs, &g->rsrcs,
@@ -261,8 +259,6 @@ static void shrink(void **arr, size_t *cap, size_t n, size_t sz)
 	}
 }
 
-static int derive_peers(kg_graph *g);
-
 int kgs_finish(kg_graph *g)
 {
 	const kg_schema *s = g->schema;
@@ -280,32 +276,9 @@ int kgs_finish(kg_graph *g)
 	    csr_build(g, &g->out, g->nents, pairs_out) < 0 ||
 	    csr_build(g, &g->in, g->nents, pairs_in) < 0)
 		return -1;
-	return derive_peers(g);
+	return 0;
 }
 
-/* peer[i] = the other end of relation items[i] of entity e's row. */
-static uint32_t *peers_of(const kg_graph *g, const kgs_csr *c)
-{
-	size_t n = g->nents ? c->offsets[g->nents] : 0;
-	uint32_t *p = malloc((n ? n : 1) * sizeof *p);
-	if (!p)
-		return NULL;
-	for (size_t e = 0; e < g->nents; e++)
-		for (uint32_t i = c->offsets[e]; i < c->offsets[e + 1]; i++) {
-			const kgs_rel *x = &g->rels[c->items[i]];
-			p[i] = x->from == e ? x->to : x->from;
-		}
-	return p;
-}
-
-static int derive_peers(kg_graph *g)
-{
-	free(g->out_peer);
-	free(g->in_peer);
-	g->out_peer = peers_of(g, &g->out);
-	g->in_peer = peers_of(g, &g->in);
-	return g->out_peer && g->in_peer ? 0 : -1;
-}
 
 /* ---------------------------------------------------------------- */
 /* Readers                                                           */
@@ -435,16 +408,10 @@ kg_loc kg_entity_loc(const kg_graph *g, kg_eid e)
 const kg_rid *kg_entity_out(const kg_graph *g, kg_eid e, size_t *n) { return csr_row(&g->out, e, n); }
 const kg_rid *kg_entity_in(const kg_graph *g, kg_eid e, size_t *n) { return csr_row(&g->in, e, n); }
 
-const kg_eid *kg_entity_out_peers(const kg_graph *g, kg_eid e, size_t *n)
+kg_eid kg_rel_other(const kg_graph *g, kg_rid r, kg_eid e)
 {
-	*n = g->out.offsets[e + 1] - g->out.offsets[e];
-	return g->out_peer + g->out.offsets[e];
-}
-
-const kg_eid *kg_entity_in_peers(const kg_graph *g, kg_eid e, size_t *n)
-{
-	*n = g->in.offsets[e + 1] - g->in.offsets[e];
-	return g->in_peer + g->in.offsets[e];
+	const kgs_rel *x = &g->rels[r];
+	return x->from == e ? x->to : x->from;
 }
 
 kg_eid kg_rel_from(const kg_graph *g, kg_rid r) { return g->rels[r].from; }

@@ -68,10 +68,6 @@ struct kg_graph {
 	kgs_csr by_type;              /* entity type -> entities of it or a subtype */
 	kgs_csr by_rtype;             /* relation type -> relations */
 	kgs_csr out, in;              /* entity -> relations (see kg_entity_out) */
-	uint32_t *out_peer, *in_peer; /* parallel to out.items / in.items: the entity at
-				       * the other end, so walks need not read relations;
-				       * derived by kgs_finish, malloc'd;
-				       * in the mapping for a snapshot */
 	/* A graph loaded from a snapshot (snapshot.c): the arrays and indexes
 	 * above point into this private mapping, which the graph owns. */
 	void *map;                    /* NULL for a graph read from YAML */

@@ -310,13 +310,11 @@ kg_view *kg_view_neighborhood(const kg_view *within, kg_eid seed, unsigned depth
 					continue;
 				size_t n;
 				const kg_rid *rs = side ? kg_entity_in(g, e, &n) : kg_entity_out(g, e, &n);
-				const kg_eid *peer = side ? kg_entity_in_peers(g, e, &n)
-							  : kg_entity_out_peers(g, e, &n);
 				for (size_t k = 0; k < n; k++) {
 					kg_rid r = rs[k];
 					if (!may_follow(within, r, rtmask))
 						continue;
-					kg_eid o = peer[k];
+					kg_eid o = kg_rel_other(g, r, e);
 					int added = bset_set(&v->rels, r);
 					if (added >= 0)
 						added = bset_set(&v->ents, o);
@@ -426,12 +424,11 @@ static bool expand(pathsearch *ps, int side)
 				continue;
 			size_t n;
 			const kg_rid *rs = way ? kg_entity_in(g, e, &n) : kg_entity_out(g, e, &n);
-			const kg_eid *peer = way ? kg_entity_in_peers(g, e, &n) : kg_entity_out_peers(g, e, &n);
 			for (size_t k = 0; k < n; k++) {
 				kg_rid r = rs[k];
 				if (!may_follow(ps->within, r, ps->rtmask))
 					continue;
-				kg_eid o = peer[k];
+				kg_eid o = kg_rel_other(g, r, e);
 				const seen *s = seen_get(&ps->m, o);
 				if (!s) {
 					if (!seen_put(&ps->m, o, r, (uint32_t)side))

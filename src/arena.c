@@ -146,12 +146,15 @@ uint32_t kga_hash(const char *s, size_t len)
 	return h;
 }
 
+#define SBLOCK_MIN ((size_t)64 << 10)
+#define SBLOCK_MAX ((size_t)16 << 20) /* places in 4-byte steps fit 22 bits */
+#define PLACE_BITS 22
+
 int kga_intern_init(kga_strtab *t, kga_arena *a)
 {
+	memset(t, 0, sizeof *t);
 	t->arena = a;
 	t->cap = 1024;
-	t->count = 0;
-	t->bytes = 0;
 	t->slots = calloc(t->cap, sizeof *t->slots);
 	return t->slots ? 0 : -1;
 }
@@ -159,16 +162,40 @@ int kga_intern_init(kga_strtab *t, kga_arena *a)
 void kga_intern_free(kga_strtab *t)
 {
 	free(t->slots);
+	free(t->blocks);
 	t->slots = NULL;
+	t->blocks = NULL;
 	t->cap = t->count = 0;
+	t->nblocks = 0;
+	t->room = 0;
+}
+
+#define PLACE(ref) ((size_t)((ref) & ((1u << PLACE_BITS) - 1)) << 2)
+
+/* The string a slot refers to. */
+static const char *at(const kga_strtab *t, uint64_t slot)
+{
+	uint32_t ref = (uint32_t)slot - 1;
+	return t->blocks[ref >> PLACE_BITS].base + PLACE(ref) + 4;
+}
+
+/* Whether the string of slot x is s[0..len). Strings may hold NULs (a
+ * YAML "\0"), so the bytes are compared, never past the block's written
+ * part: a shorter string is followed by others or by the end. */
+static int same(const kga_strtab *t, uint64_t x, const char *s, size_t len)
+{
+	uint32_t ref = (uint32_t)x - 1;
+	const struct kga_strblock *b = &t->blocks[ref >> PLACE_BITS];
+	size_t o = PLACE(ref) + 4;
+	return len < b->fill - o && memcmp(b->base + o, s, len) == 0 && b->base[o + len] == '\0';
 }
 
 static size_t find_slot(const kga_strtab *t, const char *s, size_t len, uint32_t h)
 {
 	size_t mask = t->cap - 1, i = h & mask;
 	for (;;) {
-		const kga_slot *x = &t->slots[i];
-		if (!x->s || (x->hash == h && x->len == len && memcmp(x->s, s, len) == 0))
+		uint64_t x = t->slots[i];
+		if (!x || ((uint32_t)(x >> 32) == h && same(t, x, s, len)))
 			return i;
 		i = (i + 1) & mask;
 	}
@@ -177,16 +204,17 @@ static size_t find_slot(const kga_strtab *t, const char *s, size_t len, uint32_t
 static int grow(kga_strtab *t)
 {
 	size_t ncap = t->cap * 2;
-	kga_slot *ns = calloc(ncap, sizeof *ns);
+	uint64_t *ns = calloc(ncap, sizeof *ns);
 	if (!ns)
 		return -1;
 	for (size_t i = 0; i < t->cap; i++) {
-		if (!t->slots[i].s)
+		uint64_t x = t->slots[i];
+		if (!x)
 			continue;
-		size_t j = t->slots[i].hash & (ncap - 1);
-		while (ns[j].s)
+		size_t j = (x >> 32) & (ncap - 1);
+		while (ns[j])
 			j = (j + 1) & (ncap - 1);
-		ns[j] = t->slots[i];
+		ns[j] = x;
 	}
 	free(t->slots);
 	t->slots = ns;
@@ -194,11 +222,38 @@ static int grow(kga_strtab *t)
 	return 0;
 }
 
+/* Room for need bytes (a multiple of 4) in the newest block of strings, or
+ * a new block; its reference + 1, 0 when out of memory or blocks. */
+static uint32_t place(kga_strtab *t, size_t need)
+{
+	struct kga_strblock *last = t->nblocks ? &t->blocks[t->nblocks - 1] : NULL;
+	if (last && t->room - last->fill >= need) {
+		uint32_t ref = (t->nblocks - 1) << PLACE_BITS | (uint32_t)(last->fill >> 2);
+		last->fill += need;
+		return ref + 1;
+	}
+	if (t->nblocks == KGA_STR_BLOCKS)
+		return 0;
+	size_t size = t->nblocks < 8 ? SBLOCK_MIN << t->nblocks : SBLOCK_MAX;
+	if (size < need)
+		size = need; /* a block of its own: its place is 0 */
+	struct kga_strblock *nb = realloc(t->blocks, (t->nblocks + 1) * sizeof *nb);
+	if (!nb)
+		return 0;
+	t->blocks = nb;
+	if (!(nb[t->nblocks].base = kga_alloc(t->arena, size)))
+		return 0;
+	nb[t->nblocks++].fill = need;
+	t->room = size;
+	return ((t->nblocks - 1) << PLACE_BITS) + 1;
+}
+
 const char *kga_intern_lookup(const kga_strtab *t, const char *s, size_t len)
 {
 	if (!t->slots || len > UINT32_MAX)
 		return NULL;
-	return t->slots[find_slot(t, s, len, kga_hash(s, len))].s;
+	uint64_t x = t->slots[find_slot(t, s, len, kga_hash(s, len))];
+	return x ? at(t, x) : NULL;
 }
 
 const char *kga_intern_n(kga_strtab *t, const char *s, size_t len)
@@ -210,11 +265,11 @@ void kga_intern_prefetch(const kga_strtab *t, uint32_t h, int depth)
 {
 	if (!t->slots)
 		return;
-	const kga_slot *x = &t->slots[h & (t->cap - 1)];
+	const uint64_t *x = &t->slots[h & (t->cap - 1)];
 	if (depth == 0)
 		__builtin_prefetch(x);
-	else if (x->s && x->hash == h)
-		__builtin_prefetch(x->s - 4);
+	else if (*x && (uint32_t)(*x >> 32) == h)
+		__builtin_prefetch(at(t, *x) - 4);
 }
 
 const char *kga_intern_h(kga_strtab *t, const char *s, size_t len, uint32_t h)
@@ -222,25 +277,24 @@ const char *kga_intern_h(kga_strtab *t, const char *s, size_t len, uint32_t h)
 	if (len > UINT32_MAX || !t->slots) /* too long, or the table was freed */
 		return NULL;
 	size_t i = find_slot(t, s, len, h);
-	if (t->slots[i].s)
-		return t->slots[i].s;
+	if (t->slots[i])
+		return at(t, t->slots[i]);
 	if ((t->count + 1) * 4 > t->cap * 3) {
 		if (grow(t) < 0)
 			return NULL;
 		i = find_slot(t, s, len, h);
 	}
-	if (len > SIZE_MAX - 5)
+	if (len > SIZE_MAX - 8)
 		return NULL;
-	char *p = kga_alloc(t->arena, len + 5);
-	if (!p)
+	size_t need = (len + 5 + 3) & ~(size_t)3;
+	uint32_t ref = place(t, need);
+	if (!ref)
 		return NULL;
-	memset(p, 0, 4); /* the tag */
-	p += 4;
+	t->slots[i] = (uint64_t)h << 32 | ref;
+	char *p = (char *)at(t, t->slots[i]);
+	memset(p - 4, 0, 4); /* the tag */
 	memcpy(p, s, len);
-	p[len] = '\0';
-	t->slots[i].s = p;
-	t->slots[i].hash = h;
-	t->slots[i].len = (uint32_t)len;
+	memset(p + len, 0, need - 4 - len); /* the NUL and the padding: written, for same() */
 	t->count++;
 	t->bytes += len + 1;
 	return p;

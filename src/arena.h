@@ -33,20 +33,29 @@ void *kga_calloc(kga_arena *a, size_t n, size_t size); /* zeroed; checks n*size 
 char *kga_strndup(kga_arena *a, const char *s, size_t len);
 
 /* A set of interned strings: equal strings share one copy, so interned
- * strings compare equal by pointer. The strings live in the arena given at
- * init (owned by it), each after its tag (kga_tag); the table itself is
- * owned by the kga_strtab. */
-typedef struct kga_slot {
-	const char *s;  /* the interned string, NULL = empty slot */
-	uint32_t hash;  /* its hash, compared before the bytes */
-	uint32_t len;   /* its length (strings over 4 GiB are never interned) */
-} kga_slot;
+ * strings compare equal by pointer. The strings live in blocks of the
+ * arena given at init (owned by it), each after its tag (kga_tag); the
+ * table and its list of blocks are owned by the kga_strtab.
+ *
+ * A slot is 8 bytes: the string's hash and a 32-bit reference, its block
+ * (10 bits) and its place in the block in 4-byte steps (22 bits); so the
+ * blocks hold at most 16 MiB each, and there are at most KGA_STR_BLOCKS
+ * of them: 16 GiB of distinct strings (a string longer than a block gets
+ * one of its own). */
+#define KGA_STR_BLOCKS 1023
 
 typedef struct kga_strtab {
 	kga_arena *arena;   /* borrowed */
-	kga_slot *slots;    /* open addressing, one cache line per probe */
+	uint64_t *slots;    /* (hash << 32) | (reference + 1), 0 = empty; open
+			     * addressing, eight slots to a cache line */
 	size_t cap, count;
 	size_t bytes;       /* bytes of distinct strings, NULs included */
+	struct kga_strblock {
+		char *base;  /* in the arena */
+		size_t fill; /* bytes used (and written) */
+	} *blocks;          /* malloc'd list of the blocks of strings */
+	uint32_t nblocks;
+	size_t room;        /* the newest block's size */
 } kga_strtab;
 
 int kga_intern_init(kga_strtab *t, kga_arena *a); /* 0, or -1 out of memory */

@@ -322,7 +322,7 @@ const kg_rid *kg_graph_relations_of(const kg_graph *g, kg_rtid rt, size_t *n)
 size_t kg_graph_memory(const kg_graph *g)
 {
 	size_t ntypes = kg_schema_type_count(g->schema), nrt = kg_schema_rtype_count(g->schema);
-	return g->arena.used + g->strings.cap * sizeof(kga_slot) +
+	return g->arena.used + g->strings.cap * sizeof(uint64_t) +
 	       g->capents * sizeof *g->ents + g->caprels * sizeof *g->rels +
 	       (g->eattrs.cap + g->rattrs.cap) * sizeof(kg_attr) +
 	       (g->esrcs.cap + g->rsrcs.cap) * sizeof(kg_eid) +

@@ -1,6 +1,7 @@
 /* arena.c — unit tests of the arena allocator and string interning. */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -71,6 +72,29 @@ static void test_intern(void)
 	CHECK(kga_intern(&t, "") == kga_intern_n(&t, "x", 0));
 	/* 6. byte count of distinct strings */
 	CHECK(t.bytes > 50000 * 5);
+	/* 7. NULs inside strings: compared as bytes, a prefix is still another string */
+	const char *n1 = kga_intern_n(&t, "a\0b", 3), *n2 = kga_intern_n(&t, "a\0b", 3);
+	CHECK(n1 && n1 == n2 && memcmp(n1, "a\0b", 4) == 0);
+	CHECK(kga_intern_n(&t, "a", 1) != n1 && kga_intern_n(&t, "a\0", 2) != n1);
+	CHECK(kga_intern_n(&t, "a\0", 2) == kga_intern_n(&t, "a\0", 2));
+	/* 8. a string longer than a block of strings gets one of its own, and
+	 * the strings after it go on */
+	size_t big = ((size_t)16 << 20) + 100;
+	char *bs = malloc(big);
+	CHECK(bs != NULL);
+	if (bs) {
+		memset(bs, 'q', big);
+		const char *b1 = kga_intern_n(&t, bs, big);
+		CHECK(b1 && b1[0] == 'q' && b1[big - 1] == 'q' && b1[big] == '\0');
+		CHECK(kga_intern_n(&t, bs, big) == b1);
+		CHECK(kga_intern_n(&t, bs, big - 1) != b1);
+		kga_set_tag(b1, 77);
+		CHECK(kga_tag(b1) == 77);
+		free(bs);
+	}
+	const char *after = kga_intern(&t, "after-the-big-one");
+	CHECK(after && strcmp(after, "after-the-big-one") == 0 && kga_tag(after) == 0);
+	CHECK(kga_intern(&t, "id-12345") != NULL && kga_intern_lookup(&t, "id-12345", 8) != NULL);
 	kga_intern_free(&t);
 	kga_arena_free(&a);
 }

@@ -392,7 +392,7 @@ static void end_now_or_later(loader *L, kgs_rel *x, kg_rid rid, int k, const cha
 	kg_eid e = kgs_entity_of(id);
 	if (e != KG_NONE) {
 		*(k ? &x->to : &x->from) = e;
-		check_endpoint(L, L->fname, line, col, x->type, k, id, e);
+		check_endpoint(L, L->fname, line, col, kgs_type_of(x->type), k, id, e);
 		return;
 	}
 	if (L->nends == L->capends) {
@@ -496,12 +496,13 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 		return;
 	}
 	kgs_rel *x = &L->g->rels[rid];
-	x->type = rt;
+	x->type = kgs_type16(rt);
 	x->from = x->to = KG_NONE;
 	x->src0 = src0;
-	x->file = L->file;
-	x->line = n->line;
-	x->col = n->col;
+	if (kgs_set_place(L->g, 1, rid, n->line, n->col) < 0) {
+		L->oom = 1;
+		return;
+	}
 	/* Endpoints already loaded are settled now; the others wait for resolve(). */
 	if (from_id && *from_id)
 		end_now_or_later(L, x, rid, 0, from_id, owner->line, owner->col);
@@ -611,10 +612,7 @@ static void do_entity(loader *L, const kgy_node *n)
 		memset(&x, 0, sizeof x);
 	x.id = id;
 	x.name = id;
-	x.type = t;
-	x.file = L->file;
-	x.line = n->line;
-	x.col = n->col;
+	x.type = kgs_type16(t);
 	size_t nattrs = 0;
 	const kgy_node *rels = NULL;
 	for (size_t i = 0; i < n->u.map.n; i++) {
@@ -650,8 +648,11 @@ static void do_entity(loader *L, const kgy_node *n)
 		check_required(L, n, et->all, et->nall, "entity", tname);
 	}
 	keep_attrs(L, nattrs, &L->g->eattrs);
-	if (e != KG_NONE)
+	if (e != KG_NONE) {
 		L->g->ents[e] = x;
+		if (kgs_set_place(L->g, 0, e, n->line, n->col) < 0)
+			L->oom = 1;
+	}
 	if (rels && !kgy_is_null(rels)) {
 		if (rels->kind != KGY_SEQ) {
 			ERR(L, rels, "'relations' must be a list of relations, got %s", kgy_describe(rels));
@@ -753,10 +754,11 @@ static void resolve(loader *L)
 		const pending_end *p = &L->ends[i];
 		kgs_rel *x = &g->rels[p->rel];
 		int end = (int)(p->where & 1);
-		uint32_t col = p->where >> 8, line = col ? x->line + (p->where >> 1 & END_DLINE_MAX) : x->line;
+		kg_loc rl = kg_rel_loc(g, p->rel);
+		uint32_t col = p->where >> 8, line = col ? rl.line + (p->where >> 1 & END_DLINE_MAX) : rl.line;
 		if (!col)
-			col = x->col;
-		const char *f = g->files[x->file];
+			col = rl.col;
+		const char *f = rl.file;
 		kg_eid e = kgs_entity_of(p->id);
 		if (e == KG_NONE) {
 			kg_diags_add(L->diags, KG_ERROR, f, line, col,
@@ -764,7 +766,7 @@ static void resolve(loader *L)
 			continue;
 		}
 		*(end ? &x->to : &x->from) = e;
-		check_endpoint(L, f, line, col, x->type, end, p->id, e);
+		check_endpoint(L, f, line, col, kgs_type_of(x->type), end, p->id, e);
 	}
 }
 
@@ -1005,6 +1007,7 @@ static int convert_batch(void *ud, uint32_t file, kgy_batch *b)
 	if (!L->oom && !L->vc.oom) {
 		L->file = file;
 		L->fname = L->g->files[file];
+		kgs_begin_file(L->g, file);
 		L->vc.file = L->fname;
 		on_batch(L, b);
 	}
@@ -1128,6 +1131,7 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 		goto fail;
 	if (L.oom || L.vc.oom)
 		goto oom;
+	kgs_begin_file(g, g->nfiles); /* the files that added nothing at the end */
 	resolve(&L);
 	if (kg_diags_errors(diags) > errors0)
 		goto fail;

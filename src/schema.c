@@ -537,6 +537,11 @@ static void *collect_names(sc_parse *p, const kgy_node *n, const char *section,
 		err(p, n, "'%s' must be a mapping, got %s", section, kgy_describe(n));
 		return NULL;
 	}
+	if (n->u.map.n > KGSC_MAX_TYPES) {
+		err(p, n, "'%s' declares %zu types; at most %d are allowed", section, n->u.map.n,
+		    KGSC_MAX_TYPES);
+		return NULL;
+	}
 	char *recs = alloc(p, n->u.map.n, stride);
 	if (!recs)
 		return NULL;

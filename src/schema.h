@@ -84,6 +84,9 @@ const char *kgsc_attr_name(const kg_schema *s, uint32_t ix);
 size_t kgsc_attr_count(const kg_schema *s);
 /* Attributes a schema may declare: their numbers fit kg_value.name. */
 #define KGSC_MAX_ATTRS 65535
+/* Entity types, and relation types, a schema may declare: a stored record
+ * keeps its type in 16 bits, 0xffff meaning none (store.h). */
+#define KGSC_MAX_TYPES 65534
 const kgsc_attr *kgsc_entity_attr(const kg_schema *s, kg_tid t, const char *name);
 const kgsc_attr *kgsc_rel_attr(const kg_schema *s, kg_rtid rt, const char *name);
 /* Whether a relation of type rt may go from an entity of type `from` to one

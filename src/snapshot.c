@@ -208,8 +208,8 @@ static void fix_entities(sn_loader *L, kgs_entity *ents)
 		check_start(L, x->src0, &ps, t->nesrcs, e == 0);
 		check_start(L, x->alias0, &pl, L->cnt[KGSN_ALIASES], e == 0);
 		check_xstr(L, x->notes, false);
-		if (x->type >= L->ntypes || x->file >= t->nfiles)
-			damaged(L, "an entity's type or file is out of range");
+		if (x->type >= L->ntypes)
+			damaged(L, "an entity's type is out of range");
 	}
 }
 
@@ -222,9 +222,8 @@ static void fix_relations(sn_loader *L, kgs_rel *rels)
 		damaged(L, "parts of relations belong to no relation");
 	for (size_t r = 0; r < t->nrels && !L->why; r++) {
 		kgs_rel *x = &rels[r];
-		if (x->from >= t->nents || x->to >= t->nents || x->type >= L->nrtypes ||
-		    x->file >= t->nfiles)
-			damaged(L, "a relation's ends, type or file are out of range");
+		if (x->from >= t->nents || x->to >= t->nents || x->type >= L->nrtypes)
+			damaged(L, "a relation's ends or type are out of range");
 		check_start(L, x->attr0, &pa, nrattrs, r == 0);
 		check_start(L, x->src0, &ps, t->nrsrcs, r == 0);
 		check_xstr(L, x->x, true);
@@ -342,6 +341,7 @@ static size_t elem_size(int s)
 	switch (s) {
 	case KGSN_FILES: case KGSN_ALIASES: case KGSN_XSTRS: return sizeof(char *);
 	case KGSN_ENTS: return sizeof(kgs_entity);
+	case KGSN_ECOLS: case KGSN_RCOLS: return sizeof(kgs_farcol);
 	case KGSN_RELS: return sizeof(kgs_rel);
 	case KGSN_ATTRS: return sizeof(kg_attr);
 	case KGSN_CLAIMS: return sizeof(kg_claim);
@@ -374,14 +374,42 @@ static void check_table(sn_loader *L)
 	L->send = L->sbeg + t->sect[KGSN_STRINGS].size;
 	if (L->cnt[KGSN_ENTS] != t->nents || L->cnt[KGSN_RELS] != t->nrels ||
 	    L->cnt[KGSN_FILES] != t->nfiles || L->cnt[KGSN_IDX] != t->idxcap ||
+	    L->cnt[KGSN_FILE_FIRST] != 2 * t->nfiles ||
 	    t->nents >= KG_NONE || t->nrels >= KG_NONE || t->neattrs > L->cnt[KGSN_ATTRS] ||
 	    t->nesrcs > L->cnt[KGSN_SOURCES] || t->nrsrcs > L->cnt[KGSN_SOURCES] - t->nesrcs ||
 	    L->cnt[KGSN_ATTRS] >= UINT32_MAX || L->cnt[KGSN_SOURCES] >= UINT32_MAX ||
-	    L->cnt[KGSN_ALIASES] >= UINT32_MAX || L->cnt[KGSN_XSTRS] >= UINT32_MAX)
+	    L->cnt[KGSN_ALIASES] >= UINT32_MAX || L->cnt[KGSN_XSTRS] >= UINT32_MAX ||
+	    L->cnt[KGSN_ECOLS] >= UINT32_MAX || L->cnt[KGSN_RCOLS] >= UINT32_MAX)
 		damaged(L, "the counts disagree with the sections");
 	else if (!L->cnt[KGSN_STRINGS] || L->base[L->send - 1] != '\0' ||
 		 !L->cnt[KGSN_ORIGIN] || L->base[t->sect[KGSN_ORIGIN].off + L->cnt[KGSN_ORIGIN] - 1])
 		damaged(L, "a string runs past its section");
+}
+
+/* Each file's first record: from 0, never falling, never past n. */
+static void check_first(sn_loader *L, const uint32_t *first, uint64_t n)
+{
+	for (size_t i = 0; i < L->t->nfiles; i++)
+		if (first[i] > n || (i ? first[i] < first[i - 1] : first[i] != 0)) {
+			damaged(L, "the files' first records are out of place");
+			return;
+		}
+}
+
+/* Far columns: by rising record, each of a record marked far, each far. */
+static void check_farcols(sn_loader *L, int s, const uint16_t *col0, size_t stride, uint64_t n)
+{
+	const kgs_farcol *fc = (const kgs_farcol *)(const void *)(L->base + L->t->sect[s].off);
+	for (size_t i = 0; i < L->cnt[s]; i++) {
+		uint16_t c = 0;
+		if (fc[i].rec < n)
+			memcpy(&c, (const char *)col0 + fc[i].rec * stride, sizeof c);
+		if (fc[i].rec >= n || (i && fc[i].rec <= fc[i - 1].rec) || fc[i].col < KGS_FAR_COL ||
+		    c != KGS_FAR_COL) {
+			damaged(L, "a far column is out of place");
+			return;
+		}
+	}
 }
 
 /* Relocates and checks everything but the schema; the graph's arrays then
@@ -397,6 +425,22 @@ static void relocate(sn_loader *L, kg_graph *g, size_t max_levels)
 	g->idx = (uint64_t *)(void *)(L->base + S[KGSN_IDX].off);
 	fix_entities(L, g->ents);
 	fix_relations(L, g->rels);
+	uint32_t *first = (uint32_t *)(void *)(L->base + S[KGSN_FILE_FIRST].off);
+	if (!L->why)
+		check_first(L, first, L->t->nents);
+	if (!L->why)
+		check_first(L, first + L->t->nfiles, L->t->nrels);
+	if (!L->why)
+		check_farcols(L, KGSN_ECOLS, &g->ents[0].col, sizeof(kgs_entity), L->t->nents);
+	if (!L->why)
+		check_farcols(L, KGSN_RCOLS, &g->rels[0].col, sizeof(kgs_rel), L->t->nrels);
+	g->file_ents = first;
+	g->file_rels = first + L->t->nfiles;
+	g->nbegun = L->t->nfiles;
+	g->ecols = (kgs_pool){L->base + S[KGSN_ECOLS].off, (uint32_t)L->cnt[KGSN_ECOLS],
+			      L->cnt[KGSN_ECOLS]};
+	g->rcols = (kgs_pool){L->base + S[KGSN_RCOLS].off, (uint32_t)L->cnt[KGSN_RCOLS],
+			      L->cnt[KGSN_RCOLS]};
 	/* The records' parts are placed by start index: the pools' cursors
 	 * move past them, so claims' sources are checked after them. */
 	L->cur[KGSN_ATTRS] = L->cnt[KGSN_ATTRS];

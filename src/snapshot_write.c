@@ -222,6 +222,9 @@ static bool layout(sn_writer *W)
 		[KGSN_QUANTS] = W->count[KGSN_QUANTS] * sizeof(union kg_qword),
 		[KGSN_ALIASES] = W->count[KGSN_ALIASES] * sizeof(char *),
 		[KGSN_XSTRS] = W->count[KGSN_XSTRS] * sizeof(char *),
+		[KGSN_FILE_FIRST] = 2 * g->nfiles * sizeof(uint32_t),
+		[KGSN_ECOLS] = g->ecols.n * sizeof(kgs_farcol),
+		[KGSN_RCOLS] = g->rcols.n * sizeof(kgs_farcol),
 		[KGSN_SOURCES] = W->count[KGSN_SOURCES] * sizeof(kg_eid),
 		[KGSN_IDX] = g->idxcap * sizeof(uint64_t),
 		[KGSN_BYTYPE_OFF] = (ntypes + 1) * sizeof(uint32_t),
@@ -397,6 +400,15 @@ static void emit(sn_writer *W)
 		AT(W, const char *, S[KGSN_ALIASES].off)[i] = str_at(W, al[i]);
 	for (size_t i = 0; i < g->xstrs.n; i++)
 		AT(W, const char *, S[KGSN_XSTRS].off)[i] = str_at(W, xs[i]);
+	if (g->nfiles) {
+		memcpy(W->buf + S[KGSN_FILE_FIRST].off, g->file_ents, g->nfiles * sizeof(uint32_t));
+		memcpy(W->buf + S[KGSN_FILE_FIRST].off + g->nfiles * sizeof(uint32_t), g->file_rels,
+		       g->nfiles * sizeof(uint32_t));
+	}
+	if (g->ecols.n)
+		memcpy(W->buf + S[KGSN_ECOLS].off, g->ecols.items, S[KGSN_ECOLS].size);
+	if (g->rcols.n)
+		memcpy(W->buf + S[KGSN_RCOLS].off, g->rcols.items, S[KGSN_RCOLS].size);
 	kg_attr *attrs = AT(W, kg_attr, S[KGSN_ATTRS].off);
 	for (size_t i = 0; i < W->count[KGSN_ATTRS]; i++)
 		fix_value(W, &attrs[i].value, true);

@@ -36,10 +36,12 @@ void kg_graph_free(kg_graph **pg)
 		free(g->ents);
 		free(g->rels);
 		kgs_pool *pools[] = {&g->eattrs, &g->rattrs, &g->esrcs, &g->rsrcs,
-				     &g->ealiases, &g->xstrs};
+				     &g->ealiases, &g->xstrs, &g->ecols, &g->rcols};
 		for (size_t i = 0; i < sizeof pools / sizeof *pools; i++)
 			free(pools[i]->items);
 		free(g->files);
+		free(g->file_ents);
+		free(g->file_rels);
 		free(g->idx);
 		kgs_csr *csrs[] = {&g->by_type, &g->by_rtype, &g->out, &g->in};
 		for (size_t i = 0; i < sizeof csrs / sizeof *csrs; i++) {
@@ -163,13 +165,55 @@ void *kgs_pool_push(kgs_pool *p, size_t count, size_t sz)
 
 uint32_t kgs_add_file(kg_graph *g, const char *path)
 {
+	if (g->nfiles >= UINT32_MAX - 1)
+		return UINT32_MAX;
+	size_t cap = g->capfiles;
 	if (reserve((void **)&g->files, &g->capfiles, g->nfiles, sizeof *g->files) < 0)
 		return UINT32_MAX;
+	if (g->capfiles != cap) {
+		/* the first records' arrays follow the names' capacity */
+		uint32_t *fe = realloc(g->file_ents, g->capfiles * sizeof *fe);
+		if (fe)
+			g->file_ents = fe;
+		uint32_t *fr = fe ? realloc(g->file_rels, g->capfiles * sizeof *fr) : NULL;
+		if (!fr) {
+			g->capfiles = cap; /* the names' array is merely roomier */
+			return UINT32_MAX;
+		}
+		g->file_rels = fr;
+	}
 	const char *p = kga_intern(&g->strings, path);
 	if (!p)
 		return UINT32_MAX;
 	g->files[g->nfiles] = p;
 	return (uint32_t)g->nfiles++;
+}
+
+void kgs_begin_file(kg_graph *g, size_t f)
+{
+	for (; g->nbegun <= f && g->nbegun < g->nfiles; g->nbegun++) {
+		g->file_ents[g->nbegun] = (uint32_t)g->nents;
+		g->file_rels[g->nbegun] = (uint32_t)g->nrels;
+	}
+}
+
+int kgs_set_place(kg_graph *g, int rel, uint32_t rec, uint32_t line, uint32_t col)
+{
+	uint16_t c = col < KGS_FAR_COL ? (uint16_t)col : KGS_FAR_COL;
+	if (rel) {
+		g->rels[rec].line = line;
+		g->rels[rec].col = c;
+	} else {
+		g->ents[rec].line = line;
+		g->ents[rec].col = c;
+	}
+	if (c != KGS_FAR_COL)
+		return 0;
+	kgs_farcol *fc = kgs_pool_push(rel ? &g->rcols : &g->ecols, 1, sizeof *fc);
+	if (!fc)
+		return -1;
+	*fc = (kgs_farcol){rec, col};
+	return 0;
 }
 
 /* Fills a CSR from (key, item) pairs produced twice by `pairs`: once to
@@ -217,7 +261,7 @@ static int csr_build(const kg_graph *g, kgs_csr *c, size_t nkeys, pair_fn pairs)
 static void pairs_by_type(const kg_graph *g, void (*emit)(void *, uint32_t, uint32_t), void *ud)
 {
 	for (size_t e = 0; e < g->nents; e++)
-		for (kg_tid t = g->ents[e].type; t != KG_NONE; t = kg_schema_type_parent(g->schema, t))
+		for (kg_tid t = kgs_type_of(g->ents[e].type); t != KG_NONE; t = kg_schema_type_parent(g->schema, t))
 			emit(ud, t, (uint32_t)e);
 }
 
@@ -327,16 +371,42 @@ size_t kg_graph_memory(const kg_graph *g)
 	       (g->eattrs.cap + g->rattrs.cap) * sizeof(kg_attr) +
 	       (g->esrcs.cap + g->rsrcs.cap) * sizeof(kg_eid) +
 	       (g->ealiases.cap + g->xstrs.cap) * sizeof(char *) +
-	       g->idxcap * sizeof *g->idx + g->capfiles * sizeof *g->files +
+	       g->idxcap * sizeof *g->idx + g->capfiles * (sizeof *g->files + 2 * sizeof(uint32_t)) +
+	       (g->ecols.cap + g->rcols.cap) * sizeof(kgs_farcol) +
 	       (ntypes + 1 + g->by_type.offsets[ntypes]) * sizeof(uint32_t) +
 	       (nrt + 1 + g->nrels) * sizeof(uint32_t) +
 	       2 * (g->nents + 1) * sizeof(uint32_t) +
 	       2 * (g->out.offsets[g->nents] + g->in.offsets[g->nents]) * sizeof(uint32_t);
 }
 
-static kg_loc loc_of(const kg_graph *g, uint32_t file, uint32_t line, uint32_t col)
+/* Where record rec of the entities (first = g->file_ents, far = g->ecols)
+ * or relations was written: its file is the last whose first record is at
+ * or before it, its column a far one when so marked. */
+static kg_loc loc_of(const kg_graph *g, const uint32_t *first, const kgs_pool *far, uint32_t rec,
+		     uint32_t line, uint16_t col)
 {
-	kg_loc l = {file < g->nfiles ? g->files[file] : NULL, line, col};
+	size_t lo = 0, hi = g->nbegun; /* first[lo - 1] <= rec < first[hi] */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (first[mid] <= rec)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	kg_loc l = {lo ? g->files[lo - 1] : NULL, line, col};
+	if (col == KGS_FAR_COL) {
+		const kgs_farcol *fc = far->items;
+		size_t a = 0, b = far->n;
+		while (a < b) {
+			size_t mid = a + (b - a) / 2;
+			if (fc[mid].rec < rec)
+				a = mid + 1;
+			else
+				b = mid;
+		}
+		if (a < far->n && fc[a].rec == rec)
+			l.col = fc[a].col;
+	}
 	return l;
 }
 
@@ -358,7 +428,7 @@ static const char *xstr(const kg_graph *g, uint32_t x)
 }
 
 const char *kg_entity_id(const kg_graph *g, kg_eid e) { return g->ents[e].id; }
-kg_tid kg_entity_type(const kg_graph *g, kg_eid e) { return g->ents[e].type; }
+kg_tid kg_entity_type(const kg_graph *g, kg_eid e) { return kgs_type_of(g->ents[e].type); }
 const char *kg_entity_name(const kg_graph *g, kg_eid e) { return g->ents[e].name; }
 const char *kg_entity_notes(const kg_graph *g, kg_eid e) { return xstr(g, g->ents[e].notes); }
 
@@ -402,7 +472,7 @@ const kg_value *kg_entity_attr(const kg_graph *g, kg_eid e, const char *name)
 kg_loc kg_entity_loc(const kg_graph *g, kg_eid e)
 {
 	const kgs_entity *x = &g->ents[e];
-	return loc_of(g, x->file, x->line, x->col);
+	return loc_of(g, g->file_ents, &g->ecols, e, x->line, x->col);
 }
 
 const kg_rid *kg_entity_out(const kg_graph *g, kg_eid e, size_t *n) { return csr_row(&g->out, e, n); }
@@ -416,7 +486,7 @@ kg_eid kg_rel_other(const kg_graph *g, kg_rid r, kg_eid e)
 
 kg_eid kg_rel_from(const kg_graph *g, kg_rid r) { return g->rels[r].from; }
 kg_eid kg_rel_to(const kg_graph *g, kg_rid r) { return g->rels[r].to; }
-kg_rtid kg_rel_type(const kg_graph *g, kg_rid r) { return g->rels[r].type; }
+kg_rtid kg_rel_type(const kg_graph *g, kg_rid r) { return kgs_type_of(g->rels[r].type); }
 const char *kg_rel_id(const kg_graph *g, kg_rid r) { return xstr(g, g->rels[r].x); }
 const char *kg_rel_notes(const kg_graph *g, kg_rid r)
 {
@@ -443,5 +513,5 @@ const kg_value *kg_rel_attr(const kg_graph *g, kg_rid r, const char *name)
 kg_loc kg_rel_loc(const kg_graph *g, kg_rid r)
 {
 	const kgs_rel *x = &g->rels[r];
-	return loc_of(g, x->file, x->line, x->col);
+	return loc_of(g, g->file_rels, &g->rcols, r, x->line, x->col);
 }

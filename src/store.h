@@ -23,23 +23,37 @@ typedef struct kgs_pool {
 	size_t cap;
 } kgs_pool;
 
+/* Records keep their type in 16 bits (a schema declares at most
+ * KGSC_MAX_TYPES of each kind) and their column in 16 bits: from
+ * KGS_FAR_COL on, the column is in a side table (g->ecols, g->rcols). Their
+ * file is found from the first record of each file: records are added file
+ * by file (kgs_begin_file). */
+#define KGS_NO_TYPE 0xffffu /* a type not in the schema: only in a graph with errors */
+#define KGS_FAR_COL 0xffffu
+
 typedef struct kgs_entity {
 	const char *id;               /* interned */
-	const char *name;             /* interned; the id when unnamed */
-	kg_tid type;
-	uint32_t file, line, col;     /* file: index into kg_graph.files */
+	const char *name;             /* the id when unnamed */
+	uint32_t line;
+	uint16_t type, col;           /* see KGS_NO_TYPE, KGS_FAR_COL */
 	uint32_t attr0, src0, alias0; /* starts in g->eattrs, g->esrcs, g->ealiases */
 	uint32_t notes;               /* 0, or 1 + the index of its notes in g->xstrs */
 } kgs_entity;
 
 typedef struct kgs_rel {
 	kg_eid from, to;
-	kg_rtid type;
-	uint32_t file, line, col;
+	uint32_t line;
+	uint16_t type, col;
 	uint32_t attr0, src0;         /* starts in g->rattrs, g->rsrcs */
 	uint32_t x;                   /* 0, or 1 + the index in g->xstrs of its id
 				       * (or NULL), followed by its notes (or NULL) */
 } kgs_rel;
+
+/* A column from KGS_FAR_COL on, of record rec; the side tables hold them
+ * by ascending record. */
+typedef struct kgs_farcol {
+	uint32_t rec, col;
+} kgs_farcol;
 
 /* A compressed adjacency or index: items of key k are
  * items[offsets[k] .. offsets[k+1]). */
@@ -62,6 +76,10 @@ struct kg_graph {
 	kgs_pool xstrs;               /* const char *: notes and relation ids, rarely set */
 	const char **files;           /* interned paths, in load order */
 	size_t nfiles, capfiles;
+	uint32_t *file_ents;          /* [capfiles] the first entity of each file, then */
+	uint32_t *file_rels;          /* the first relation; malloc'd (or in the mapping) */
+	size_t nbegun;                /* files whose first records are set */
+	kgs_pool ecols, rcols;        /* kgs_farcol: far columns of entities, of relations */
 	uint64_t *idx;                /* id hash: (hash << 32) | (entity index + 1), 0 = empty;
 				       * built by kgs_finish (the loader finds ids by tags) */
 	size_t idxcap;                /* a power of two */
@@ -111,6 +129,15 @@ kg_rid kgs_add_rel(kg_graph *g);
 void *kgs_pool_push(kgs_pool *p, size_t count, size_t sz);
 /* Adds a file name; its index, or UINT32_MAX on OOM. */
 uint32_t kgs_add_file(kg_graph *g, const char *path);
+/* The records added from now on come from file f (and files before it
+ * that added none are done); f == g->nfiles when every file is done. */
+void kgs_begin_file(kg_graph *g, size_t f);
+/* Where record rec (an entity, or a relation when rel) was written; -1 on OOM. */
+int kgs_set_place(kg_graph *g, int rel, uint32_t rec, uint32_t line, uint32_t col);
+/* A record's type as kg_tid / kg_rtid (KG_NONE for KGS_NO_TYPE); the
+ * 16-bit form of t. */
+static inline uint32_t kgs_type_of(uint16_t t) { return t == KGS_NO_TYPE ? KG_NONE : t; }
+static inline uint16_t kgs_type16(uint32_t t) { return t < KGS_NO_TYPE ? (uint16_t)t : KGS_NO_TYPE; }
 /* Builds the id hash (g->idx) of the entities in; -1 on OOM. */
 int kgs_index_ids(kg_graph *g);
 /* Builds the id hash, type indexes and adjacency once every entity and

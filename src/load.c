@@ -515,8 +515,13 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 			return;
 		end_now_or_later(L, x, rid, k, eid, en->line, en->col);
 	}
-	if (id || notes)
-		x->x = keep_xstrs(L, id, notes, 2);
+	if (id || notes) {
+		kgs_side *sx = kgs_pool_push(&L->g->relx, 1, sizeof *sx);
+		if (!sx)
+			L->oom = 1;
+		else
+			*sx = (kgs_side){rid, keep_xstrs(L, id, notes, 2)};
+	}
 	keep_attrs(L, nattrs, &L->g->rattrs);
 }
 

@@ -226,7 +226,6 @@ static void fix_relations(sn_loader *L, kgs_rel *rels)
 			damaged(L, "a relation's ends or type are out of range");
 		check_start(L, x->attr0, &pa, nrattrs, r == 0);
 		check_start(L, x->src0, &ps, t->nrsrcs, r == 0);
-		check_xstr(L, x->x, true);
 	}
 }
 
@@ -341,7 +340,7 @@ static size_t elem_size(int s)
 	switch (s) {
 	case KGSN_FILES: case KGSN_ALIASES: case KGSN_XSTRS: return sizeof(char *);
 	case KGSN_ENTS: return sizeof(kgs_entity);
-	case KGSN_ECOLS: case KGSN_RCOLS: return sizeof(kgs_farcol);
+	case KGSN_ECOLS: case KGSN_RCOLS: case KGSN_RELX: return sizeof(kgs_side);
 	case KGSN_RELS: return sizeof(kgs_rel);
 	case KGSN_ATTRS: return sizeof(kg_attr);
 	case KGSN_CLAIMS: return sizeof(kg_claim);
@@ -379,7 +378,8 @@ static void check_table(sn_loader *L)
 	    t->nesrcs > L->cnt[KGSN_SOURCES] || t->nrsrcs > L->cnt[KGSN_SOURCES] - t->nesrcs ||
 	    L->cnt[KGSN_ATTRS] >= UINT32_MAX || L->cnt[KGSN_SOURCES] >= UINT32_MAX ||
 	    L->cnt[KGSN_ALIASES] >= UINT32_MAX || L->cnt[KGSN_XSTRS] >= UINT32_MAX ||
-	    L->cnt[KGSN_ECOLS] >= UINT32_MAX || L->cnt[KGSN_RCOLS] >= UINT32_MAX)
+	    L->cnt[KGSN_ECOLS] >= UINT32_MAX || L->cnt[KGSN_RCOLS] >= UINT32_MAX ||
+	    L->cnt[KGSN_RELX] >= UINT32_MAX)
 		damaged(L, "the counts disagree with the sections");
 	else if (!L->cnt[KGSN_STRINGS] || L->base[L->send - 1] != '\0' ||
 		 !L->cnt[KGSN_ORIGIN] || L->base[t->sect[KGSN_ORIGIN].off + L->cnt[KGSN_ORIGIN] - 1])
@@ -399,12 +399,12 @@ static void check_first(sn_loader *L, const uint32_t *first, uint64_t n)
 /* Far columns: by rising record, each of a record marked far, each far. */
 static void check_farcols(sn_loader *L, int s, const uint16_t *col0, size_t stride, uint64_t n)
 {
-	const kgs_farcol *fc = (const kgs_farcol *)(const void *)(L->base + L->t->sect[s].off);
+	const kgs_side *fc = (const kgs_side *)(const void *)(L->base + L->t->sect[s].off);
 	for (size_t i = 0; i < L->cnt[s]; i++) {
 		uint16_t c = 0;
 		if (fc[i].rec < n)
 			memcpy(&c, (const char *)col0 + fc[i].rec * stride, sizeof c);
-		if (fc[i].rec >= n || (i && fc[i].rec <= fc[i - 1].rec) || fc[i].col < KGS_FAR_COL ||
+		if (fc[i].rec >= n || (i && fc[i].rec <= fc[i - 1].rec) || fc[i].val < KGS_FAR_COL ||
 		    c != KGS_FAR_COL) {
 			damaged(L, "a far column is out of place");
 			return;
@@ -441,6 +441,13 @@ static void relocate(sn_loader *L, kg_graph *g, size_t max_levels)
 			      L->cnt[KGSN_ECOLS]};
 	g->rcols = (kgs_pool){L->base + S[KGSN_RCOLS].off, (uint32_t)L->cnt[KGSN_RCOLS],
 			      L->cnt[KGSN_RCOLS]};
+	const kgs_side *rx = (const kgs_side *)(const void *)(L->base + S[KGSN_RELX].off);
+	for (size_t i = 0; i < L->cnt[KGSN_RELX] && !L->why; i++) {
+		if (rx[i].rec >= L->t->nrels || (i && rx[i].rec <= rx[i - 1].rec) || !rx[i].val)
+			damaged(L, "a relation's id or notes are out of place");
+		check_xstr(L, rx[i].val, true);
+	}
+	g->relx = (kgs_pool){(void *)(uintptr_t)rx, (uint32_t)L->cnt[KGSN_RELX], L->cnt[KGSN_RELX]};
 	/* The records' parts are placed by start index: the pools' cursors
 	 * move past them, so claims' sources are checked after them. */
 	L->cur[KGSN_ATTRS] = L->cnt[KGSN_ATTRS];

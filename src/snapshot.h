@@ -52,7 +52,8 @@ enum {
 	KGSN_ALIASES,       /* const char *: of entities */
 	KGSN_XSTRS,         /* const char *: notes and relation ids (kg_graph.xstrs) */
 	KGSN_FILE_FIRST,    /* uint32_t[2 * nfiles]: each file's first entity, then relation */
-	KGSN_ECOLS, KGSN_RCOLS, /* kgs_farcol: far columns of entities, of relations */
+	KGSN_ECOLS, KGSN_RCOLS, /* kgs_side: far columns of entities, of relations */
+	KGSN_RELX,          /* kgs_side: relations' ids and notes (kg_graph.relx) */
 	KGSN_SOURCES,       /* kg_eid: of entities, relations, then claims */
 	KGSN_IDX,           /* uint64_t[idxcap]: the id hash */
 	KGSN_BYTYPE_OFF, KGSN_BYTYPE_ITEMS,   /* the four CSR indexes */

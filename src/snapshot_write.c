@@ -223,8 +223,9 @@ static bool layout(sn_writer *W)
 		[KGSN_ALIASES] = W->count[KGSN_ALIASES] * sizeof(char *),
 		[KGSN_XSTRS] = W->count[KGSN_XSTRS] * sizeof(char *),
 		[KGSN_FILE_FIRST] = 2 * g->nfiles * sizeof(uint32_t),
-		[KGSN_ECOLS] = g->ecols.n * sizeof(kgs_farcol),
-		[KGSN_RCOLS] = g->rcols.n * sizeof(kgs_farcol),
+		[KGSN_ECOLS] = g->ecols.n * sizeof(kgs_side),
+		[KGSN_RCOLS] = g->rcols.n * sizeof(kgs_side),
+		[KGSN_RELX] = g->relx.n * sizeof(kgs_side),
 		[KGSN_SOURCES] = W->count[KGSN_SOURCES] * sizeof(kg_eid),
 		[KGSN_IDX] = g->idxcap * sizeof(uint64_t),
 		[KGSN_BYTYPE_OFF] = (ntypes + 1) * sizeof(uint32_t),
@@ -409,6 +410,8 @@ static void emit(sn_writer *W)
 		memcpy(W->buf + S[KGSN_ECOLS].off, g->ecols.items, S[KGSN_ECOLS].size);
 	if (g->rcols.n)
 		memcpy(W->buf + S[KGSN_RCOLS].off, g->rcols.items, S[KGSN_RCOLS].size);
+	if (g->relx.n)
+		memcpy(W->buf + S[KGSN_RELX].off, g->relx.items, S[KGSN_RELX].size);
 	kg_attr *attrs = AT(W, kg_attr, S[KGSN_ATTRS].off);
 	for (size_t i = 0; i < W->count[KGSN_ATTRS]; i++)
 		fix_value(W, &attrs[i].value, true);

@@ -36,7 +36,7 @@ void kg_graph_free(kg_graph **pg)
 		free(g->ents);
 		free(g->rels);
 		kgs_pool *pools[] = {&g->eattrs, &g->rattrs, &g->esrcs, &g->rsrcs,
-				     &g->ealiases, &g->xstrs, &g->ecols, &g->rcols};
+				     &g->ealiases, &g->xstrs, &g->ecols, &g->rcols, &g->relx};
 		for (size_t i = 0; i < sizeof pools / sizeof *pools; i++)
 			free(pools[i]->items);
 		free(g->files);
@@ -209,11 +209,25 @@ int kgs_set_place(kg_graph *g, int rel, uint32_t rec, uint32_t line, uint32_t co
 	}
 	if (c != KGS_FAR_COL)
 		return 0;
-	kgs_farcol *fc = kgs_pool_push(rel ? &g->rcols : &g->ecols, 1, sizeof *fc);
+	kgs_side *fc = kgs_pool_push(rel ? &g->rcols : &g->ecols, 1, sizeof *fc);
 	if (!fc)
 		return -1;
-	*fc = (kgs_farcol){rec, col};
+	*fc = (kgs_side){rec, col};
 	return 0;
+}
+
+const kgs_side *kgs_side_find(const kgs_pool *p, uint32_t rec)
+{
+	const kgs_side *s = p->items;
+	size_t a = 0, b = p->n;
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+		if (s[mid].rec < rec)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	return a < p->n && s[a].rec == rec ? &s[a] : NULL;
 }
 
 /* Fills a CSR from (key, item) pairs produced twice by `pairs`: once to
@@ -372,7 +386,7 @@ size_t kg_graph_memory(const kg_graph *g)
 	       (g->esrcs.cap + g->rsrcs.cap) * sizeof(kg_eid) +
 	       (g->ealiases.cap + g->xstrs.cap) * sizeof(char *) +
 	       g->idxcap * sizeof *g->idx + g->capfiles * (sizeof *g->files + 2 * sizeof(uint32_t)) +
-	       (g->ecols.cap + g->rcols.cap) * sizeof(kgs_farcol) +
+	       (g->ecols.cap + g->rcols.cap + g->relx.cap) * sizeof(kgs_side) +
 	       (ntypes + 1 + g->by_type.offsets[ntypes]) * sizeof(uint32_t) +
 	       (nrt + 1 + g->nrels) * sizeof(uint32_t) +
 	       2 * (g->nents + 1) * sizeof(uint32_t) +
@@ -394,19 +408,9 @@ static kg_loc loc_of(const kg_graph *g, const uint32_t *first, const kgs_pool *f
 			hi = mid;
 	}
 	kg_loc l = {lo ? g->files[lo - 1] : NULL, line, col};
-	if (col == KGS_FAR_COL) {
-		const kgs_farcol *fc = far->items;
-		size_t a = 0, b = far->n;
-		while (a < b) {
-			size_t mid = a + (b - a) / 2;
-			if (fc[mid].rec < rec)
-				a = mid + 1;
-			else
-				b = mid;
-		}
-		if (a < far->n && fc[a].rec == rec)
-			l.col = fc[a].col;
-	}
+	const kgs_side *fc = col == KGS_FAR_COL ? kgs_side_find(far, rec) : NULL;
+	if (fc)
+		l.col = fc->val;
 	return l;
 }
 
@@ -487,10 +491,15 @@ kg_eid kg_rel_other(const kg_graph *g, kg_rid r, kg_eid e)
 kg_eid kg_rel_from(const kg_graph *g, kg_rid r) { return g->rels[r].from; }
 kg_eid kg_rel_to(const kg_graph *g, kg_rid r) { return g->rels[r].to; }
 kg_rtid kg_rel_type(const kg_graph *g, kg_rid r) { return kgs_type_of(g->rels[r].type); }
-const char *kg_rel_id(const kg_graph *g, kg_rid r) { return xstr(g, g->rels[r].x); }
+const char *kg_rel_id(const kg_graph *g, kg_rid r)
+{
+	const kgs_side *x = kgs_side_find(&g->relx, r);
+	return x ? xstr(g, x->val) : NULL;
+}
 const char *kg_rel_notes(const kg_graph *g, kg_rid r)
 {
-	return g->rels[r].x ? xstr(g, g->rels[r].x + 1) : NULL;
+	const kgs_side *x = kgs_side_find(&g->relx, r);
+	return x ? xstr(g, x->val + 1) : NULL;
 }
 
 const kg_eid *kg_rel_sources(const kg_graph *g, kg_rid r, size_t *n)

@@ -45,15 +45,14 @@ typedef struct kgs_rel {
 	uint32_t line;
 	uint16_t type, col;
 	uint32_t attr0, src0;         /* starts in g->rattrs, g->rsrcs */
-	uint32_t x;                   /* 0, or 1 + the index in g->xstrs of its id
-				       * (or NULL), followed by its notes (or NULL) */
 } kgs_rel;
 
-/* A column from KGS_FAR_COL on, of record rec; the side tables hold them
- * by ascending record. */
-typedef struct kgs_farcol {
-	uint32_t rec, col;
-} kgs_farcol;
+/* A value kept beside record rec, for the few records that have one (a
+ * column from KGS_FAR_COL on; a relation's id and notes); side tables hold
+ * them by ascending record (kgs_side_find). */
+typedef struct kgs_side {
+	uint32_t rec, val;
+} kgs_side;
 
 /* A compressed adjacency or index: items of key k are
  * items[offsets[k] .. offsets[k+1]). */
@@ -79,7 +78,9 @@ struct kg_graph {
 	uint32_t *file_ents;          /* [capfiles] the first entity of each file, then */
 	uint32_t *file_rels;          /* the first relation; malloc'd (or in the mapping) */
 	size_t nbegun;                /* files whose first records are set */
-	kgs_pool ecols, rcols;        /* kgs_farcol: far columns of entities, of relations */
+	kgs_pool ecols, rcols;        /* kgs_side: far columns of entities, of relations */
+	kgs_pool relx;                /* kgs_side: relations with an id or notes: 1 + the
+				       * index in xstrs of the id (or NULL), then the notes */
 	uint64_t *idx;                /* id hash: (hash << 32) | (entity index + 1), 0 = empty;
 				       * built by kgs_finish (the loader finds ids by tags) */
 	size_t idxcap;                /* a power of two */
@@ -132,6 +133,8 @@ uint32_t kgs_add_file(kg_graph *g, const char *path);
 /* The records added from now on come from file f (and files before it
  * that added none are done); f == g->nfiles when every file is done. */
 void kgs_begin_file(kg_graph *g, size_t f);
+/* The value beside record rec in side table p; NULL when none. */
+const kgs_side *kgs_side_find(const kgs_pool *p, uint32_t rec);
 /* Where record rec (an entity, or a relation when rel) was written; -1 on OOM. */
 int kgs_set_place(kg_graph *g, int rel, uint32_t rec, uint32_t line, uint32_t col);
 /* A record's type as kg_tid / kg_rtid (KG_NONE for KGS_NO_TYPE); the

@@ -14,6 +14,7 @@
 #include "snapshot.h"
 #include "store.h"
 #include "read_files.h"
+#include "schema_find.h"
 #include "yaml_tree.h"
 
 /* A reference by id, resolved once every entity is known. */
@@ -45,6 +46,8 @@ typedef struct loader {
 	kg_tid source_t;        /* the schema's `source` type, or KG_NONE */
 	uint32_t file;          /* index of the file being read */
 	const char *fname;
+	const kgf_schema *named; /* the schema the data names, checked in each
+				  * document; NULL when -s gives it */
 	pending_ref *refs;
 	size_t nrefs, caprefs;
 	pending_end *ends;
@@ -688,8 +691,12 @@ static int on_doc(void *ud, const char *file, size_t docno, const kgy_node *root
 		const kgy_pair *p = &root->u.map.pairs[i];
 		const char *k = p->key->u.scalar.s;
 		int ents = strcmp(k, "entities") == 0;
-		if (strcmp(k, "schema") == 0)
-			continue; /* read before the data (find_schema) */
+		if (strcmp(k, "schema") == 0) {
+			/* read before the data (kgf_find); -s overrides them all */
+			if (L->named)
+				kgf_check(L->named, L->fname, p->value, L->diags);
+			continue;
+		}
 		if (!ents && strcmp(k, "relations") != 0) {
 			ERR_KEY(L, p, "unknown top-level key '%s'; expected schema, entities or relations", k);
 			continue;
@@ -907,100 +914,6 @@ static int collect_files(const char *const *paths, size_t npaths, file_list *fl,
 	return 0;
 }
 
-/* ---- the schema a graph names ------------------------------------- */
-
-typedef struct schema_find {
-	kg_diags *d;
-	char *path;        /* resolved path of the first `schema:` (malloc'd) */
-	char *where;       /* "FILE:LINE:COL" of it (malloc'd) */
-	char *file;        /* the file that names it (malloc'd) */
-	uint32_t line, col;
-} schema_find;
-
-static int on_schema_doc(void *ud, const char *file, size_t docno, const kgy_node *root)
-{
-	schema_find *sf = ud;
-	(void)docno;
-	const kgy_node *v = kgy_map_get(root, "schema");
-	if (!v)
-		return 0;
-	if (v->kind != KGY_SCALAR || kgy_is_null(v) || v->u.scalar.len == 0) {
-		kg_diags_add(sf->d, KG_ERROR, file, v->line, v->col,
-			     "'schema' must be the path of a schema file, got %s", kgy_describe(v));
-		return 0;
-	}
-	/* Relative to the directory of the file that names it. */
-	const char *slash = strrchr(file, '/');
-	size_t dlen = (v->u.scalar.s[0] == '/' || !slash) ? 0 : (size_t)(slash - file) + 1;
-	size_t len = dlen + v->u.scalar.len + 1;
-	char *p = malloc(len);
-	if (!p)
-		return 1;
-	memcpy(p, file, dlen);
-	memcpy(p + dlen, v->u.scalar.s, v->u.scalar.len + 1);
-	if (!sf->path) {
-		char where[64];
-		snprintf(where, sizeof where, ":%u:%u", v->line, v->col);
-		sf->where = malloc(strlen(file) + strlen(where) + 1);
-		if (!sf->where) {
-			free(p);
-			return 1;
-		}
-		strcpy(sf->where, file);
-		strcat(sf->where, where);
-		if (!(sf->file = strdup(file))) {
-			free(p);
-			return 1;
-		}
-		sf->line = v->line;
-		sf->col = v->col;
-		sf->path = p;
-		return 0;
-	}
-	char *a = realpath(sf->path, NULL), *b = realpath(p, NULL);
-	int same = (a && b) ? strcmp(a, b) == 0 : strcmp(sf->path, p) == 0;
-	if (!same)
-		kg_diags_add(sf->d, KG_ERROR, file, v->line, v->col,
-			     "a graph names at most one schema; %s was already named at %s", p, sf->where);
-	free(a);
-	free(b);
-	free(p);
-	return 0;
-}
-
-/* Whether a file's text has a line starting with "schema:"; the only files
- * worth parsing before the data for their `schema:` key. Read in blocks
- * that overlap by the key's length so a key across two blocks is seen. */
-static int mentions_schema(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	struct stat st;
-	int found = 0;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-		static const char key[] = "\nschema:";
-		enum { K = sizeof key - 1 };
-		char buf[(1 << 16) + K];
-		size_t have = 1;
-		buf[0] = '\n'; /* the first line starts a line too */
-		ssize_t r;
-		while (!found && (r = read(fd, buf + have, sizeof buf - have)) > 0) {
-			size_t n = have + (size_t)r;
-			/* a byte-order mark before the first key */
-			if (n >= 4 && memcmp(buf, "\n\xEF\xBB\xBF", 4) == 0) {
-				memmove(buf + 1, buf + 4, n - 4);
-				n -= 3;
-			}
-			found = memmem(buf, n, key, K) != NULL;
-			have = n < K - 1 ? n : K - 1;
-			memmove(buf, buf + n - have, have);
-		}
-	}
-	close(fd);
-	return found;
-}
-
 /* ---------------------------------------------------------------- */
 /* Loading                                                           */
 /* ---------------------------------------------------------------- */
@@ -1059,6 +972,8 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 	kg_graph *g = NULL;
 	loader L;
 	memset(&L, 0, sizeof L);
+	kgf_schema named; /* the schema the data names (kgf_find) */
+	memset(&named, 0, sizeof named);
 	if (collect_files(paths, npaths, &fl, diags) < 0)
 		goto oom;
 
@@ -1067,17 +982,17 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 	if (opts->schema_path) {
 		schema = kgsc_load_file(opts->schema_path, &opts->limits, diags);
 	} else {
-		schema_find sf = {diags, NULL, NULL, NULL, 0, 0};
-		for (size_t i = 0; i < fl.n; i++)
-			if (mentions_schema(fl.paths[i]))
-				kgy_parse_file(fl.paths[i], &opts->limits, diags, on_schema_doc, &sf);
 		struct stat st;
-		if (sf.path && stat(sf.path, &st) < 0) {
-			kg_diags_add(diags, KG_ERROR, sf.file, sf.line, sf.col, "cannot read the schema %s: %s",
-				     sf.path, strerror(errno));
+		if (kgf_find((const char *const *)fl.paths, fl.n, &opts->limits, diags, &named) < 0) {
+			kgf_free(&named);
+			goto oom;
+		}
+		if (named.path && stat(named.path, &st) < 0) {
+			kg_diags_add(diags, KG_ERROR, named.file, named.line, named.col,
+				     "cannot read the schema %s: %s", named.path, strerror(errno));
 			schema = NULL;
-		} else if (sf.path) {
-			schema = kgsc_load_file(sf.path, &opts->limits, diags);
+		} else if (named.path) {
+			schema = kgsc_load_file(named.path, &opts->limits, diags);
 		} else {
 			/* the built-in schema is ours: the default limits, whatever
 			 * the data is held to */
@@ -1085,12 +1000,11 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 			kg_load_opts_init(&dflt);
 			schema = kgsc_load_core(&dflt.limits, diags);
 		}
-		free(sf.path);
-		free(sf.where);
-		free(sf.file);
+		L.named = &named; /* every document's `schema` is checked against it */
 	}
 	if (!schema || kg_diags_errors(diags) > errors0) {
 		kgsc_free(&schema);
+		kgf_free(&named);
 		list_free(&fl);
 		return NULL;
 	}
@@ -1148,12 +1062,14 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 	if (kgs_finish(g) < 0)
 		goto oom;
 	list_free(&fl);
+	kgf_free(&named);
 	return g;
 oom:
 	kg_diags_add(diags, KG_ERROR, NULL, 0, 0, "out of memory while loading the graph");
 fail:
 	loader_free(&L);
 	list_free(&fl);
+	kgf_free(&named);
 	kg_graph_free(&g);
 	return NULL;
 }

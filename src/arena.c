@@ -20,6 +20,7 @@ void kga_arena_init(kga_arena *a)
 	a->head = NULL;
 	a->total = 0;
 	a->used = 0;
+	a->block_min = 0;
 }
 
 void kga_arena_free(kga_arena *a)
@@ -66,7 +67,9 @@ void kga_arena_adopt(kga_arena *dst, kga_arena *src)
 	}
 	dst->total += src->total;
 	dst->used += src->used;
+	size_t keep = src->block_min;
 	kga_arena_init(src);
+	src->block_min = keep;
 }
 
 void *kga_alloc(kga_arena *a, size_t size)
@@ -78,8 +81,8 @@ void *kga_alloc(kga_arena *a, size_t size)
 	if (!b || b->size - b->used < size) {
 		/* Blocks grow with the arena so that large graphs need few mallocs. */
 		size_t want = a->total / 4;
-		if (want < BLOCK_MIN)
-			want = BLOCK_MIN;
+		if (want < (a->block_min ? a->block_min : BLOCK_MIN))
+			want = a->block_min ? a->block_min : BLOCK_MIN;
 		if (want > ((size_t)16 << 20))
 			want = (size_t)16 << 20;
 		if (want < size)

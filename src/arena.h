@@ -16,6 +16,7 @@ typedef struct kga_arena {
 	kga_block *head;  /* newest block first */
 	size_t total;     /* bytes obtained from malloc */
 	size_t used;      /* bytes handed out, padding included, for benchmarks */
+	size_t block_min; /* the least block to ask malloc for; 0: 64 KiB */
 } kga_arena;
 
 void kga_arena_init(kga_arena *a);

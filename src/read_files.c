@@ -9,6 +9,9 @@
 /* Bytes of parsed batches that may wait for their turn before the thread
  * that reads ahead stops reading and converts (or waits). */
 #define AHEAD_BYTES ((size_t)16 << 20)
+/* Converted batches kept, emptied, for the parsers to fill again: their
+ * arenas keep one block each, already faulted in (yaml_tree.c). */
+#define SPARES 8
 
 typedef struct qbatch {
 	struct qbatch *next;
@@ -39,6 +42,8 @@ typedef struct sched {
 	int held;           /* threads waiting in take_batch (the read-ahead is full) */
 	int idle;           /* threads waiting in work() for something to do */
 	int oom;
+	qbatch *spare;      /* converted batches to fill again (SPARES at most) */
+	int nspare;
 } sched;
 
 typedef struct worker {
@@ -66,10 +71,17 @@ static int try_convert(sched *s)
 	uint32_t file = (uint32_t)s->conv;
 	pthread_mutex_unlock(&s->mu);
 	int stop = s->convert(s->ud, file, &q->b);
-	kgy_batch_free(&q->b);
-	free(q);
+	kgy_batch_reset(&q->b);
 	pthread_mutex_lock(&s->mu);
 	s->conv_busy = 0;
+	if (s->nspare < SPARES) {
+		q->next = s->spare;
+		s->spare = q;
+		s->nspare++;
+	} else {
+		kgy_batch_free(&q->b);
+		free(q);
+	}
 	if (stop)
 		s->stop = 1;
 	/* Waking is for a thread held up by the read-ahead, or an idle one
@@ -89,11 +101,19 @@ static int take_batch(void *ud, kgy_batch *b)
 	worker *w = ud;
 	sched *s = w->s;
 	pthread_mutex_lock(&s->mu);
-	qbatch *q = s->stop ? NULL : malloc(sizeof *q);
+	qbatch *q = s->stop ? NULL : s->spare;
+	kgy_batch fresh;
+	if (q) {
+		s->spare = q->next;
+		s->nspare--;
+		fresh = q->b; /* emptied by try_convert */
+	} else if (!s->stop && (q = malloc(sizeof *q)) != NULL) {
+		kgy_batch_init(&fresh);
+	}
 	if (q) {
 		q->next = NULL;
 		q->b = *b;
-		kgy_batch_init(b);
+		*b = fresh;
 		file_q *f = &s->files[w->file];
 		if (f->tail)
 			f->tail->next = q;
@@ -194,7 +214,12 @@ int kgr_read_files(const char *const *paths, size_t n, const kg_limits *lim, int
 	work(&w[0]);
 	if (two)
 		pthread_join(th, NULL);
-	/* batches left after a stop */
+	/* batches left after a stop, and the spares */
+	for (qbatch *q = s.spare, *next; q; q = next) {
+		next = q->next;
+		kgy_batch_free(&q->b);
+		free(q);
+	}
 	for (size_t i = 0; i < n; i++) {
 		for (qbatch *q = s.files[i].head, *next; q; q = next) {
 			next = q->next;

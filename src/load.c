@@ -168,16 +168,27 @@ static const char *intern_scalar(loader *L, const kgy_node *n)
 	return s;
 }
 
+/* What byte c may be in an id: 1 anywhere (a letter or a digit), 2 after
+ * the first byte only (_ . : -), 0 nowhere; a table of all 256. */
+#define ID_BYTE(c) ((((c) | 0x20) >= 'a' && ((c) | 0x20) <= 'z') || ((c) >= '0' && (c) <= '9') ? 1 \
+		    : (c) == '-' || (c) == '_' || (c) == '.' || (c) == ':' ? 2 : 0)
+#define ID4(c) ID_BYTE(c), ID_BYTE((c) + 1), ID_BYTE((c) + 2), ID_BYTE((c) + 3)
+#define ID16(c) ID4(c), ID4((c) + 4), ID4((c) + 8), ID4((c) + 12)
+#define ID64(c) ID16(c), ID16((c) + 16), ID16((c) + 32), ID16((c) + 48)
+static const uint8_t id_bytes[256] = {ID64(0), ID64(64), ID64(128), ID64(192)};
+#undef ID64
+#undef ID16
+#undef ID4
+#undef ID_BYTE
+
 static int valid_id(const char *s, size_t len)
 {
-	if (len == 0)
+	const unsigned char *u = (const unsigned char *)s;
+	if (len == 0 || id_bytes[u[0]] != 1)
 		return 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-		if (!alnum && (i == 0 || !strchr("_.:-", c)))
+	for (size_t i = 1; i < len; i++)
+		if (!id_bytes[u[i]])
 			return 0;
-	}
 	return 1;
 }
 
@@ -723,10 +734,18 @@ static int on_doc(void *ud, const char *file, size_t docno, const kgy_node *root
  * in L->keep until the document ends. */
 static void on_batch(loader *L, kgy_batch *b)
 {
-	enum { GROUP = 16 }; /* items whose strings are fetched together */
+	/* The strings of a group of items are fetched in two steps, their
+	 * slots two groups ahead of the conversion, the strings one group
+	 * ahead, so that each step has a group's work to arrive in. */
+	enum { GROUP = 16 };
+	const kga_strtab *t = &L->g->strings;
+	kgy_prefetch(t, b, 0, 2 * GROUP, 0);
+	kgy_prefetch(t, b, 0, GROUP, 1);
 	for (size_t i = 0; i < b->n && !L->oom && !L->vc.oom; i++) {
-		if (i % GROUP == 0)
-			kgy_prefetch(&L->g->strings, b->entries + i, b->n - i < GROUP ? b->n - i : GROUP);
+		if (i % GROUP == 0) {
+			kgy_prefetch(t, b, i + 2 * GROUP, GROUP, 0);
+			kgy_prefetch(t, b, i + GROUP, GROUP, 1);
+		}
 		if (b->entries[i].relation)
 			do_relation(L, b->entries[i].node, NULL, NULL);
 		else

@@ -16,50 +16,15 @@ const char *kgy_intern(kga_strtab *t, const kgy_node *n)
 	return n->hash ? kga_intern_h(t, s, len, n->hash) : kga_intern_n(t, s, len);
 }
 
-/* Depth of the values kgy_prefetch looks at: an entity, its relations,
- * one relation, its sources list. */
-#define PREFETCH_DEPTH 5
-
-/* The loader copies the values of these keys instead of interning them. */
-static bool copied_text(const kgy_node *k)
+void kgy_prefetch(const kga_strtab *t, const kgy_batch *b, size_t i, size_t n, int depth)
 {
-	const char *s = k->u.scalar.s;
-	switch (k->u.scalar.len) {
-	case 4: return memcmp(s, "name", 4) == 0;
-	case 5: return memcmp(s, "notes", 5) == 0;
-	case 7: return memcmp(s, "aliases", 7) == 0;
-	default: return false;
-	}
-}
-
-static void prefetch_node(const kga_strtab *t, const kgy_node *n, int pass, int depth)
-{
-	if (n->kind == KGY_SCALAR) {
-		if (pass == 0) {
-			uint32_t h = kga_hash(n->u.scalar.s, n->u.scalar.len);
-			((kgy_node *)(uintptr_t)n)->hash = h; /* a cache of the text's hash */
-			kga_intern_prefetch(t, h, 0);
-		} else if (n->hash) {
-			kga_intern_prefetch(t, n->hash, 1);
-		}
+	if (i >= b->n)
 		return;
-	}
-	if (depth >= PREFETCH_DEPTH)
-		return;
-	if (n->kind == KGY_SEQ)
-		for (size_t i = 0; i < n->u.seq.n; i++)
-			prefetch_node(t, n->u.seq.items[i], pass, depth + 1);
-	else
-		for (size_t i = 0; i < n->u.map.n; i++)
-			if (!copied_text(n->u.map.pairs[i].key))
-				prefetch_node(t, n->u.map.pairs[i].value, pass, depth + 1);
-}
-
-void kgy_prefetch(const kga_strtab *t, const kgy_entry *items, size_t n)
-{
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < n; i++)
-			prefetch_node(t, items[i].node, pass, 0);
+	if (n > b->n - i)
+		n = b->n - i;
+	size_t from = i ? b->entries[i - 1].hend : 0, to = b->entries[i + n - 1].hend;
+	for (size_t k = from; k < to; k++)
+		kga_intern_prefetch(t, b->hashes[k], depth);
 }
 
 const kgy_node *kgy_map_get(const kgy_node *map, const char *key)
@@ -165,8 +130,21 @@ static bool text_is(const kgy_node *n, const char *const *words)
 
 bool kgy_is_null(const kgy_node *n)
 {
-	static const char *const w[] = {"", "~", "null", "Null", "NULL", NULL};
-	return resolves(n, KGY_TAG_NULL, KGY_TAG_NONE) && text_is(n, w);
+	/* "", "~", "null", "Null", "NULL": scalars hold no NUL (on_scalar) */
+	if (!resolves(n, KGY_TAG_NULL, KGY_TAG_NONE))
+		return false;
+	const char *s = n->u.scalar.s;
+	switch (n->u.scalar.len) {
+	case 0:
+		return true;
+	case 1:
+		return s[0] == '~';
+	case 4:
+		return memcmp(s, "null", 4) == 0 || memcmp(s, "Null", 4) == 0 ||
+		       memcmp(s, "NULL", 4) == 0;
+	default:
+		return false;
+	}
 }
 
 bool kgy_as_bool(const kgy_node *n, bool *out)

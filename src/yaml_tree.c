@@ -40,8 +40,12 @@ typedef struct frame {
 	uint32_t mline, mcol;        /* where the `<<` key was written */
 	uint8_t key_is_merge, key_is_bad;
 	uint8_t stream;      /* a root list whose items are streamed (frames[1] only) */
+	uint8_t no_hash;     /* in a streamed item, under a key whose values the
+			      * loader does not intern (not_interned) */
 	uint8_t relations;   /* with stream: the list of `relations` */
 } frame;
+
+_Static_assert(sizeof(kgy_node) == 32, "kgy_node is 32 bytes: a big file's tree is mostly nodes");
 
 /* A child on the stack of open collections, and where it was written
  * (for a shared key node, not its own place). */
@@ -86,6 +90,7 @@ typedef struct yt {
 	size_t alias_nodes;    /* nodes the document's aliases add */
 	frame *frames;         /* open collections, innermost last */
 	size_t depth, fcap;
+	bool item;             /* in_item(): building a streamed item */
 	item *items;           /* children of open collections; maps: key, value, ... */
 	size_t nitems, icap;
 	anchor *anchors;       /* open addressing; cap a power of two */
@@ -102,7 +107,13 @@ typedef struct yt {
 /* Whether nodes being built belong to a streamed item (and so to the batch). */
 static bool in_item(const yt *p)
 {
-	return p->stream && p->depth >= 2 && p->frames[1].stream;
+	return p->item;
+}
+
+/* Sets p->item after the open collections changed. */
+static void update_item(yt *p)
+{
+	p->item = p->stream && p->depth >= 2 && p->frames[1].stream;
 }
 
 static void *alloc8_in(kga_arena *a, char **cur, char **end, size_t size)
@@ -317,9 +328,10 @@ static anchor *anchor_find(yt *p, const char *name)
 /* Building                                                          */
 /* ---------------------------------------------------------------- */
 
-static bool push_item(yt *p, kgy_node *n, uint32_t line, uint32_t col)
+/* Room on the item stack for k more. */
+static bool items_room(yt *p, size_t k)
 {
-	if (p->nitems == p->icap) {
+	if (p->icap - p->nitems < k) {
 		size_t ncap = p->icap ? p->icap * 2 : 1024;
 		item *ni = realloc(p->items, ncap * sizeof *ni);
 		if (!ni) {
@@ -329,12 +341,20 @@ static bool push_item(yt *p, kgy_node *n, uint32_t line, uint32_t col)
 		p->items = ni;
 		p->icap = ncap;
 	}
+	return true;
+}
+
+static bool push_item(yt *p, kgy_node *n, uint32_t line, uint32_t col)
+{
+	if (!items_room(p, 1))
+		return false;
 	p->items[p->nitems++] = (item){n, line, col};
 	return true;
 }
 
-/* A node; in the document's arena when doc, else where alloc8 puts it. */
-static kgy_node *new_node(yt *p, kgy_kind kind, yaml_mark_t m, size_t extra, bool doc)
+/* A node written at line:col; in the document's arena when doc, else
+ * where alloc8 puts it. */
+static kgy_node *new_node(yt *p, kgy_kind kind, uint32_t line, uint32_t col, size_t extra, bool doc)
 {
 	kgy_node *n = doc ? alloc8_in(&p->arena, &p->cur, &p->end, sizeof *n + extra)
 			  : alloc8(p, sizeof *n + extra);
@@ -342,11 +362,18 @@ static kgy_node *new_node(yt *p, kgy_kind kind, yaml_mark_t m, size_t extra, boo
 		oom(p);
 		return NULL;
 	}
-	memset(n, 0, sizeof *n);
-	n->kind = (uint8_t)kind;
-	n->line = to_u32(m.line + 1);
-	n->col = to_u32(m.column + 1);
+	*n = (kgy_node){.kind = (uint8_t)kind, .line = line, .col = col};
 	return n;
+}
+
+static uint32_t line_of(yaml_mark_t m)
+{
+	return to_u32(m.line + 1);
+}
+
+static uint32_t col_of(yaml_mark_t m)
+{
+	return to_u32(m.column + 1);
 }
 
 /* "!!int" for a core tag, the tag itself otherwise, for messages. */
@@ -433,13 +460,14 @@ void kgy_batch_free(kgy_batch *b)
 {
 	kga_arena_free(&b->arena);
 	free(b->entries);
+	free(b->hashes);
 	kgy_batch_init(b);
 }
 
 void kgy_batch_reset(kgy_batch *b)
 {
 	kga_arena_reset(&b->arena);
-	b->n = 0;
+	b->n = b->nh = 0;
 	b->keep = b->doc_end = false;
 	b->root = NULL;
 }
@@ -468,6 +496,7 @@ static void emit_item(yt *p, const kgy_node *n, bool relation)
 		b->cap = ncap;
 	}
 	b->entries[b->n].node = n;
+	b->entries[b->n].hend = (uint32_t)b->nh;
 	b->entries[b->n].relation = relation;
 	b->n++;
 	if (b->arena.used >= BATCH_BYTES)
@@ -544,14 +573,18 @@ static void add_child(yt *p, kgy_node *n, size_t size, uint32_t line, uint32_t c
 		f->mline = f->kline;
 		f->mcol = f->kcol;
 	} else if (!f->key_is_bad) {
-		if (push_item(p, f->key, f->kline, f->kcol))
-			push_item(p, n, line, col);
+		if (items_room(p, 2)) {
+			p->items[p->nitems++] = (item){f->key, f->kline, f->kcol};
+			p->items[p->nitems++] = (item){n, line, col};
+		}
 	}
 	f->key = NULL;
 }
 
-static bool same_key(const kgy_node *a, const kgy_node *b)
+static inline bool same_key(const kgy_node *a, const kgy_node *b)
 {
+	if (a == b || (a->shared && b->shared))
+		return a == b;
 	return a->u.scalar.len == b->u.scalar.len &&
 	       memcmp(a->u.scalar.s, b->u.scalar.s, a->u.scalar.len) == 0;
 }
@@ -704,6 +737,50 @@ static kgy_node **key_slot(yt *p, const char *s, size_t len, uint32_t h)
 	return &p->keys[i];
 }
 
+/* Keys whose values the loader copies or looks up in the schema, never
+ * interns: their values' hashes would be computed for nothing. */
+static bool not_interned(const kgy_node *k)
+{
+	const char *s = k->u.scalar.s;
+	switch (k->u.scalar.len) {
+	case 4: return memcmp(s, "name", 4) == 0 || memcmp(s, "type", 4) == 0;
+	case 5: return memcmp(s, "notes", 5) == 0;
+	case 7: return memcmp(s, "aliases", 7) == 0;
+	default: return false;
+	}
+}
+
+/* Whether a node starting now in a streamed item is under a key whose
+ * values are not interned (frame f, the innermost open collection). */
+static bool under_not_interned(const frame *f)
+{
+	if (f->no_hash)
+		return true;
+	const kgy_node *k = f->node->kind == KGY_MAP ? f->key : NULL;
+	return k && (k->shared ? k->no_intern : not_interned(k));
+}
+
+/* Computes the hash of scalar n of a streamed item, which the loader may
+ * intern, while its text is in the cache, and notes it for kgy_prefetch
+ * (the list is a hint: it is cut short when memory runs out). */
+static void hash_value(yt *p, kgy_node *n)
+{
+	const frame *f = &p->frames[p->depth - 1];
+	if ((f->node->kind == KGY_MAP && !f->key) || under_not_interned(f))
+		return; /* a key, or a name, a note, a type */
+	n->hash = kga_hash(n->u.scalar.s, n->u.scalar.len);
+	kgy_batch *b = &p->batch;
+	if (b->nh == b->caph) {
+		size_t ncap = b->caph ? b->caph * 2 : 1024;
+		uint32_t *nh = ncap < UINT32_MAX ? realloc(b->hashes, ncap * sizeof *nh) : NULL;
+		if (!nh)
+			return;
+		b->hashes = nh;
+		b->caph = ncap;
+	}
+	b->hashes[b->nh++] = n->hash;
+}
+
 static void on_scalar(yt *p, const yaml_event_t *ev)
 {
 	const char *s = (const char *)ev->data.scalar.value;
@@ -734,11 +811,12 @@ static void on_scalar(yt *p, const yaml_event_t *ev)
 			return;
 		}
 	}
-	kgy_node *n = new_node(p, KGY_SCALAR, m, len + 1, slot != NULL);
+	kgy_node *n = new_node(p, KGY_SCALAR, line, col, len + 1, slot != NULL);
 	if (!n)
 		return;
 	if (slot) {
 		n->hash = h;
+		n->shared = 1;
 		*slot = n;
 		p->nkeys++;
 	}
@@ -747,6 +825,8 @@ static void on_scalar(yt *p, const yaml_event_t *ev)
 	text[len] = '\0';
 	n->u.scalar.s = text;
 	n->u.scalar.len = len;
+	if (slot)
+		n->no_intern = not_interned(n);
 	switch (ev->data.scalar.style) {
 	case YAML_SINGLE_QUOTED_SCALAR_STYLE:
 	case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
@@ -760,6 +840,8 @@ static void on_scalar(yt *p, const yaml_event_t *ev)
 		n->style = KGY_PLAIN;
 		break;
 	}
+	if (!slot && !bad && in_item(p))
+		hash_value(p, n);
 	if (ev->data.scalar.tag && !bad)
 		apply_tag(p, n, (const char *)ev->data.scalar.tag);
 	if (ev->data.scalar.anchor &&
@@ -779,7 +861,7 @@ static void on_start(yt *p, const yaml_event_t *ev, kgy_kind kind)
 		p->stop = true;
 		return;
 	}
-	kgy_node *n = new_node(p, kind, m, 0, false);
+	kgy_node *n = new_node(p, kind, line_of(m), col_of(m), 0, false);
 	if (!n)
 		return;
 	const yaml_char_t *tag = kind == KGY_MAP ? ev->data.mapping_start.tag
@@ -799,8 +881,10 @@ static void on_start(yt *p, const yaml_event_t *ev, kgy_kind kind)
 		p->fcap = ncap;
 	}
 	int rel = kind == KGY_SEQ ? stream_list(p, (const char *)tag, anc) : -1;
+	bool no_hash = in_item(p) && under_not_interned(&p->frames[p->depth - 1]);
 	frame *f = &p->frames[p->depth++];
 	memset(f, 0, sizeof *f);
+	f->no_hash = no_hash;
 	f->node = n;
 	f->base = p->nitems;
 	f->size = 1;
@@ -809,6 +893,7 @@ static void on_start(yt *p, const yaml_event_t *ev, kgy_kind kind)
 		f->relations = (uint8_t)rel;
 		n->streamed = 1;
 	}
+	update_item(p);
 	if (anc && !(f->anchor = anchor_define(p, (const char *)anc, n, 1, true)))
 		oom(p);
 }
@@ -818,6 +903,7 @@ static void on_end(yt *p)
 	if (p->depth == 0)
 		return;
 	frame *f = &p->frames[--p->depth];
+	update_item(p);
 	kgy_node *n = f->node;
 	if (n->kind == KGY_MAP) {
 		finish_map(p, f);
@@ -858,7 +944,7 @@ static void on_alias(yt *p, const yaml_event_t *ev)
 		else
 			err(p, line, col, "alias %s refers to a node that contains it",
 			    kgy_quote(name, strlen(name), q, sizeof q));
-		kgy_node *n = new_node(p, KGY_SCALAR, ev->start_mark, 1, false);
+		kgy_node *n = new_node(p, KGY_SCALAR, line, col, 1, false);
 		if (!n)
 			return;
 		n->u.scalar.s = (char *)(n + 1);
@@ -895,6 +981,7 @@ static void end_document(yt *p)
 		p->acount = 0;
 	}
 	p->depth = p->nitems = 0;
+	update_item(p);
 	p->root = NULL;
 	p->alias_nodes = 0;
 	p->doc_errors = 0;

@@ -42,9 +42,15 @@ struct kgy_node {
 	uint8_t kind;   /* kgy_kind */
 	uint8_t style;  /* kgy_style, scalars only */
 	uint8_t tag;    /* kgy_tag: the explicit tag given, KGY_TAG_NONE when none */
-	uint8_t streamed; /* a list whose items were streamed (kgy_parse_file_stream) */
+	uint8_t streamed : 1; /* a list whose items were streamed (kgy_parse_file_stream) */
+	uint8_t shared : 1;   /* a key node shared by text (kgy_pair): two shared
+			       * keys are equal exactly when they are one node */
+	uint8_t no_intern : 1; /* a shared key whose values the loader never
+				* interns (name, notes, aliases, type) */
 	uint32_t line, col;
-	uint32_t hash;  /* scalars: kga_hash of the text once known (kgy_prefetch), or 0 */
+	uint32_t hash;  /* scalars: kga_hash of the text, or 0 when not computed:
+			 * the parser computes it for shared keys and for the
+			 * values of streamed items that the loader may intern */
 	union {
 		struct {
 			const char *s; /* NUL-terminated, never contains NUL */
@@ -83,6 +89,8 @@ size_t kgy_parse_file(const char *path, const kg_limits *lim, kg_diags *diags,
  * built after an error in their document are left out. */
 typedef struct kgy_entry {
 	const kgy_node *node;
+	uint32_t hend;      /* its hashes end here in the batch's hashes (they
+			     * start where the previous item's end, or at 0) */
 	uint8_t relation;   /* 1: an item of `relations`; 0: of `entities` */
 } kgy_entry;
 
@@ -90,6 +98,10 @@ typedef struct kgy_batch {
 	kga_arena arena;      /* the items' nodes */
 	kgy_entry *entries;   /* malloc'd, owned by the batch */
 	size_t n, cap;
+	uint32_t *hashes;     /* malloc'd, owned by the batch: the hashes of
+			       * the items' scalars that may be interned, in
+			       * the order written (for kgy_prefetch) */
+	size_t nh, caph;
 	uint32_t docno;
 	bool keep;            /* defines an anchor: later items of the document
 			       * may point into this batch's nodes, so keep its
@@ -103,11 +115,13 @@ typedef struct kgy_batch {
 /* The interned copy of scalar n's text (NULL on OOM), using its hash when
  * kgy_prefetch has computed it. */
 const char *kgy_intern(kga_strtab *t, const kgy_node *n);
-/* Computes the hashes of the value scalars under the given nodes and warms
- * the cache for interning them into t: interning is a table probe and a
- * string compare, two cache misses each, which this overlaps for a group
+/* Warms the cache for interning into t the scalars of items i..i+n-1
+ * of batch b (those there are), by their hashes, computed by the parser:
+ * depth 0 fetches their slots in the table, depth 1 (once those have
+ * arrived) the strings the slots point to. Interning is a table probe and
+ * a string compare, two cache misses each, which this overlaps for groups
  * of items instead of taking them one after the other. */
-void kgy_prefetch(const kga_strtab *t, const kgy_entry *items, size_t n);
+void kgy_prefetch(const kga_strtab *t, const kgy_batch *b, size_t i, size_t n, int depth);
 
 void kgy_batch_init(kgy_batch *b);
 void kgy_batch_free(kgy_batch *b);

@@ -268,11 +268,22 @@ void kga_intern_prefetch(const kga_strtab *t, uint32_t h, int depth)
 {
 	if (!t->slots)
 		return;
-	const uint64_t *x = &t->slots[h & (t->cap - 1)];
-	if (depth == 0)
-		__builtin_prefetch(x);
-	else if (*x && (uint32_t)(*x >> 32) == h)
-		__builtin_prefetch(at(t, *x) - 4);
+	size_t mask = t->cap - 1, i = h & mask;
+	if (depth == 0) {
+		__builtin_prefetch(&t->slots[i]);
+		return;
+	}
+	/* the string may sit a few slots on (collisions): the probe's first
+	 * slots are mostly in the cache line fetched at depth 0 */
+	for (int k = 0; k < 4; k++, i = (i + 1) & mask) {
+		uint64_t x = t->slots[i];
+		if (!x)
+			return;
+		if ((uint32_t)(x >> 32) == h) {
+			__builtin_prefetch(at(t, x) - 4);
+			return;
+		}
+	}
 }
 
 const char *kga_intern_h(kga_strtab *t, const char *s, size_t len, uint32_t h)

@@ -116,8 +116,8 @@ static const char *conv_date(kgv_ctx *c, const kgsc_attr *a, const kgy_node *n)
 			     (long long)y);
 			return NULL;
 		}
-		char t[8];
-		snprintf(t, sizeof t, "%04d", (int)y);
+		char t[5] = {(char)('0' + y / 1000), (char)('0' + y / 100 % 10),
+			     (char)('0' + y / 10 % 10), (char)('0' + y % 10), '\0'};
 		const char *s = kga_intern(c->strings, t);
 		if (!s)
 			oom(c, n);

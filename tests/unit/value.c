@@ -171,6 +171,9 @@ static void test_dates(void)
 	CHECK(conv("when", "2020-02-29", &v));
 	CHECK(conv("when", "2000-02-29", &v));
 	CHECK(conv("when", "800", &v) && strcmp(v.u.s, "0800") == 0);
+	CHECK(conv("when", "7", &v) && strcmp(v.u.s, "0007") == 0);
+	CHECK(conv("when", "9999", &v) && strcmp(v.u.s, "9999") == 0);
+	CHECK(conv("when", "0x7e3", &v) && strcmp(v.u.s, "2019") == 0);
 	CHECK(bad("when", "2019-02-29", 1, 1, 1,
 		  "attribute 'when': expected a date (2019, 2019-12 or 2019-12-22), got \"2019-02-29\""));
 	CHECK(bad("when", "1900-02-29", 1, 1, 1, "expected a date"));

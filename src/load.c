@@ -39,6 +39,15 @@ typedef struct pending_end {
 #define END_DLINE_MAX 127u
 #define END_COL_MAX 0xFFFFFFu
 
+/* Type names found last (direct-mapped; the names are the schema's):
+ * most items name one of a few types, which this finds without hashing. */
+#define TYPE_CACHE 16
+typedef struct type_cache {
+	const char *name[TYPE_CACHE];
+	uint32_t len[TYPE_CACHE];
+	uint32_t id[TYPE_CACHE];
+} type_cache;
+
 typedef struct loader {
 	kg_graph *g;
 	kg_diags *diags;
@@ -59,6 +68,7 @@ typedef struct loader {
 	kg_tid *types;          /* entity -> type, beside the graph's records: the
 				 * reference checks read it, and it stays in the cache */
 	size_t captypes;
+	type_cache etypes, rtypes; /* type names found last */
 	int oom;
 } loader;
 
@@ -158,6 +168,24 @@ static key_kind key_of(const kgy_node *k)
 		return K_ATTR;
 	}
 #undef IS
+}
+
+/* The type (rel: relation type) named by scalar n, or KG_NONE. */
+static uint32_t type_named(loader *L, const kgy_node *n, int rel)
+{
+	const char *s = n->u.scalar.s;
+	size_t len = n->u.scalar.len;
+	type_cache *c = rel ? &L->rtypes : &L->etypes;
+	size_t k = len ? (len * 7 + (unsigned char)s[0] + (unsigned char)s[len - 1]) % TYPE_CACHE : 0;
+	if (c->name[k] && c->len[k] == len && memcmp(c->name[k], s, len) == 0)
+		return c->id[k];
+	uint32_t t = rel ? kg_schema_rtype_find(L->schema, s) : kg_schema_type_find(L->schema, s);
+	if (t != KG_NONE && len < UINT32_MAX) {
+		c->name[k] = rel ? kg_schema_rtype_name(L->schema, t) : kg_schema_type_name(L->schema, t);
+		c->len[k] = (uint32_t)len;
+		c->id[k] = t;
+	}
+	return t;
 }
 
 static const char *intern_scalar(loader *L, const kgy_node *n)
@@ -449,7 +477,7 @@ static void do_relation(loader *L, const kgy_node *n, const char *from_id, const
 	} else if (tn->kind != KGY_SCALAR || kgy_is_null(tn)) {
 		ERR(L, tn, "relation 'type' must be a relation type name, got %s", kgy_describe(tn));
 	} else {
-		rt = kg_schema_rtype_find(L->schema, tn->u.scalar.s);
+		rt = type_named(L, tn, 1);
 		if (rt == KG_NONE)
 			ERR(L, tn, "unknown relation type %s", q(tn, buf, sizeof buf));
 		else
@@ -594,7 +622,7 @@ static void do_entity(loader *L, const kgy_node *n)
 	} else if (tn->kind != KGY_SCALAR || kgy_is_null(tn)) {
 		ERR(L, tn, "entity 'type' must be an entity type name, got %s", kgy_describe(tn));
 	} else {
-		t = kg_schema_type_find(L->schema, tn->u.scalar.s);
+		t = type_named(L, tn, 0);
 		if (t == KG_NONE) {
 			if (kg_schema_rtype_find(L->schema, tn->u.scalar.s) != KG_NONE)
 				ERR(L, tn, "%s is a relation type, not an entity type", q(tn, buf, sizeof buf));

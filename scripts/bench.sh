@@ -256,8 +256,30 @@ run_n "$runs" kgq "$KG" run -g "$G/data" scripts/bench/kg_queries.lua "$G/querie
 if [ $skip_py = 0 ]; then
 	echo "bench: 3/4 NetworkX (PyYAML CSafeLoader), gc on and off: minutes at the default size" >&2
 	run_n "$runs_slow" nx "$PY" scripts/bench/nx_graph.py --queries "$G/queries.txt" "$G/schema.yaml" "$G/data" || skip_py=1
-	run_n "$nx_runs" nxnogc "$PY" scripts/bench/nx_graph.py --no-gc "$G/schema.yaml" "$G/data" || skip_py=1
+	# With gc off, each run sits between two runs of kg on both cores, so
+	# that each can be compared with kg at the same moment (nx_paired).
+	i=1
+	while [ $i -le "$nx_runs" ] && [ $skip_py = 0 ]; do
+		run_one nxkg $((2 * i - 1)) "$KG" validate "$G/data" || exit 1
+		run_one nxnogc $i "$PY" scripts/bench/nx_graph.py --no-gc "$G/schema.yaml" "$G/data" || skip_py=1
+		run_one nxkg $((2 * i)) "$KG" validate "$G/data" || exit 1
+		i=$((i + 1))
+	done
 fi
+# nx_paired: the median over NetworkX's gc-off runs of its load time / the
+# mean wall time of the two kg runs around it.
+nx_paired() {
+	: > "$RES/nx-pairs"
+	i=1
+	while [ $i -le "$nx_runs" ]; do
+		l=$(median load_s "$RES/nxnogc.$i.out")
+		k=$(sed -n "$((2 * i - 1))p;$((2 * i))p" "$RES/nxkg.m" | tr ' ' '\n' | sed -n 's/^wall_s=//p' |
+			awk '{ s += $1; n++ } END { if (n) print s / n; else print "NA" }')
+		echo "r=$(ratio "$l" "$k" 3)" >> "$RES/nx-pairs"
+		i=$((i + 1))
+	done
+	median r "$RES/nx-pairs"
+}
 if [ $skip_ly = 0 ]; then
 	echo "bench: 3/4 plain Lua tables (lua-yaml): minutes at the default size" >&2
 	run_n "$runs_slow" ly lua5.4 scripts/bench/lua_graph.lua --queries "$G/queries.txt" "$G/schema.yaml" "$G/data" || skip_ly=1
@@ -280,10 +302,16 @@ alt_row() {
 if [ $skip_py = 0 ]; then
 	alt_row "PyYAML CSafeLoader + NetworkX MultiDiGraph, gc on" nx
 	alt_row "PyYAML CSafeLoader + NetworkX MultiDiGraph, gc off" nxnogc
+	nxk=$(median wall_s "$RES/nxkg.m")
+	nx_note="- NetworkX with gc off against kg on both cores run just before and after each of its $nx_runs runs (kg's median there: $(fmt "$nxk") s; the machine's speed drifts over the minutes between sections): **$(nx_paired | awk '{ if ($1 == "NA") print "NA"; else printf "%.1f", $1 }') x**, the median of the runs' own ratios — target at least 20 x."
 else
 	say "| NetworkX | skipped | | | | |"
 fi
 if [ $skip_ly = 0 ]; then alt_row "lua-yaml (lyaml) + plain Lua tables" ly; else say "| plain Lua | skipped | | | | |"; fi
+if [ $skip_py = 0 ]; then
+	say ""
+	say "$nx_note"
+fi
 
 say ""
 say "## 3. Queries (after loading; CPU seconds inside the script)"

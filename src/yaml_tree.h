@@ -44,7 +44,8 @@ struct kgy_node {
 	uint8_t tag;    /* kgy_tag: the explicit tag given, KGY_TAG_NONE when none */
 	uint8_t streamed : 1; /* a list whose items were streamed (kgy_parse_file_stream) */
 	uint8_t shared : 1;   /* a key node shared by text (kgy_pair): two shared
-			       * keys are equal exactly when they are one node */
+			       * keys (of one document) are equal exactly when
+			       * they are one node */
 	uint8_t no_intern : 1; /* a shared key whose values the loader never
 				* interns (name, notes, aliases, type) */
 	uint32_t line, col;
@@ -113,7 +114,7 @@ typedef struct kgy_batch {
 } kgy_batch;
 
 /* The interned copy of scalar n's text (NULL on OOM), using its hash when
- * kgy_prefetch has computed it. */
+ * the parser has computed it. */
 const char *kgy_intern(kga_strtab *t, const kgy_node *n);
 /* Warms the cache for interning into t the scalars of items i..i+n-1
  * of batch b (those there are), by their hashes, computed by the parser:

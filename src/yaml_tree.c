@@ -439,9 +439,11 @@ static bool is_merge_key(const kgy_node *k)
 /* Streaming                                                         */
 /* ---------------------------------------------------------------- */
 
-/* Items using this much of a batch's arena go out together: big enough
- * that handing over costs little, small enough to stay in the cache. */
-#define BATCH_BYTES ((size_t)256 << 10)
+/* Items using this much of a batch's arena go out together. Measured on
+ * the 100k/300k graph (20 interleaved pairs each): against 256 KiB, 64 KiB
+ * took 0.17 s more CPU on one core and 128 KiB 0.06 s more, 512 KiB 0.07
+ * to 0.22 s less (0.1 s less wall on two cores), 1 MiB the same as 512. */
+#define BATCH_BYTES ((size_t)512 << 10)
 /* A batch's arena asks for blocks this big: one holds a batch, and being
  * over malloc's mmap threshold (main.c), it goes back to the system as
  * soon as the batch is converted; smaller ones, freed by the converting

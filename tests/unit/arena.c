@@ -92,6 +92,31 @@ static void test_intern(void)
 		CHECK(kga_tag(b1) == 77);
 		free(bs);
 	}
+	/* 9. strings of one hash (forced: every compare runs) that differ in
+	 * one byte, at every place of every length to 24, are told apart,
+	 * and each is found again from an unaligned copy */
+	const char *forced[25][25];
+	char src[40], copy[41];
+	for (size_t len = 0; len <= 24; len++) {
+		for (size_t i = 0; i < len; i++)
+			src[i] = (char)('a' + i);
+		forced[len][len] = kga_intern_h(&t, src, len, 7);
+		for (size_t pos = 0; pos < len; pos++) {
+			src[pos] = 'Z';
+			forced[len][pos] = kga_intern_h(&t, src, len, 7);
+			src[pos] = (char)('a' + pos);
+			CHECK(forced[len][pos] && forced[len][pos] != forced[len][len]);
+		}
+	}
+	for (size_t len = 0; len <= 24; len++) {
+		for (size_t pos = 0; pos <= len; pos++) {
+			for (size_t i = 0; i < len; i++)
+				copy[1 + i] = (char)(i == pos ? 'Z' : 'a' + i);
+			CHECK(kga_intern_h(&t, copy + 1, len, 7) == forced[len][pos]);
+			CHECK(forced[len][pos] && memcmp(forced[len][pos], copy + 1, len) == 0 &&
+			      forced[len][pos][len] == '\0');
+		}
+	}
 	const char *after = kga_intern(&t, "after-the-big-one");
 	CHECK(after && strcmp(after, "after-the-big-one") == 0 && kga_tag(after) == 0);
 	CHECK(kga_intern(&t, "id-12345") != NULL && kga_intern_lookup(&t, "id-12345", 8) != NULL);

@@ -182,27 +182,6 @@ static const char *at(const kga_strtab *t, uint64_t slot)
 	return t->blocks[ref >> PLACE_BITS].base + PLACE(ref) + 4;
 }
 
-/* Whether a[0..len) and b[0..len) are equal, reading no byte past either:
- * memcmp's wide loads would read the next cache line after most short
- * strings, which in the table's blocks is another string's, seldom
- * cached (an id is looked up at random). */
-static inline int equal(const char *a, const char *b, size_t len)
-{
-	uint64_t x, y, u, v;
-	if (len >= 8 && len <= 16) {
-		memcpy(&x, a, 8), memcpy(&y, b, 8);
-		memcpy(&u, a + len - 8, 8), memcpy(&v, b + len - 8, 8);
-		return ((x ^ y) | (u ^ v)) == 0;
-	}
-	if (len >= 4 && len < 8) {
-		uint32_t p, q, r, w;
-		memcpy(&p, a, 4), memcpy(&q, b, 4);
-		memcpy(&r, a + len - 4, 4), memcpy(&w, b + len - 4, 4);
-		return ((p ^ q) | (r ^ w)) == 0;
-	}
-	return memcmp(a, b, len) == 0;
-}
-
 /* Whether the string of slot x is s[0..len). Strings may hold NULs (a
  * YAML "\0"), so the bytes are compared, never past the block's written
  * part: a shorter string is followed by others or by the end. */
@@ -211,7 +190,7 @@ static int same(const kga_strtab *t, uint64_t x, const char *s, size_t len)
 	uint32_t ref = (uint32_t)x - 1;
 	const struct kga_strblock *b = &t->blocks[ref >> PLACE_BITS];
 	size_t o = PLACE(ref) + 4;
-	return len < b->fill - o && equal(b->base + o, s, len) && b->base[o + len] == '\0';
+	return len < b->fill - o && kga_equal(b->base + o, s, len) && b->base[o + len] == '\0';
 }
 
 static size_t find_slot(const kga_strtab *t, const char *s, size_t len, uint32_t h)

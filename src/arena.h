@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct kga_block kga_block;
 
@@ -73,6 +74,27 @@ void kga_intern_prefetch(const kga_strtab *t, uint32_t h, int depth);
 const char *kga_intern_lookup(const kga_strtab *t, const char *s, size_t len);
 
 uint32_t kga_hash(const char *s, size_t len); /* FNV-1a */
+
+/* Whether a[0..len) and b[0..len) are equal, reading no byte past either:
+ * memcmp's wide loads would read the next cache line after most short
+ * strings, which in the table's blocks is another string's, seldom
+ * cached (an id is looked up at random); and short compares need no call. */
+static inline int kga_equal(const char *a, const char *b, size_t len)
+{
+	uint64_t x, y, u, v;
+	if (len >= 8 && len <= 16) {
+		memcpy(&x, a, 8), memcpy(&y, b, 8);
+		memcpy(&u, a + len - 8, 8), memcpy(&v, b + len - 8, 8);
+		return ((x ^ y) | (u ^ v)) == 0;
+	}
+	if (len >= 4 && len < 8) {
+		uint32_t p, q, r, w;
+		memcpy(&p, a, 4), memcpy(&q, b, 4);
+		memcpy(&r, a + len - 4, 4), memcpy(&w, b + len - 4, 4);
+		return ((p ^ q) | (r ^ w)) == 0;
+	}
+	return memcmp(a, b, len) == 0;
+}
 
 /* Every interned string carries a 32-bit tag just before its first byte,
  * 0 when interned, for the table owner's use: the loader keeps there the

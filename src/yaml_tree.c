@@ -536,6 +536,23 @@ static int stream_list(const yt *p, const char *tag, const yaml_char_t *anc)
 	return -1;
 }
 
+/* add_child's rare cases, kept out of its way. */
+static __attribute__((noinline, cold)) void bad_key(yt *p, frame *f, kgy_node *n,
+						      uint32_t line, uint32_t col)
+{
+	err(p, line, col, "mapping keys must be scalars, not %s", kgy_describe(n));
+	f->key_is_bad = 1;
+}
+
+static __attribute__((noinline, cold)) void merge_value(yt *p, frame *f, kgy_node *n)
+{
+	if (f->merge)
+		err(p, f->kline, f->kcol, "duplicate key '<<' (first at %u:%u)", f->mline, f->mcol);
+	f->merge = n;
+	f->mline = f->kline;
+	f->mcol = f->kcol;
+}
+
 /* A finished node (of expanded size `size`, written at line:col) joins
  * its parent. */
 static void add_child(yt *p, kgy_node *n, size_t size, uint32_t line, uint32_t col)
@@ -559,26 +576,17 @@ static void add_child(yt *p, kgy_node *n, size_t size, uint32_t line, uint32_t c
 		f->kcol = col;
 		f->key_is_merge = 0;
 		f->key_is_bad = 0;
-		if (n->kind != KGY_SCALAR) {
-			err(p, line, col, "mapping keys must be scalars, not %s", kgy_describe(n));
-			f->key_is_bad = 1;
-		} else if (is_merge_key(n)) {
+		if (n->kind != KGY_SCALAR)
+			bad_key(p, f, n, line, col);
+		else if (is_merge_key(n))
 			f->key_is_merge = 1;
-		}
 		return;
 	}
-	if (f->key_is_merge) {
-		if (f->merge)
-			err(p, f->kline, f->kcol, "duplicate key '<<' (first at %u:%u)", f->mline,
-			    f->mcol);
-		f->merge = n;
-		f->mline = f->kline;
-		f->mcol = f->kcol;
-	} else if (!f->key_is_bad) {
-		if (items_room(p, 2)) {
-			p->items[p->nitems++] = (item){f->key, f->kline, f->kcol};
-			p->items[p->nitems++] = (item){n, line, col};
-		}
+	if (f->key_is_merge)
+		merge_value(p, f, n);
+	else if (!f->key_is_bad && items_room(p, 2)) {
+		p->items[p->nitems++] = (item){f->key, f->kline, f->kcol};
+		p->items[p->nitems++] = (item){n, line, col};
 	}
 	f->key = NULL;
 }
@@ -680,8 +688,18 @@ static void finish_map(yt *p, frame *f)
 	for (size_t i = 0; i < n; i++) {
 		const item *ki = &p->items[base + 2 * i];
 		const kgy_node *k = ki->n;
-		uint32_t h = hashed ? kga_hash(k->u.scalar.s, k->u.scalar.len) : 0;
-		size_t j = find_key(p, base, i, k, hashed, h);
+		size_t j = SIZE_MAX;
+		uint32_t h = 0;
+		if (hashed) {
+			h = kga_hash(k->u.scalar.s, k->u.scalar.len);
+			j = find_key(p, base, i, k, hashed, h);
+		} else {
+			/* a small map: the earlier keys, by pointer for the
+			 * shared ones (most keys of streamed items) */
+			for (size_t e = 0; e < i && j == SIZE_MAX; e++)
+				if (same_key(p->items[base + 2 * e].n, k))
+					j = e;
+		}
 		if (j != SIZE_MAX) {
 			char q[80];
 			const item *first = &p->items[base + 2 * j];
@@ -734,7 +752,7 @@ static kgy_node **key_slot(yt *p, const char *s, size_t len, uint32_t h)
 		return NULL;
 	size_t i = h & (KEY_CACHE - 1);
 	for (kgy_node *k; (k = p->keys[i]) != NULL; i = (i + 1) & (KEY_CACHE - 1))
-		if (k->hash == h && k->u.scalar.len == len && memcmp(k->u.scalar.s, s, len) == 0)
+		if (k->hash == h && k->u.scalar.len == len && kga_equal(k->u.scalar.s, s, len))
 			break;
 	return &p->keys[i];
 }

@@ -76,9 +76,10 @@ const char *kga_intern_lookup(const kga_strtab *t, const char *s, size_t len);
 uint32_t kga_hash(const char *s, size_t len); /* FNV-1a */
 
 /* Whether a[0..len) and b[0..len) are equal, reading no byte past either:
- * memcmp's wide loads would read the next cache line after most short
- * strings, which in the table's blocks is another string's, seldom
- * cached (an id is looked up at random); and short compares need no call. */
+ * memcmp's 32-byte loads would read the next cache line after about half
+ * the short strings, which in the table's blocks holds other strings,
+ * seldom cached (an id is looked up at random); and short compares need
+ * no call. */
 static inline int kga_equal(const char *a, const char *b, size_t len)
 {
 	uint64_t x, y, u, v;

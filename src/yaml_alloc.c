@@ -20,7 +20,8 @@
  * when it ends (a pthread key destructor) and are taken from there before a
  * new slab is cut, so loads on threads that come and go reuse the same
  * blocks. A block may be freed by another thread than the one that took it:
- * it joins that thread's list.
+ * it joins that thread's list. A header that is neither a class nor
+ * KGYA_LARGE (a block overrun) stops the process, as glibc's checks do.
  */
 #include "yaml_alloc.h"
 
@@ -164,7 +165,9 @@ void kgy_free(void *p)
 		return;
 	hdr *h = (hdr *)((char *)p - HDR);
 	uint32_t c = h->cls;
-	if (c == KGYA_LARGE) {
+	if (c >= NCLASS) {
+		if (c != KGYA_LARGE)
+			abort(); /* a header overwritten: stop before a wild write */
 		free(h);
 		return;
 	}
@@ -184,6 +187,8 @@ void *kgy_realloc(void *p, size_t n)
 		hdr *g = realloc(h, HDR + n);
 		return g ? (char *)g + HDR : NULL;
 	}
+	if (h->cls >= NCLASS)
+		abort();
 	size_t old = class_size[h->cls];
 	if (n <= old)
 		return p;

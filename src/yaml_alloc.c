@@ -63,16 +63,11 @@ static slab *slabs;         /* every slab cut */
 static _Thread_local blk *cache[NCLASS]; /* this thread's free blocks */
 static _Thread_local int registered;     /* its exit hook is set */
 
-static inline unsigned class_of(size_t n)
-{
-	if (n <= 64)
-		return n <= 16 ? 0 : (unsigned)((n - 1) >> 4);
-	if (n <= 128)
-		return n <= 96 ? 4 : 5;
-	if (n <= 256)
-		return n <= 192 ? 6 : 7;
-	return n <= 384 ? 8 : 9;
-}
+/* The class of each size up to 512 in 16-byte steps: class_of[(n + 15) / 16]. */
+static const uint8_t class_of[512 / 16 + 1] = {
+	0, 0, 1, 2, 3, 4, 4, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7,
+	8, 8, 8, 8, 8, 8, 8, 8, 9, 9, 9, 9, 9, 9, 9, 9,
+};
 
 /* At thread exit: its free blocks go to the pool. */
 static void thread_gone(void *unused)
@@ -100,7 +95,8 @@ static void make_key(void)
 }
 
 /* Fills this thread's empty list of class c from the pool or a new slab;
- * 0 when out of memory. */
+ * 0 when out of memory. It and the large case are called out of line
+ * (tail calls), so that kgy_malloc's common path saves no registers. */
 static int refill(unsigned c)
 {
 	if (!registered) {
@@ -137,26 +133,45 @@ static int refill(unsigned c)
 	return 1;
 }
 
-void *kgy_malloc(size_t n)
+__attribute__((noinline)) static void *malloc_large(size_t n)
 {
-	if (n > 512) {
-		if (n > SIZE_MAX - HDR)
-			return NULL;
-		hdr *h = malloc(HDR + n);
-		if (!h)
-			return NULL;
-		h->cls = KGYA_LARGE;
-		return (char *)h + HDR;
-	}
-	unsigned c = class_of(n);
+	if (n > SIZE_MAX - HDR)
+		return NULL;
+	hdr *h = malloc(HDR + n);
+	if (!h)
+		return NULL;
+	h->cls = KGYA_LARGE;
+	return (char *)h + HDR;
+}
+
+/* kgy_malloc when this thread's list of class c is empty. */
+__attribute__((noinline)) static void *malloc_refill(unsigned c)
+{
+	if (!refill(c))
+		return NULL;
 	blk *b = cache[c];
-	if (!b) {
-		if (!refill(c))
-			return NULL;
-		b = cache[c];
-	}
 	cache[c] = b->next;
 	return b;
+}
+
+void *kgy_malloc(size_t n)
+{
+	if (n > 512)
+		return malloc_large(n);
+	unsigned c = class_of[(n + 15) >> 4];
+	blk *b = cache[c];
+	if (!b)
+		return malloc_refill(c);
+	cache[c] = b->next;
+	return b;
+}
+
+/* kgy_free of a block that is not small: malloc's, or a header overrun. */
+__attribute__((noinline)) static void free_other(hdr *h)
+{
+	if (h->cls != KGYA_LARGE)
+		abort(); /* a header overwritten: stop before a wild write */
+	free(h);
 }
 
 void kgy_free(void *p)
@@ -165,12 +180,8 @@ void kgy_free(void *p)
 		return;
 	hdr *h = (hdr *)((char *)p - HDR);
 	uint32_t c = h->cls;
-	if (c >= NCLASS) {
-		if (c != KGYA_LARGE)
-			abort(); /* a header overwritten: stop before a wild write */
-		free(h);
-		return;
-	}
+	if (c >= NCLASS)
+		return free_other(h);
 	blk *b = p;
 	b->next = cache[c];
 	cache[c] = b;

@@ -296,5 +296,8 @@ void kg_tmp_untrack(const char *path); /* after the rename, or the unlink */
 /* Installs SIGINT, SIGTERM and SIGHUP handlers that remove every tracked
  * file and then die of the signal (for programs, not libraries). */
 void kg_tmp_on_signals(void);
+/* Removes every tracked file now; async-signal-safe (for a fatal-signal
+ * handler that ends the process with _exit). */
+void kg_tmp_remove_all(void);
 
 #endif

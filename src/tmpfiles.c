@@ -42,12 +42,17 @@ void kg_tmp_untrack(const char *path)
 	pthread_mutex_unlock(&mu);
 }
 
-/* Async-signal-safe: unlink and raise only. */
-static void on_signal(int sig)
+void kg_tmp_remove_all(void)
 {
 	for (int i = 0; i < SLOTS; i++)
 		if (used[i])
 			unlink(paths[i]);
+}
+
+/* Async-signal-safe: unlink and raise only. */
+static void on_signal(int sig)
+{
+	kg_tmp_remove_all();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }

@@ -1,10 +1,9 @@
-/* batch.c — the batch runner: a queue of scripts served by worker threads,
- * each script in a fresh Lua state over the same borrowed graph (set up by
- * batch_lua.c), its standard output captured, its result classified, its
- * output files put in place atomically. */
+/* batch.c — the batch runner: each script in a fresh Lua state over the
+ * same borrowed graph (set up by batch_lua.c), in a process of its own
+ * (batch_proc.c), its standard output captured, its result classified,
+ * its output files put in place atomically. */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +14,7 @@
 
 #include "batch_job.h"
 
-/* The queue: workers take the next script's index under the lock. */
+/* What every script of a run shares. */
 typedef struct runner {
 	kg_graph *g;
 	const char *const *scripts;
@@ -23,8 +22,7 @@ typedef struct runner {
 	kgb_result *results;
 	const kgb_opts *o;
 	char **outnames;       /* NAME.out of every script, when there is an output dir */
-	pthread_mutex_t lock;  /* guards next, done and the progress callback */
-	size_t next, done;
+	kgb_claims *claims;    /* who writes which file there (shared with the processes) */
 } runner;
 
 double kgb_now(void)
@@ -261,6 +259,12 @@ static void classify_failure(lua_State *L, job *j, int st, double elapsed)
 			fail(j->res, KGB_MEMORY, "out of memory");
 		return;
 	}
+	/* kg's own allocations (views, paths) fail under the process's limit */
+	if (o->memory_limit && strstr(msg, "not enough memory")) {
+		fail(j->res, KGB_MEMORY, "out of memory: more than %g MB (--memory)",
+		     (double)o->memory_limit / (1024.0 * 1024.0));
+		return;
+	}
 	if (o->timeout > 0 && elapsed >= o->timeout && strstr(msg, "script timed out")) {
 		fail(j->res, KGB_TIMEOUT, "timed out after %g s (--timeout)", o->timeout);
 		return;
@@ -386,7 +390,7 @@ static void run_in_state(lua_State *L, job *j, const char *buf, size_t len)
 	free(a.chunkname);
 }
 
-static void run_one(const runner *r, size_t i)
+static void run_one(runner *r, size_t i)
 {
 	const kgb_opts *o = r->o;
 	kgb_result *res = &r->results[i];
@@ -397,6 +401,8 @@ static void run_one(const runner *r, size_t i)
 	j.outnames = r->outnames;
 	j.nscripts = r->n;
 	j.path = r->scripts[i];
+	j.index = i;
+	j.claims = r->claims;
 	j.res = res;
 	j.out_fd = -1;
 	res->path = j.path;
@@ -473,75 +479,59 @@ done:
 }
 
 /* ------------------------------------------------------------------ */
-/* The queue                                                           */
+/* The run                                                             */
 /* ------------------------------------------------------------------ */
 
-static void *worker(void *arg)
+/* kgb_pool's task: one script, in its own process. */
+static void run_task(void *ctx, size_t i)
 {
-	runner *r = arg;
-	for (;;) {
-		pthread_mutex_lock(&r->lock);
-		size_t i = r->next < r->n ? r->next++ : r->n;
-		pthread_mutex_unlock(&r->lock);
-		if (i >= r->n)
-			return NULL;
-		run_one(r, i);
-		pthread_mutex_lock(&r->lock);
-		r->done++;
-		if (r->o->progress)
-			r->o->progress(r->o->progress_ud, r->done, r->n, &r->results[i]);
-		pthread_mutex_unlock(&r->lock);
-	}
+	run_one(ctx, i);
 }
 
 int kgb_run(kg_graph *g, const char *const *scripts, size_t n, const kgb_opts *o,
 	    kgb_result *results)
 {
-	runner r = {g, scripts, n, results, o, NULL, PTHREAD_MUTEX_INITIALIZER, 0, 0};
+	runner r = {g, scripts, n, results, o, NULL, NULL};
 	memset(results, 0, n * sizeof *results);
+	for (size_t i = 0; i < n; i++) {
+		results[i].path = scripts[i];
+		results[i].exit_status = -1;
+	}
 	if (o->output_dir) {
 		r.outnames = calloc(n ? n : 1, sizeof *r.outnames);
 		for (size_t i = 0; r.outnames && i < n; i++)
 			if (!(r.outnames[i] = kgb_output_name(scripts[i]))) {
-				kgb_results_free(results, 0);
 				for (size_t k = 0; k < i; k++)
 					free(r.outnames[k]);
 				free(r.outnames);
 				r.outnames = NULL;
 			}
-		if (!r.outnames) {
+		r.claims = r.outnames ? kgb_claims_new() : NULL;
+		/* every script's NAME.out is its own from the start */
+		for (size_t i = 0; r.claims && i < n; i++) {
+			char *p = kgb_path_join(o->output_dir, r.outnames[i]);
+			long c = p ? kgb_claim(r.claims, p, i, 1) : KGB_CLAIM_NOMEM;
+			free(p);
+			if (c != KGB_CLAIM_OURS) {
+				kgb_claims_free(r.claims);
+				r.claims = NULL;
+			}
+		}
+		if (!r.claims) {
+			for (size_t i = 0; r.outnames && i < n; i++)
+				free(r.outnames[i]);
+			free(r.outnames);
 			errno = ENOMEM;
 			return -1;
 		}
 	}
-	size_t want = o->jobs ? o->jobs : 1;
-	if (want > KGB_MAX_JOBS)
-		want = KGB_MAX_JOBS;
-	if (want > n)
-		want = n;
-	pthread_t tid[KGB_MAX_JOBS];
-	size_t started = 0;
-	if (want > 1) {
-		pthread_attr_t attr;
-		int attr_ok = pthread_attr_init(&attr) == 0;
-		/* room for deep Lua/C recursion even under the sanitizers */
-		if (attr_ok)
-			pthread_attr_setstacksize(&attr, (size_t)16 << 20);
-		for (; started < want; started++)
-			if (pthread_create(&tid[started], attr_ok ? &attr : NULL, worker, &r) != 0)
-				break;
-		if (attr_ok)
-			pthread_attr_destroy(&attr);
-	}
-	if (started == 0) /* one job, or no thread could start: run here */
-		worker(&r);
-	for (size_t t = 0; t < started; t++)
-		pthread_join(tid[t], NULL);
-	pthread_mutex_destroy(&r.lock);
+	kgb_pool pool = {o, results, run_task, &r};
+	int st = kgb_run_pool(&pool, n);
+	kgb_claims_free(r.claims);
 	for (size_t i = 0; r.outnames && i < n; i++)
 		free(r.outnames[i]);
 	free(r.outnames);
-	return 0;
+	return st;
 }
 
 void kgb_results_free(kgb_result *results, size_t n)

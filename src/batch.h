@@ -19,7 +19,8 @@ typedef enum kgb_outcome {
 	KGB_EXIT,    /* called os.exit with a non-zero status */
 	KGB_TIMEOUT, /* ran past --timeout */
 	KGB_MEMORY,  /* allocated past --memory (or the machine ran out) */
-	KGB_IO       /* the script could not be read or its outputs not written */
+	KGB_IO,      /* the script could not be read or its outputs not written */
+	KGB_CRASH    /* its process died (a signal) or sent no result */
 } kgb_outcome;
 
 typedef struct kgb_result {

@@ -11,6 +11,21 @@
 #include "batch.h"
 #include "lua_kg.h"
 
+/* The output namespace of a run (batch_claim.c): memory shared by every
+ * script's process. kgb_claim claims path (a file of the output
+ * directory, any spelling) for script `owner` (with take; without, only
+ * asks whether it may be changed): KGB_CLAIM_OURS when it is that
+ * script's (now or already) or nobody's, the index of the script that has
+ * it, or KGB_CLAIM_FULL past KGB_MAX_CLAIMS claims / KGB_CLAIM_NOMEM. */
+typedef struct kgb_claims kgb_claims;
+#define KGB_CLAIM_OURS (-1)
+#define KGB_CLAIM_FULL (-2)
+#define KGB_CLAIM_NOMEM (-3)
+#define KGB_MAX_CLAIMS 500000 /* about: the table is refused past half full */
+kgb_claims *kgb_claims_new(void);
+void kgb_claims_free(kgb_claims *c);
+long kgb_claim(kgb_claims *c, const char *path, size_t owner, int take);
+
 /* One output file of a script: written under a temporary name, renamed
  * into place when the script ends (kg.output files: only if it passed). */
 typedef struct outfile {
@@ -27,6 +42,8 @@ typedef struct job {
 	char *const *outnames;      /* their NAME.out, when there is an output dir */
 	size_t nscripts;
 	const char *path;   /* the script */
+	size_t index;       /* its place in scripts */
+	kgb_claims *claims; /* the run's output namespace, when there is an output dir */
 	kgb_result *res;
 	FILE *out;          /* standard output: a cookie stream (out_write) */
 	int out_fd;         /* the temporary NAME.out file, or -1 */
@@ -48,6 +65,19 @@ char *kgb_path_join(const char *a, const char *b);
 /* Creates a fresh temporary file beside `final` for writing; returns its
  * fd and sets *tmp (malloc'd), or -1 with errno set. */
 int kgb_open_temp(const char *final, char **tmp);
+
+/* Runs n tasks, each in a child process, at most o->jobs at once: run(ctx,
+ * i) fills results[i] in the child, which sends it back. The parent
+ * kills a child past o->timeout (plus a second), bounds its memory by
+ * o->memory_limit, and describes a child that died. Returns 0, or -1
+ * with errno set when waiting failed. */
+typedef struct kgb_pool {
+	const kgb_opts *o;
+	kgb_result *results;
+	void (*run)(void *ctx, size_t i);
+	void *ctx;
+} kgb_pool;
+int kgb_run_pool(const kgb_pool *p, size_t n);
 
 /* A lua_CFunction run under lua_pcall with the job (light userdata) and
  * the FILE * of the script's empty stdin: binds the job to the state,

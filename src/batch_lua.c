@@ -22,6 +22,26 @@ static job *job_of(lua_State *L)
 	return j;
 }
 
+/* Whether the script may write `full` (a path in the output directory):
+ * the first script to write a file owns it for the run. Otherwise pushes
+ * a message naming `shown` and returns 0. */
+static int may_write(lua_State *L, job *j, const char *full, const char *shown, int take)
+{
+	if (!j->claims)
+		return 1;
+	long o = kgb_claim(j->claims, full, j->index, take);
+	if (o == KGB_CLAIM_OURS)
+		return 1;
+	if (o >= 0)
+		lua_pushfstring(L, "%s: an output of %s in this run (a script writes only its own files)",
+				shown, j->scripts[o]);
+	else if (o == KGB_CLAIM_FULL)
+		lua_pushfstring(L, "%s: more than %d output files in this run", shown, KGB_MAX_CLAIMS);
+	else
+		lua_pushliteral(L, "not enough memory");
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* Standard streams of a script                                        */
 /* ------------------------------------------------------------------ */
@@ -152,6 +172,15 @@ static int kg_output(lua_State *L)
 			return luaL_argerror(L, 1, lua_pushfstring(L, "'%s' is already open", name));
 	if (j->nfiles >= KGB_MAX_OUTPUT_FILES)
 		return luaL_error(L, "kg.output: more than %d files", KGB_MAX_OUTPUT_FILES);
+	{
+		char *full = kgb_path_join(dir, name);
+		int ok = full && may_write(L, j, full, name, 1);
+		free(full);
+		if (!full)
+			return luaL_error(L, "not enough memory");
+		if (!ok)
+			return luaL_argerror(L, 1, lua_tostring(L, -1));
+	}
 	outstream *p = (outstream *)push_stream(L, sizeof *p, NULL, NULL);
 	p->j = j;
 	if (j->nfiles == j->files_cap) {
@@ -252,16 +281,56 @@ static const char *checked_path(lua_State *L, int arg, const char *what)
 	return lua_tostring(L, arg);
 }
 
+/* Raises unless the script may change the file at arg (a path
+ * checked_path made): it must not be another script's; with take it
+ * becomes the script's own. `shown` is the path as the script gave it. */
+static void own_path(lua_State *L, int arg, const char *shown, const char *what, int take)
+{
+	if (!may_write(L, job_of(L), lua_tostring(L, arg), shown, take))
+		luaL_error(L, "%s: %s", what, lua_tostring(L, -1));
+}
+
+/* io.open and io.output in the sandbox: a file opened to be written must
+ * be the script's own (upvalue 1: the path-checked version). */
+static int sb_open(lua_State *L)
+{
+	int n = lua_gettop(L);
+	const char *mode = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : "r";
+	int writes = lua_toboolean(L, lua_upvalueindex(2)) || strpbrk(mode, "wa+");
+	if (lua_type(L, 1) == LUA_TSTRING && writes) {
+		const char *shown = lua_tostring(L, 1);
+		if (kgl_check_path(L, shown) && !may_write(L, job_of(L), lua_tostring(L, -1), shown, 1)) {
+			luaL_pushfail(L);
+			lua_insert(L, -2);
+			lua_pushinteger(L, EACCES);
+			return 3;
+		}
+		lua_settop(L, n); /* a refused path: the wrapped function says why */
+	}
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, n, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
 static int sb_remove(lua_State *L)
 {
+	lua_settop(L, 1);
+	lua_pushvalue(L, 1);
 	const char *p = checked_path(L, 1, "os.remove");
+	own_path(L, 1, lua_tostring(L, 2), "os.remove", 0);
 	return luaL_fileresult(L, remove(p) == 0, p);
 }
 
 static int sb_rename(lua_State *L)
 {
+	lua_settop(L, 2);
+	lua_pushvalue(L, 1);
+	lua_pushvalue(L, 2);
 	const char *a = checked_path(L, 1, "os.rename");
 	const char *b = checked_path(L, 2, "os.rename");
+	own_path(L, 1, lua_tostring(L, 3), "os.rename", 0);
+	own_path(L, 2, lua_tostring(L, 4), "os.rename", 1);
 	return luaL_fileresult(L, rename(a, b) == 0, NULL);
 }
 
@@ -355,6 +424,12 @@ static void close_sandbox_gaps(lua_State *L)
 	lua_getglobal(L, "io");
 	set_refusal(L, lua_gettop(L), "popen", "io.popen");
 	set_refusal(L, lua_gettop(L), "tmpfile", "io.tmpfile");
+	for (int out = 0; out < 2; out++) { /* io.output opens to write */
+		lua_getfield(L, -1, out ? "output" : "open");
+		lua_pushboolean(L, out);
+		lua_pushcclosure(L, sb_open, 2);
+		lua_setfield(L, -2, out ? "output" : "open");
+	}
 	static const char *const raising[] = {"lines", "input", "output", NULL};
 	for (const char *const *f = raising; *f; f++) {
 		lua_getfield(L, -1, *f);
@@ -381,6 +456,27 @@ static void close_sandbox_gaps(lua_State *L)
 	lua_setmetatable(L, -2);
 	lua_setfield(L, G, "debug");
 	lua_pop(L, 1);
+}
+
+/* Every metatable made by luaL_newmetatable (the registry names it, and
+ * its __name is that name: io's files, kg's handles) gets a __metatable
+ * field, so a script can neither read nor change it: a finalizer put on
+ * io.stdout's metatable would run at close with no hook to stop it. */
+static void protect_metatables(lua_State *L)
+{
+	lua_pushnil(L);
+	while (lua_next(L, LUA_REGISTRYINDEX)) {
+		if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TTABLE) {
+			lua_pushliteral(L, "__name");
+			if (lua_rawget(L, -2) == LUA_TSTRING && lua_rawequal(L, -1, -3)) {
+				lua_pushliteral(L, "__metatable");
+				lua_pushboolean(L, 0);
+				lua_rawset(L, -4);
+			}
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -427,5 +523,6 @@ int kgb_setup_state(lua_State *L)
 	lua_pop(L, 1);
 	if (j->o->sandbox)
 		close_sandbox_gaps(L);
+	protect_metatables(L);
 	return 0;
 }

@@ -39,6 +39,7 @@ static const char *outcome_name(kgb_outcome o)
 	case KGB_TIMEOUT: return "timeout";
 	case KGB_MEMORY: return "memory";
 	case KGB_IO: return "io";
+	case KGB_CRASH: return "crash";
 	}
 	return "error";
 }
@@ -89,6 +90,12 @@ static void put_escaped(FILE *f, const char *str, size_t n, enum esc how)
 		if (len == 0) {
 			fputs("\xef\xbf\xbd", f);
 			i++;
+			continue;
+		}
+		if (len == 3 && how != ESC_JSON && s[i] == 0xef && s[i + 1] == 0xbf &&
+		    (s[i + 2] == 0xbe || s[i + 2] == 0xbf)) {
+			fputs("\xef\xbf\xbd", f); /* U+FFFE, U+FFFF: not XML 1.0 characters */
+			i += 3;
 			continue;
 		}
 		if (len > 1) {
@@ -142,14 +149,50 @@ static void xml_str(FILE *f, const char *s)
 	put_escaped(f, s, strlen(s), ESC_XML);
 }
 
+/* Writes s[0..n) for a line-based report (text, TAP): control
+ * characters and bytes that are not UTF-8 as C escapes (\n, \x1b), so
+ * that nothing a script or its file name holds can start a line of its
+ * own or move the cursor; with prefix, a newline is kept and the next
+ * line starts with prefix. */
+static void put_line_text(FILE *f, const char *str, size_t n, const char *prefix)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	for (size_t i = 0; i < n;) {
+		unsigned c = s[i];
+		size_t len = utf8_len(s + i, n - i);
+		if (len > 1) {
+			fwrite(s + i, 1, len, f);
+			i += len;
+			continue;
+		}
+		i++;
+		if (c == '\n' && prefix) {
+			fputc('\n', f);
+			if (i < n)
+				fputs(prefix, f);
+		} else if (c == '\n') {
+			fputs("\\n", f);
+		} else if (c == '\t') {
+			fputs(prefix ? "\t" : "\\t", f);
+		} else if (c == '\r') {
+			fputs("\\r", f);
+		} else if (len == 0 || c < 0x20 || c == 0x7f) {
+			fprintf(f, "\\x%02x", c);
+		} else {
+			fputc((int)c, f);
+		}
+	}
+}
+
+static void put_name(FILE *f, const char *s)
+{
+	put_line_text(f, s, strlen(s), NULL);
+}
+
 /* Writes text with every line after a newline starting with prefix. */
 static void put_indented(FILE *f, const char *s, size_t n, const char *prefix)
 {
-	for (size_t i = 0; i < n; i++) {
-		fputc(s[i], f);
-		if (s[i] == '\n' && i + 1 < n)
-			fputs(prefix, f);
-	}
+	put_line_text(f, s, n, prefix);
 }
 
 /* ------------------------------------------------------------------ */
@@ -161,7 +204,8 @@ static void report_text(FILE *f, const kgb_result *rs, size_t n, const kgb_repor
 	for (size_t i = 0; i < n; i++) {
 		const kgb_result *r = &rs[i];
 		if (r->outcome == KGB_PASS) {
-			fprintf(f, "ok %s", r->path);
+			fputs("ok ", f);
+			put_name(f, r->path);
 			if (o->times)
 				fprintf(f, " (%.2f s)", r->seconds);
 			if (r->value) {
@@ -172,7 +216,11 @@ static void report_text(FILE *f, const kgb_result *rs, size_t n, const kgb_repor
 		} else {
 			const char *m;
 			size_t len = kgb_first_line(r, &m);
-			fprintf(f, "FAIL %s: %.*s\n", r->path, (int)len, m);
+			fputs("FAIL ", f);
+			put_name(f, r->path);
+			fputs(": ", f);
+			put_line_text(f, m, len, NULL);
+			fputc('\n', f);
 			if (o->verbose && m[len] == '\n' && m[len + 1]) {
 				fputs("    ", f);
 				put_indented(f, m + len + 1, strlen(m + len + 1), "    ");
@@ -199,11 +247,15 @@ static void report_tap(FILE *f, const kgb_result *rs, size_t n, const kgb_report
 	for (size_t i = 0; i < n; i++) {
 		const kgb_result *r = &rs[i];
 		fprintf(f, "%s %zu - ", r->outcome == KGB_PASS ? "ok" : "not ok", i + 1);
-		for (const char *c = r->path; *c; c++) /* '#' would start a directive */
-			if (*c == '#')
-				fputs("\\#", f);
-			else
-				fputc(*c == '\n' ? ' ' : *c, f);
+		for (const char *c = r->path; *c; c++) { /* '#' would start a directive */
+			const char *hash = strchr(c, '#');
+			size_t run = hash ? (size_t)(hash - c) : strlen(c);
+			put_line_text(f, c, run, NULL);
+			c += run;
+			if (!*c)
+				break;
+			fputs("\\#", f);
+		}
 		fputc('\n', f);
 		int block = r->outcome != KGB_PASS || r->value || o->times ||
 			    (o->verbose && r->output);

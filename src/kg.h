@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define KG_VERSION "0.1.0"
 
@@ -299,5 +300,15 @@ void kg_tmp_on_signals(void);
 /* Removes every tracked file now; async-signal-safe (for a fatal-signal
  * handler that ends the process with _exit). */
 void kg_tmp_remove_all(void);
+/* Child processes (a batch run's) that those handlers pass the signal on
+ * to, and wait for, before removing the files: at most 512 at once
+ * (track returns -1 past that). A child forgets its parent's. */
+int kg_tmp_track_child(pid_t pid);
+void kg_tmp_untrack_child(pid_t pid);
+void kg_tmp_forget_children(void);
+/* fn(path) is called by kg_tmp_track before anything else: a batch
+ * script's process tells its parent which temporary files it makes, so
+ * that they are removed even when that process is killed. NULL: none. */
+void kg_tmp_set_announce(void (*fn)(const char *path));
 
 #endif

@@ -1,42 +1,81 @@
 /* tmpfiles.c — the temporary files kg writes outputs through (then renames
  * into place), remembered so that an interrupted run removes them: an
- * output appears whole or not at all, even on SIGINT or SIGTERM. */
-#include <limits.h>
+ * output appears whole or not at all, even on SIGINT or SIGTERM. Also the
+ * child processes of a batch run, which an interrupted run stops first. */
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kg.h"
 
-#define SLOTS 256
+/* The tracked paths: a list that only grows, of nodes never freed, so the
+ * signal handler walks it without locks or malloc. A node whose path was
+ * untracked is marked unused and reused for a path that fits. Nodes are
+ * published (head) only after they are filled in; `used` is set last. */
+typedef struct tnode {
+	struct tnode *next;
+	volatile sig_atomic_t used;
+	size_t cap;
+	char path[];
+} tnode;
 
-/* Fixed storage, so the signal handler reads it without locks or malloc. */
-static char paths[SLOTS][PATH_MAX];
-static volatile sig_atomic_t used[SLOTS];
-static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static tnode *_Atomic head;
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER; /* guards changes, not reads */
+
+/* Child processes to stop before the files are removed (a batch run). */
+#define MAX_CHILDREN 512
+static volatile pid_t children[MAX_CHILDREN];
+
+static void (*announce)(const char *path);
+
+void kg_tmp_set_announce(void (*fn)(const char *path))
+{
+	announce = fn;
+}
 
 void kg_tmp_track(const char *path)
 {
 	size_t len = strlen(path);
-	if (len >= PATH_MAX)
-		return;
+	if (announce)
+		announce(path);
 	pthread_mutex_lock(&mu);
-	for (int i = 0; i < SLOTS; i++)
-		if (!used[i]) {
-			memcpy(paths[i], path, len + 1);
-			used[i] = 1;
+	tnode *n = NULL;
+	for (tnode *t = head; t; t = t->next)
+		if (!t->used && t->cap > len) {
+			n = t;
 			break;
 		}
+	if (!n) {
+		size_t cap = len < 200 ? 256 : len + 1;
+		n = malloc(sizeof *n + cap);
+		if (!n) { /* nothing to remove it by: it may be left on a signal */
+			pthread_mutex_unlock(&mu);
+			return;
+		}
+		n->used = 0;
+		n->cap = cap;
+		memcpy(n->path, path, len + 1);
+		n->next = head;
+		__atomic_store_n(&n->used, 1, __ATOMIC_RELEASE);
+		head = n;
+	} else {
+		memcpy(n->path, path, len + 1);
+		__atomic_store_n(&n->used, 1, __ATOMIC_RELEASE);
+	}
 	pthread_mutex_unlock(&mu);
 }
 
 void kg_tmp_untrack(const char *path)
 {
 	pthread_mutex_lock(&mu);
-	for (int i = 0; i < SLOTS; i++)
-		if (used[i] && strcmp(paths[i], path) == 0) {
-			used[i] = 0;
+	for (tnode *t = head; t; t = t->next)
+		if (t->used && strcmp(t->path, path) == 0) {
+			__atomic_store_n(&t->used, 0, __ATOMIC_RELEASE);
 			break;
 		}
 	pthread_mutex_unlock(&mu);
@@ -44,14 +83,71 @@ void kg_tmp_untrack(const char *path)
 
 void kg_tmp_remove_all(void)
 {
-	for (int i = 0; i < SLOTS; i++)
-		if (used[i])
-			unlink(paths[i]);
+	for (tnode *t = head; t; t = t->next)
+		if (__atomic_load_n(&t->used, __ATOMIC_ACQUIRE))
+			unlink(t->path);
 }
 
-/* Async-signal-safe: unlink and raise only. */
+int kg_tmp_track_child(pid_t pid)
+{
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (__sync_bool_compare_and_swap(&children[i], 0, pid))
+			return 0;
+	return -1;
+}
+
+void kg_tmp_untrack_child(pid_t pid)
+{
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (children[i] == pid) {
+			children[i] = 0;
+			return;
+		}
+}
+
+void kg_tmp_forget_children(void)
+{
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		children[i] = 0;
+}
+
+/* Passes sig on to the tracked children and waits for them (each removes
+ * its own files), at most about two seconds; then kills what is left.
+ * Async-signal-safe. */
+static void stop_children(int sig)
+{
+	int any = 0;
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (children[i] > 0 && kill(children[i], sig) == 0)
+			any = 1;
+	for (int round = 0; any && round < 200; round++) {
+		any = 0;
+		for (int i = 0; i < MAX_CHILDREN; i++) {
+			pid_t p = children[i];
+			if (p <= 0)
+				continue;
+			pid_t w = waitpid(p, NULL, WNOHANG);
+			if (w == p || (w < 0 && errno == ECHILD))
+				children[i] = 0;
+			else
+				any = 1;
+		}
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		if (any)
+			nanosleep(&ts, NULL);
+	}
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (children[i] > 0) {
+			kill(children[i], SIGKILL);
+			waitpid(children[i], NULL, 0);
+			children[i] = 0;
+		}
+}
+
+/* Async-signal-safe: kill, waitpid, nanosleep, unlink and raise only. */
 static void on_signal(int sig)
 {
+	stop_children(sig);
 	kg_tmp_remove_all();
 	signal(sig, SIG_DFL);
 	raise(sig);

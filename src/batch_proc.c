@@ -1,0 +1,488 @@
+/* batch_proc.c — the batch runner's processes: each script runs in a child
+ * forked after the graph is loaded (the graph and a snapshot's mapping are
+ * shared copy-on-write), at most `jobs` at once. The parent enforces the
+ * limits the kernel can: --timeout with SIGKILL, --memory with RLIMIT_DATA
+ * over what the child starts with; a child that crashes, hangs in C or in a
+ * finalizer ends alone. Results come back over a pipe; the temporary files
+ * a child makes are announced on the same pipe first, so that the parent
+ * removes them whatever becomes of the child. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "batch_job.h"
+
+/* Room past --memory for what a script's process needs besides its own
+ * data: the drawing libraries' plugins and caches, stdio buffers. Under
+ * AddressSanitizer its quarantine and redzones need far more. */
+#if defined(__SANITIZE_ADDRESS__)
+#define HEADROOM ((size_t)1 << 30)
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HEADROOM ((size_t)1 << 30)
+#endif
+#endif
+#ifndef HEADROOM
+#define HEADROOM ((size_t)64 << 20)
+#endif
+
+/* A child's results may not exceed this on the pipe (message, value and
+ * output are each cut to KGB_KEEP_OUTPUT plus a short note). */
+#define MAX_RECORD ((size_t)8 << 20)
+/* Seconds past --timeout before the process is killed: the in-process
+ * hook stops Lua code at the limit with a traceback; this is for C. */
+#define GRACE 1.0
+
+/* The record of a result on the pipe: tag 'R', then this, then the
+ * message, value and output bytes. A temporary file: tag 'T', a uint32
+ * length, the path. */
+typedef struct wire {
+	int32_t outcome, exit_status;
+	double seconds;
+	uint64_t msg_len, value_len, output_len, dropped; /* UINT64_MAX: NULL */
+} wire;
+
+/* One running child, as the parent sees it. */
+typedef struct child {
+	pid_t pid;
+	int fd;        /* the read end of its pipe; -1 at EOF */
+	size_t idx;
+	double start, deadline; /* deadline 0: none */
+	int killed;    /* the parent killed it for the time limit */
+	char *buf;     /* what it sent, not yet parsed */
+	size_t len, cap;
+	char **tmps;   /* temporary files it announced */
+	size_t ntmps, tmps_cap;
+	int broken;    /* it sent something unreadable */
+} child;
+
+static int result_fd = -1; /* in a child: the write end of its pipe */
+
+static int write_all(int fd, const void *p, size_t n)
+{
+	const char *b = p;
+	while (n) {
+		ssize_t w = write(fd, b, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		b += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* kg_tmp_track's announcement, in a child. */
+static void announce_tmp(const char *path)
+{
+	uint32_t n = (uint32_t)strlen(path);
+	char tag = 'T';
+	if (result_fd < 0 || write_all(result_fd, &tag, 1) < 0 ||
+	    write_all(result_fd, &n, sizeof n) < 0 || write_all(result_fd, path, n) < 0)
+		return;
+}
+
+static uint64_t len_or_null(const char *s, size_t n)
+{
+	return s ? (uint64_t)n : UINT64_MAX;
+}
+
+static void send_result(int fd, const kgb_result *r)
+{
+	wire w = {(int32_t)r->outcome, r->exit_status, r->seconds,
+		  len_or_null(r->message, r->message ? strlen(r->message) : 0),
+		  len_or_null(r->value, r->value ? strlen(r->value) : 0),
+		  len_or_null(r->output, r->output_len), (uint64_t)r->output_dropped};
+	char tag = 'R';
+	if (write_all(fd, &tag, 1) < 0 || write_all(fd, &w, sizeof w) < 0 ||
+	    (r->message && write_all(fd, r->message, (size_t)w.msg_len) < 0) ||
+	    (r->value && write_all(fd, r->value, (size_t)w.value_len) < 0))
+		return;
+	if (r->output)
+		write_all(fd, r->output, r->output_len);
+}
+
+/* VmData of this process in bytes (private writable memory), 0 if unknown. */
+static size_t vm_data(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	if (!f)
+		return 0;
+	char line[256];
+	size_t kb = 0;
+	while (fgets(line, sizeof line, f))
+		if (strncmp(line, "VmData:", 7) == 0) {
+			kb = strtoul(line + 7, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return kb << 10;
+}
+
+/* LeakSanitizer's check, when the program was built with it. */
+extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
+
+static _Noreturn void child_main(const kgb_pool *p, size_t i, int fd, pid_t parent,
+				 size_t data_base)
+{
+	kg_tmp_forget_children();
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent) /* the parent is gone already */
+		_exit(111);
+	struct rlimit rl = {0, 0};
+	setrlimit(RLIMIT_CORE, &rl);
+	if (p->o->memory_limit && data_base) {
+		size_t lim = data_base + p->o->memory_limit + HEADROOM;
+		rl.rlim_cur = rl.rlim_max = lim;
+		setrlimit(RLIMIT_DATA, &rl);
+	}
+	result_fd = fd;
+	kg_tmp_set_announce(announce_tmp);
+	p->run(p->ctx, i);
+	send_result(fd, &p->results[i]);
+	close(fd);
+	int leaks = __lsan_do_recoverable_leak_check ? __lsan_do_recoverable_leak_check() : 0;
+	_exit(leaks ? 99 : 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* The parent's side                                                   */
+/* ------------------------------------------------------------------ */
+
+static void set_message(kgb_result *r, kgb_outcome why, const char *msg)
+{
+	r->outcome = why;
+	free(r->message);
+	r->message = strdup(msg);
+}
+
+/* Takes the records complete in c->buf; returns 1 when the result came. */
+static int parse_records(child *c, kgb_result *r, int *got)
+{
+	size_t off = 0;
+	while (off < c->len && !c->broken) {
+		char tag = c->buf[off];
+		if (tag == 'T') {
+			uint32_t n;
+			if (c->len - off < 1 + sizeof n)
+				break;
+			memcpy(&n, c->buf + off + 1, sizeof n);
+			if (n == 0 || n > 65536) {
+				c->broken = 1;
+				break;
+			}
+			if (c->len - off < 1 + sizeof n + n)
+				break;
+			char *path = malloc((size_t)n + 1);
+			if (c->ntmps == c->tmps_cap) {
+				size_t cap = c->tmps_cap ? 2 * c->tmps_cap : 8;
+				char **t = realloc(c->tmps, cap * sizeof *t);
+				if (t) {
+					c->tmps = t;
+					c->tmps_cap = cap;
+				}
+			}
+			if (path && c->ntmps < c->tmps_cap) {
+				memcpy(path, c->buf + off + 1 + sizeof n, n);
+				path[n] = '\0';
+				kg_tmp_track(path);
+				c->tmps[c->ntmps++] = path;
+			} else {
+				free(path);
+			}
+			off += 1 + sizeof n + n;
+		} else if (tag == 'R') {
+			wire w;
+			if (c->len - off < 1 + sizeof w)
+				break;
+			memcpy(&w, c->buf + off + 1, sizeof w);
+			uint64_t need = 0;
+			uint64_t parts[3] = {w.msg_len, w.value_len, w.output_len};
+			for (int k = 0; k < 3; k++)
+				if (parts[k] != UINT64_MAX) {
+					if (parts[k] > MAX_RECORD)
+						c->broken = 1;
+					else
+						need += parts[k];
+				}
+			if (c->broken || w.outcome < KGB_PASS || w.outcome > KGB_CRASH)
+				return c->broken = 1, 0;
+			if ((uint64_t)(c->len - off - 1 - sizeof w) < need)
+				break;
+			const char *d = c->buf + off + 1 + sizeof w;
+			char **dst[3] = {&r->message, &r->value, &r->output};
+			for (int k = 0; k < 3; k++) {
+				free(*dst[k]);
+				*dst[k] = NULL;
+				if (parts[k] == UINT64_MAX)
+					continue;
+				if ((*dst[k] = malloc((size_t)parts[k] + 1))) {
+					memcpy(*dst[k], d, (size_t)parts[k]);
+					(*dst[k])[parts[k]] = '\0';
+				}
+				d += parts[k];
+			}
+			r->outcome = (kgb_outcome)w.outcome;
+			r->exit_status = w.exit_status;
+			r->seconds = w.seconds;
+			r->output_len = r->output ? (size_t)w.output_len : 0;
+			r->output_dropped = (size_t)w.dropped;
+			if (w.msg_len != UINT64_MAX && !r->message)
+				set_message(r, KGB_MEMORY, "out of memory");
+			*got = 1;
+			off = (size_t)(d - c->buf);
+		} else {
+			c->broken = 1;
+		}
+	}
+	memmove(c->buf, c->buf + off, c->len - off);
+	c->len -= off;
+	return *got;
+}
+
+/* Reads what the child sent; 0 at EOF or on a read error. */
+static int read_child(child *c, kgb_result *r, int *got)
+{
+	if (c->cap - c->len < 65536) {
+		size_t cap = c->cap ? 2 * c->cap : 131072;
+		char *b = c->len + 65536 <= MAX_RECORD * 3 + 65536 ? realloc(c->buf, cap) : NULL;
+		if (!b) {
+			c->broken = 1;
+			return 0;
+		}
+		c->buf = b;
+		c->cap = cap;
+	}
+	ssize_t n = read(c->fd, c->buf + c->len, c->cap - c->len);
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return 1;
+	if (n <= 0)
+		return 0;
+	c->len += (size_t)n;
+	parse_records(c, r, got);
+	return !c->broken;
+}
+
+static const char *signal_name(int sig)
+{
+	switch (sig) {
+	case SIGSEGV: return "SIGSEGV";
+	case SIGBUS: return "SIGBUS";
+	case SIGABRT: return "SIGABRT";
+	case SIGFPE: return "SIGFPE";
+	case SIGILL: return "SIGILL";
+	case SIGKILL: return "SIGKILL";
+	case SIGTERM: return "SIGTERM";
+	case SIGPIPE: return "SIGPIPE";
+	case SIGXCPU: return "SIGXCPU";
+	}
+	return "a signal";
+}
+
+/* The result of a child that sent none, from how it ended. */
+static void describe_death(const kgb_opts *o, const child *c, int status, const struct rusage *ru,
+			   kgb_result *r)
+{
+	char msg[512];
+	double mb = (double)ru->ru_maxrss / 1024.0;
+	if (c->killed) {
+		snprintf(msg, sizeof msg, "timed out after %g s (--timeout); its process was killed",
+			 o->timeout);
+		set_message(r, KGB_TIMEOUT, msg);
+	} else if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+		snprintf(msg, sizeof msg, "crashed: its process died of signal %d (%s: %s)%s", sig,
+			 signal_name(sig), strsignal(sig),
+			 o->memory_limit ? "; it may have run out of memory (--memory)" : "");
+		set_message(r, KGB_CRASH, msg);
+		(void)mb;
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) == 99) {
+		set_message(r, KGB_CRASH, "its process found a memory error or leak (sanitizer exit 99)");
+	} else {
+		snprintf(msg, sizeof msg, "its process ended without a result (exit status %d)%s",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+			 c->broken ? "; it sent an unreadable result" : "");
+		set_message(r, KGB_CRASH, msg);
+	}
+}
+
+static double now(void)
+{
+	return kgb_now();
+}
+
+/* Ends a child: removes what it left of its temporary files, reaps it and
+ * completes its result. */
+static void finish(const kgb_pool *p, child *c, int got)
+{
+	kgb_result *r = &p->results[c->idx];
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+	if (!got || c->killed)
+		kill(c->pid, SIGKILL); /* it may still run (closed its pipe) */
+	/* before the reaping: the pid, part of each temporary name, is not
+	 * yet free for another process */
+	for (size_t k = 0; k < c->ntmps; k++) {
+		unlink(c->tmps[k]);
+		kg_tmp_untrack(c->tmps[k]);
+		free(c->tmps[k]);
+	}
+	free(c->tmps);
+	int status = 0;
+	struct rusage ru;
+	memset(&ru, 0, sizeof ru);
+	while (wait4(c->pid, &status, 0, &ru) < 0 && errno == EINTR)
+		;
+	kg_tmp_untrack_child(c->pid);
+	if (c->killed) {
+		free(r->message);
+		r->message = NULL;
+		free(r->value);
+		r->value = NULL;
+		r->exit_status = -1;
+		got = 0;
+	}
+	if (!got)
+		describe_death(p->o, c, status, &ru, r);
+	else if (WIFEXITED(status) && WEXITSTATUS(status) == 99 && r->outcome == KGB_PASS)
+		set_message(r, KGB_CRASH, "its process found a memory error or leak (sanitizer exit 99)");
+	if (!got || r->seconds <= 0)
+		r->seconds = now() - c->start;
+	free(c->buf);
+	memset(c, 0, sizeof *c);
+	c->fd = -1;
+}
+
+static int start_child(const kgb_pool *p, child *kids, size_t nkids, child *c, size_t i,
+		       size_t data_base)
+{
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) != 0)
+		return -1;
+	fflush(NULL); /* nothing buffered is written twice */
+	pid_t parent = getpid();
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		close(fds[0]);
+		close(fds[1]);
+		errno = e;
+		return -1;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		for (size_t k = 0; k < nkids; k++)
+			if (kids[k].pid > 0 && kids[k].fd >= 0)
+				close(kids[k].fd);
+		child_main(p, i, fds[1], parent, data_base);
+	}
+	close(fds[1]);
+	kg_tmp_track_child(pid);
+	memset(c, 0, sizeof *c);
+	c->pid = pid;
+	c->fd = fds[0];
+	c->idx = i;
+	c->start = now();
+	c->deadline = p->o->timeout > 0 ? c->start + p->o->timeout + GRACE : 0;
+	return 0;
+}
+
+int kgb_run_pool(const kgb_pool *p, size_t n)
+{
+	size_t jobs = p->o->jobs ? p->o->jobs : 1;
+	if (jobs > KGB_MAX_JOBS)
+		jobs = KGB_MAX_JOBS;
+	if (jobs > n)
+		jobs = n;
+	child kids[KGB_MAX_JOBS];
+	struct pollfd pfd[KGB_MAX_JOBS];
+	int got[KGB_MAX_JOBS];
+	for (size_t k = 0; k < KGB_MAX_JOBS; k++) {
+		memset(&kids[k], 0, sizeof kids[k]);
+		kids[k].fd = -1;
+	}
+	size_t data_base = p->o->memory_limit ? vm_data() : 0;
+	size_t next = 0, done = 0, running = 0;
+	int start_err = 0;
+	/* a child's pipe may close while the parent writes nothing to it, but
+	 * the report goes to stdout: SIGPIPE keeps its meaning there */
+	while (done < n) {
+		for (size_t k = 0; k < jobs && next < n && !start_err; k++) {
+			if (kids[k].pid)
+				continue;
+			if (start_child(p, kids, jobs, &kids[k], next, data_base) != 0) {
+				if (running == 0)
+					start_err = errno ? errno : EAGAIN;
+				break;
+			}
+			got[k] = 0;
+			next++;
+			running++;
+		}
+		if (start_err) { /* no process can be made: the rest fail */
+			char msg[256];
+			snprintf(msg, sizeof msg, "cannot start its process: %s", strerror(start_err));
+			for (; next < n; next++) {
+				set_message(&p->results[next], KGB_CRASH, msg);
+				done++;
+				if (p->o->progress)
+					p->o->progress(p->o->progress_ud, done, n, &p->results[next]);
+			}
+			if (running == 0)
+				break;
+		}
+		double t = now(), wait = -1;
+		size_t np = 0;
+		for (size_t k = 0; k < jobs; k++) {
+			if (!kids[k].pid)
+				continue;
+			if (kids[k].deadline > 0) {
+				double left = kids[k].deadline - t;
+				if (left <= 0) {
+					kids[k].killed = 1;
+					kill(kids[k].pid, SIGKILL);
+					left = 0;
+				}
+				if (wait < 0 || left < wait)
+					wait = left;
+			}
+			pfd[np].fd = kids[k].fd;
+			pfd[np].events = POLLIN;
+			pfd[np].revents = 0;
+			np++;
+		}
+		int ms = wait < 0 ? -1 : (int)(wait * 1000.0) + 1;
+		int pr = poll(pfd, np, ms);
+		if (pr < 0 && errno != EINTR)
+			return -1;
+		np = 0;
+		for (size_t k = 0; k < jobs; k++) {
+			if (!kids[k].pid)
+				continue;
+			short ev = pfd[np++].revents;
+			if (!(ev & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			if (read_child(&kids[k], &p->results[kids[k].idx], &got[k]))
+				continue;
+			size_t idx = kids[k].idx;
+			finish(p, &kids[k], got[k]);
+			running--;
+			done++;
+			if (p->o->progress)
+				p->o->progress(p->o->progress_ud, done, n, &p->results[idx]);
+		}
+	}
+	return 0;
+}

@@ -12,9 +12,13 @@
 #   separate            R `kg run` calls (default 20), each loading the
 #                       graph again, extrapolated to K (times K / R)
 #   load                one `kg batch` over one empty script: the load alone
-# and prints the ratios: separate / batch (target >= 20) and, for the
-# scripts alone, -j 1 / -j 2 (target >= 1.6 on a machine with two idle
-# cores; the load itself is single-threaded). The graph is scripts/gen-graph.lua's
+#   per script          K scripts that only return: what each script's own
+#                       process and Lua state cost (fork, set-up, reaping)
+#   heavy -j 1 / -j 2   20 scripts of real work (each 150 3-hop
+#                       neighbourhoods, about 0.3-0.5 s), the scripts alone
+# and prints the ratios: separate / batch (target >= 100) and, on the
+# heavy scripts alone, -j 1 / -j 2 (target >= 1.6 on a machine with two
+# idle cores; the load itself is not parallel). The graph is scripts/gen-graph.lua's
 # (default: 100k entities, 300k relations), cached in build/bench/graphs/
 # as scripts/bench.sh caches it. No timing is asserted anywhere.
 set -u
@@ -62,7 +66,7 @@ if ! { [ -f "$G/meta.txt" ] && [ "$G/meta.txt" -nt scripts/gen-graph.lua ]; }; t
 fi
 
 W=$TOP/build/bench/batch
-rm -rf "$W" && mkdir -p "$W/scripts" "$W/one" || exit 1
+rm -rf "$W" && mkdir -p "$W/scripts" "$W/one" "$W/empty" "$W/heavy" || exit 1
 trap 'rm -rf "$W"' EXIT INT TERM
 
 # K scripts, each with eight ids of queries.txt's neighbourhood lines:
@@ -88,6 +92,27 @@ awk -v k="$scripts" -v dir="$W/scripts" '
 		}
 	}' "$G/queries.txt" || exit 1
 echo "return true" > "$W/one/empty.lua"
+i=0
+while [ $i -lt "$scripts" ]; do
+	echo "return true" > "$W/empty/e$(printf %04d $i).lua"
+	i=$((i + 1))
+done
+# heavy scripts: 150 neighbourhoods each, from ids of queries.txt
+awk -v dir="$W/heavy" '
+	$1 == "n" { ids[n++] = $2 }
+	END {
+		for (i = 0; i < 20; i++) {
+			f = sprintf("%s/h%02d.lua", dir, i)
+			print "local g, sum, ids = graph, 0, {}" > f
+			for (x = 0; x < 150; x++)
+				print "ids[#ids + 1] = \"" ids[(150 * i + x) % n] "\"" > f
+			print "for _, id in ipairs(ids) do" > f
+			print "\tsum = sum + g:neighborhood(id, {depth = 3, direction = \"both\"}):count()" > f
+			print "end" > f
+			print "return sum" > f
+			close(f)
+		}
+	}' "$G/queries.txt" || exit 1
 
 now() { date +%s.%N; }
 # batch JOBS DIR: one `kg batch` run; sets wall (seconds, measured here) and
@@ -118,6 +143,9 @@ REL=$(sed -n 's/^relations //p' "$G/meta.txt")
 echo "graph: $ENT entities, $REL relations ($G/data); $scripts scripts; $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') CPUs online"
 
 best 1 "$W/one"; load=$bw
+best 1 "$W/empty"; e1=$bw
+best 1 "$W/heavy"; h1=$br
+best 2 "$W/heavy"; h2=$br
 best 1 "$W/scripts"; b1=$bw r1=$br
 best 2 "$W/scripts"; b2=$bw r2=$br
 t0=$(now)
@@ -129,16 +157,20 @@ for f in "$W"/scripts/q*.lua; do
 done
 t1=$(now)
 
-awk -v load="$load" -v b1="$b1" -v b2="$b2" -v r1="$r1" -v r2="$r2" -v t0="$t0" -v t1="$t1" -v runs="$runs" -v k="$scripts" '
+awk -v e1="$e1" -v h1="$h1" -v h2="$h2" -v load="$load" -v b1="$b1" -v b2="$b2" -v r1="$r1" -v r2="$r2" -v t0="$t0" -v t1="$t1" -v runs="$runs" -v k="$scripts" '
 BEGIN {
 	sep = (t1 - t0) * k / runs
 	printf "kg batch over one empty script (the load): %8.3f s\n", load
 	printf "kg batch -j 1, %d scripts:                 %8.3f s (scripts alone %.3f s)\n", k, b1, r1
 	printf "kg batch -j 2, %d scripts:                 %8.3f s (scripts alone %.3f s)\n", k, b2, r2
 	printf "separate kg run: %d measured in %.3f s, extrapolated to %d: %.3f s\n", runs, t1 - t0, k, sep
-	printf "\nratio separate / batch -j 1:  %7.1fx (target >= 20x)\n", sep / b1
+	printf "kg batch -j 1, %d scripts that only return: %.3f s: %.2f ms a script (its process and state)\n", k, e1, (e1 - load) * 1000 / k
+	printf "heavy scripts (20, each 150 3-hop neighbourhoods), alone: -j 1 %.3f s, -j 2 %.3f s\n", h1, h2
+	printf "\nratio separate / batch -j 1:  %7.1fx (target >= 100x)\n", sep / b1
 	printf "ratio separate / batch -j 2:  %7.1fx\n", sep / b2
+	if (h2 > 0)
+		printf "ratio -j 1 / -j 2, heavy scripts alone: %5.2fx (target >= 1.6x)\n", h1 / h2
 	if (r2 > 0)
-		printf "ratio -j 1 / -j 2, scripts alone: %5.2fx (target >= 1.6x)\n", r1 / r2
+		printf "ratio -j 1 / -j 2, small scripts alone: %5.2fx\n", r1 / r2
 	printf "ratio -j 1 / -j 2, whole run:     %5.2fx (the load is the same in both)\n", b1 / b2
 }'

@@ -525,8 +525,8 @@ int kgb_run(kg_graph *g, const char *const *scripts, size_t n, const kgb_opts *o
 			return -1;
 		}
 	}
-	kgb_pool pool = {o, results, run_task, &r};
-	int st = kgb_run_pool(&pool, n);
+	kgb_pool pool = {o, results, n, run_task, &r};
+	int st = kgb_run_pool(&pool);
 	kgb_claims_free(r.claims);
 	for (size_t i = 0; r.outnames && i < n; i++)
 		free(r.outnames[i]);

@@ -66,18 +66,20 @@ char *kgb_path_join(const char *a, const char *b);
  * fd and sets *tmp (malloc'd), or -1 with errno set. */
 int kgb_open_temp(const char *final, char **tmp);
 
-/* Runs n tasks, each in a child process, at most o->jobs at once: run(ctx,
- * i) fills results[i] in the child, which sends it back. The parent
- * kills a child past o->timeout (plus a second), bounds its memory by
- * o->memory_limit, and describes a child that died. Returns 0, or -1
- * with errno set when waiting failed. */
+/* Runs n tasks in o->jobs worker processes (batch_proc.c): run(ctx, i)
+ * fills results[i] in a worker, which sends it back. The parent kills a
+ * worker past o->timeout (plus a second), bounds its memory by
+ * o->memory_limit, describes a worker that died in its task's result and
+ * forks another for the tasks left. Returns 0, or -1 with errno set when
+ * waiting failed. */
 typedef struct kgb_pool {
 	const kgb_opts *o;
 	kgb_result *results;
+	size_t n;
 	void (*run)(void *ctx, size_t i);
 	void *ctx;
 } kgb_pool;
-int kgb_run_pool(const kgb_pool *p, size_t n);
+int kgb_run_pool(kgb_pool *p);
 
 /* A lua_CFunction run under lua_pcall with the job (light userdata) and
  * the FILE * of the script's empty stdin: binds the job to the state,

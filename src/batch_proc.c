@@ -1,13 +1,22 @@
-/* batch_proc.c — the batch runner's processes: each script runs in a child
- * forked after the graph is loaded (the graph and a snapshot's mapping are
- * shared copy-on-write), at most `jobs` at once. The parent enforces the
- * limits the kernel can: --timeout with SIGKILL, --memory with RLIMIT_DATA
- * over what the child starts with; a child that crashes, hangs in C or in a
- * finalizer ends alone. Results come back over a pipe; the temporary files
- * a child makes are announced on the same pipe first, so that the parent
- * removes them whatever becomes of the child. */
+/* batch_proc.c — the batch runner's processes: scripts run in worker
+ * processes forked after the graph is loaded (the graph and a snapshot's
+ * mapping are shared copy-on-write), one per job; a worker runs one script
+ * at a time, each in a fresh Lua state, and closes whatever files a script
+ * left open before the next. The parent enforces the limits the kernel
+ * can: --timeout with SIGKILL, --memory with RLIMIT_DATA over what the
+ * worker starts with; a worker that crashes, hangs in C or in a finalizer
+ * is killed or reaped, its script reported, and a fresh worker forked for
+ * the scripts left. Results come back over a pipe; the temporary files a
+ * script makes are announced on the same pipe first, so that the parent
+ * removes them whatever becomes of the worker. (A process per script cost
+ * 3-6 ms of faults and page-table copies a script on this machine: the
+ * 200-script batch fell from 236x to 14x faster than separate runs.) */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -133,10 +142,61 @@ static size_t vm_data(void)
 /* LeakSanitizer's check, when the program was built with it. */
 extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
 
-static _Noreturn void child_main(const kgb_pool *p, size_t i, int fd, pid_t parent,
-				 size_t data_base)
+/* The file descriptors a worker starts with (the rest are a script's). */
+typedef struct fdset {
+	unsigned char open[1024];
+} fdset;
+
+static void fds_now(fdset *s)
+{
+	memset(s, 0, sizeof *s);
+	DIR *d = opendir("/proc/self/fd");
+	if (!d)
+		return;
+	int self = dirfd(d);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		long fd = strtol(e->d_name, NULL, 10);
+		if (e->d_name[0] >= '0' && e->d_name[0] <= '9' && fd != self && fd < 1024)
+			s->open[fd] = 1;
+	}
+	closedir(d);
+}
+
+/* Closes what the last script left open (a file kept from its finalizer,
+ * say), so that the next one starts with the worker's own descriptors. */
+static void close_leftovers(const fdset *base)
+{
+	fdset now;
+	fds_now(&now);
+	for (int fd = 0; fd < 1024; fd++)
+		if (now.open[fd] && !base->open[fd])
+			close(fd);
+	close_range(1024, ~0U, 0);
+}
+
+static int read_full(int fd, void *p, size_t n)
+{
+	char *b = p;
+	while (n) {
+		ssize_t r = read(fd, b, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		b += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/* A worker: reads script indexes from cmd, runs each, sends its result on
+ * res; ends when cmd closes. */
+static _Noreturn void worker_main(const kgb_pool *p, int cmd, int res, pid_t parent,
+				  size_t data_base)
 {
 	kg_tmp_forget_children();
+	signal(SIGPIPE, SIG_DFL);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent) /* the parent is gone already */
 		_exit(111);
@@ -147,13 +207,31 @@ static _Noreturn void child_main(const kgb_pool *p, size_t i, int fd, pid_t pare
 		rl.rlim_cur = rl.rlim_max = lim;
 		setrlimit(RLIMIT_DATA, &rl);
 	}
-	result_fd = fd;
+	result_fd = res;
 	kg_tmp_set_announce(announce_tmp);
-	p->run(p->ctx, i);
-	send_result(fd, &p->results[i]);
-	close(fd);
-	int leaks = __lsan_do_recoverable_leak_check ? __lsan_do_recoverable_leak_check() : 0;
-	_exit(leaks ? 99 : 0);
+	fdset base;
+	fds_now(&base);
+	uint64_t i;
+	while (read_full(cmd, &i, sizeof i) == 0 && i < p->n) {
+		p->run(p->ctx, (size_t)i);
+		kgb_result *r = &p->results[i];
+		close_leftovers(&base);
+		if (__lsan_do_recoverable_leak_check && __lsan_do_recoverable_leak_check() &&
+		    r->outcome == KGB_PASS) {
+			r->outcome = KGB_CRASH;
+			free(r->message);
+			r->message = strdup("LeakSanitizer found a leak (see stderr)");
+		}
+		send_result(res, r);
+		free(r->message);
+		free(r->value);
+		free(r->output);
+		r->message = r->value = r->output = NULL;
+#ifdef __GLIBC__
+		malloc_trim(0);
+#endif
+	}
+	_exit(0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -322,167 +400,246 @@ static double now(void)
 	return kgb_now();
 }
 
-/* Ends a child: removes what it left of its temporary files, reaps it and
- * completes its result. */
-static void finish(const kgb_pool *p, child *c, int got)
+/* One worker, as the parent sees it. */
+typedef struct worker {
+	pid_t pid;     /* 0: none */
+	int cmd, res;  /* the ends the parent holds */
+	int busy;      /* running script idx */
+	size_t idx;
+	double start, deadline; /* of the script it runs; deadline 0: none */
+	int killed;    /* the parent killed it for the time limit */
+	char *buf;     /* what it sent, not yet parsed */
+	size_t len, cap;
+	char **tmps;   /* temporary files the current script announced */
+	size_t ntmps, tmps_cap;
+	int broken;    /* it sent something unreadable */
+} worker;
+
+/* Removes what a script left of its temporary files (all of them were
+ * renamed or removed if it ended well); the worker's pid, part of each
+ * temporary name, is not yet free for another process. */
+static void drop_tmps(worker *w)
 {
-	kgb_result *r = &p->results[c->idx];
-	if (c->fd >= 0)
-		close(c->fd);
-	c->fd = -1;
-	if (!got || c->killed)
-		kill(c->pid, SIGKILL); /* it may still run (closed its pipe) */
-	/* before the reaping: the pid, part of each temporary name, is not
-	 * yet free for another process */
-	for (size_t k = 0; k < c->ntmps; k++) {
-		unlink(c->tmps[k]);
-		kg_tmp_untrack(c->tmps[k]);
-		free(c->tmps[k]);
+	for (size_t k = 0; k < w->ntmps; k++) {
+		unlink(w->tmps[k]);
+		kg_tmp_untrack(w->tmps[k]);
+		free(w->tmps[k]);
 	}
-	free(c->tmps);
+	w->ntmps = 0;
+}
+
+/* A worker's script is done (res: its result, complete). */
+static void script_done(const kgb_pool *p, worker *w, size_t *done)
+{
+	drop_tmps(w);
+	kgb_result *r = &p->results[w->idx];
+	if (r->seconds <= 0)
+		r->seconds = now() - w->start;
+	w->busy = 0;
+	(*done)++;
+	if (p->o->progress)
+		p->o->progress(p->o->progress_ud, *done, p->n, r);
+}
+
+/* Reaps a worker that ended or is to end (killed first unless it exited);
+ * its script, if any, gets how it died. */
+static void reap(const kgb_pool *p, worker *w, size_t *done)
+{
+	if (w->res >= 0)
+		close(w->res);
+	if (w->cmd >= 0)
+		close(w->cmd);
+	kill(w->pid, SIGKILL); /* it may still run (closed its pipe) */
 	int status = 0;
 	struct rusage ru;
 	memset(&ru, 0, sizeof ru);
-	while (wait4(c->pid, &status, 0, &ru) < 0 && errno == EINTR)
+	while (wait4(w->pid, &status, 0, &ru) < 0 && errno == EINTR)
 		;
-	kg_tmp_untrack_child(c->pid);
-	if (c->killed) {
-		free(r->message);
-		r->message = NULL;
+	kg_tmp_untrack_child(w->pid);
+	if (w->busy) {
+		kgb_result *r = &p->results[w->idx];
 		free(r->value);
 		r->value = NULL;
 		r->exit_status = -1;
-		got = 0;
+		child c = {w->pid, -1, w->idx, w->start, w->deadline, w->killed, NULL, 0, 0, NULL, 0, 0,
+			   w->broken};
+		describe_death(p->o, &c, status, &ru, r);
+		r->seconds = now() - w->start;
+		script_done(p, w, done);
 	}
-	if (!got)
-		describe_death(p->o, c, status, &ru, r);
-	else if (WIFEXITED(status) && WEXITSTATUS(status) == 99 && r->outcome == KGB_PASS)
-		set_message(r, KGB_CRASH, "its process found a memory error or leak (sanitizer exit 99)");
-	if (!got || r->seconds <= 0)
-		r->seconds = now() - c->start;
-	free(c->buf);
-	memset(c, 0, sizeof *c);
-	c->fd = -1;
+	free(w->buf);
+	free(w->tmps);
+	memset(w, 0, sizeof *w);
+	w->cmd = w->res = -1;
 }
 
-static int start_child(const kgb_pool *p, child *kids, size_t nkids, child *c, size_t i,
-		       size_t data_base)
+static int spawn(const kgb_pool *p, worker *ws, size_t nws, worker *w, size_t data_base)
 {
-	int fds[2];
-	if (pipe2(fds, O_CLOEXEC) != 0)
+	int cmd[2], res[2];
+	if (pipe2(cmd, O_CLOEXEC) != 0)
 		return -1;
+	if (pipe2(res, O_CLOEXEC) != 0) {
+		close(cmd[0]);
+		close(cmd[1]);
+		return -1;
+	}
 	fflush(NULL); /* nothing buffered is written twice */
 	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid < 0) {
 		int e = errno;
-		close(fds[0]);
-		close(fds[1]);
+		close(cmd[0]), close(cmd[1]), close(res[0]), close(res[1]);
 		errno = e;
 		return -1;
 	}
 	if (pid == 0) {
-		close(fds[0]);
-		for (size_t k = 0; k < nkids; k++)
-			if (kids[k].pid > 0 && kids[k].fd >= 0)
-				close(kids[k].fd);
-		child_main(p, i, fds[1], parent, data_base);
+		close(cmd[1]);
+		close(res[0]);
+		for (size_t k = 0; k < nws; k++)
+			if (ws[k].pid > 0) {
+				close(ws[k].cmd);
+				close(ws[k].res);
+			}
+		worker_main(p, cmd[0], res[1], parent, data_base);
 	}
-	close(fds[1]);
+	close(cmd[0]);
+	close(res[1]);
 	kg_tmp_track_child(pid);
-	memset(c, 0, sizeof *c);
-	c->pid = pid;
-	c->fd = fds[0];
-	c->idx = i;
-	c->start = now();
-	c->deadline = p->o->timeout > 0 ? c->start + p->o->timeout + GRACE : 0;
+	memset(w, 0, sizeof *w);
+	w->pid = pid;
+	w->cmd = cmd[1];
+	w->res = res[0];
 	return 0;
 }
 
-int kgb_run_pool(const kgb_pool *p, size_t n)
+/* Reads what a worker sent; 0 at EOF or on a read error. */
+static int read_worker(const kgb_pool *p, worker *w, size_t *done)
 {
-	size_t jobs = p->o->jobs ? p->o->jobs : 1;
+	child c = {w->pid, w->res, w->idx, w->start, w->deadline, w->killed, w->buf, w->len, w->cap,
+		   w->tmps, w->ntmps, w->tmps_cap, w->broken};
+	int got = 0;
+	int alive = read_child(&c, &p->results[w->idx], &got);
+	w->buf = c.buf, w->len = c.len, w->cap = c.cap;
+	w->tmps = c.tmps, w->ntmps = c.ntmps, w->tmps_cap = c.tmps_cap, w->broken = c.broken;
+	if (got && w->busy && !w->killed)
+		script_done(p, w, done);
+	return alive && (!got || w->len == 0);
+}
+
+int kgb_run_pool(kgb_pool *p)
+{
+	size_t n = p->n, jobs = p->o->jobs ? p->o->jobs : 1;
 	if (jobs > KGB_MAX_JOBS)
 		jobs = KGB_MAX_JOBS;
 	if (jobs > n)
 		jobs = n;
-	child kids[KGB_MAX_JOBS];
+	worker ws[KGB_MAX_JOBS];
 	struct pollfd pfd[KGB_MAX_JOBS];
-	int got[KGB_MAX_JOBS];
 	for (size_t k = 0; k < KGB_MAX_JOBS; k++) {
-		memset(&kids[k], 0, sizeof kids[k]);
-		kids[k].fd = -1;
+		memset(&ws[k], 0, sizeof ws[k]);
+		ws[k].cmd = ws[k].res = -1;
 	}
 	size_t data_base = p->o->memory_limit ? vm_data() : 0;
-	size_t next = 0, done = 0, running = 0;
+	size_t next = 0, done = 0;
 	int start_err = 0;
-	/* a child's pipe may close while the parent writes nothing to it, but
-	 * the report goes to stdout: SIGPIPE keeps its meaning there */
+	/* a worker that died idle must not take the runner with it */
+	struct sigaction ign, old_pipe;
+	memset(&ign, 0, sizeof ign);
+	ign.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &ign, &old_pipe);
 	while (done < n) {
-		for (size_t k = 0; k < jobs && next < n && !start_err; k++) {
-			if (kids[k].pid)
+		/* give each idle worker (forked when missing) the next script */
+		for (size_t k = 0; k < jobs && next < n; k++) {
+			worker *w = &ws[k];
+			if (w->busy)
 				continue;
-			if (start_child(p, kids, jobs, &kids[k], next, data_base) != 0) {
-				if (running == 0)
-					start_err = errno ? errno : EAGAIN;
-				break;
+			if (!w->pid && spawn(p, ws, jobs, w, data_base) != 0) {
+				start_err = errno ? errno : EAGAIN;
+				continue;
 			}
-			got[k] = 0;
-			next++;
-			running++;
+			uint64_t i = next;
+			w->busy = 1;
+			w->idx = next++;
+			w->killed = 0;
+			w->start = now();
+			w->deadline = p->o->timeout > 0 ? w->start + p->o->timeout + GRACE : 0;
+			if (write_all(w->cmd, &i, sizeof i) < 0) /* it died idle: reported, refork */
+				reap(p, w, &done);
 		}
-		if (start_err) { /* no process can be made: the rest fail */
+		size_t busy = 0;
+		for (size_t k = 0; k < jobs; k++)
+			busy += ws[k].busy;
+		if (busy == 0 && next < n && start_err) { /* no process can be made */
 			char msg[256];
-			snprintf(msg, sizeof msg, "cannot start its process: %s", strerror(start_err));
+			snprintf(msg, sizeof msg, "cannot start a process for it: %s", strerror(start_err));
 			for (; next < n; next++) {
 				set_message(&p->results[next], KGB_CRASH, msg);
 				done++;
 				if (p->o->progress)
 					p->o->progress(p->o->progress_ud, done, n, &p->results[next]);
 			}
-			if (running == 0)
-				break;
+			break;
 		}
 		double t = now(), wait = -1;
 		size_t np = 0;
 		for (size_t k = 0; k < jobs; k++) {
-			if (!kids[k].pid)
+			worker *w = &ws[k];
+			if (!w->busy)
 				continue;
-			if (kids[k].deadline > 0) {
-				double left = kids[k].deadline - t;
-				if (left <= 0) {
-					kids[k].killed = 1;
-					kill(kids[k].pid, SIGKILL);
-					left = 0;
+			if (w->deadline > 0) {
+				double left = w->deadline - t;
+				if (left <= 0 && !w->killed) {
+					w->killed = 1;
+					kill(w->pid, SIGKILL);
 				}
+				if (left < 0)
+					left = 0;
 				if (wait < 0 || left < wait)
 					wait = left;
 			}
-			pfd[np].fd = kids[k].fd;
+			pfd[np].fd = w->res;
 			pfd[np].events = POLLIN;
 			pfd[np].revents = 0;
 			np++;
 		}
+		if (np == 0)
+			continue;
 		int ms = wait < 0 ? -1 : (int)(wait * 1000.0) + 1;
-		int pr = poll(pfd, np, ms);
-		if (pr < 0 && errno != EINTR)
+		if (poll(pfd, np, ms) < 0 && errno != EINTR) {
+			int e = errno;
+			for (size_t k = 0; k < jobs; k++)
+				if (ws[k].pid)
+					reap(p, &ws[k], &done);
+			sigaction(SIGPIPE, &old_pipe, NULL);
+			errno = e;
 			return -1;
+		}
 		np = 0;
 		for (size_t k = 0; k < jobs; k++) {
-			if (!kids[k].pid)
+			worker *w = &ws[k];
+			if (!w->busy)
 				continue;
 			short ev = pfd[np++].revents;
-			if (!(ev & (POLLIN | POLLHUP | POLLERR)))
-				continue;
-			if (read_child(&kids[k], &p->results[kids[k].idx], &got[k]))
-				continue;
-			size_t idx = kids[k].idx;
-			finish(p, &kids[k], got[k]);
-			running--;
-			done++;
-			if (p->o->progress)
-				p->o->progress(p->o->progress_ud, done, n, &p->results[idx]);
+			if ((ev & (POLLIN | POLLHUP | POLLERR)) && !read_worker(p, w, &done))
+				reap(p, w, &done);
 		}
 	}
+	/* the workers end when their command pipes close */
+	for (size_t k = 0; k < jobs; k++)
+		if (ws[k].pid) {
+			close(ws[k].cmd);
+			ws[k].cmd = -1;
+		}
+	for (size_t k = 0; k < jobs; k++)
+		if (ws[k].pid) {
+			int status;
+			while (waitpid(ws[k].pid, &status, 0) < 0 && errno == EINTR)
+				;
+			kg_tmp_untrack_child(ws[k].pid);
+			close(ws[k].res);
+			free(ws[k].buf);
+			free(ws[k].tmps);
+		}
+	sigaction(SIGPIPE, &old_pipe, NULL);
 	return 0;
 }

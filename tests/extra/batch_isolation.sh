@@ -125,6 +125,27 @@ case "${B:-build}" in
 *) expect hoard.lua memory "more than 32 MB (--memory)" ;;
 esac
 
+# 2: a script stuck in a drawing (the whole 20k graph with dot) is stopped
+# by killing its worker, and holds nothing another script's drawing needs.
+mkdir -p "$t/draw"
+cat > "$t/draw/a-stuck.lua" <<'EOF'
+kg.render(graph:view(), {output = "big.svg", layout = "dot", edge_labels = "on"})
+return "drawn"
+EOF
+cat > "$t/draw/b-small.lua" <<'EOF'
+local first
+for e in graph:entities() do first = e break end
+kg.render(graph:neighborhood(first.id, {depth = 1}), {output = "small.svg"})
+return "small"
+EOF
+timeout 60 "$KG" batch -g "$t/big.kgs" --no-times --format json -j 2 --timeout 1 --sandbox -o "$t/drawout" \
+	"$t/draw" > "$t/report" 2> "$t/err"
+expect a-stuck.lua timeout "its process was killed"
+expect b-small.lua pass
+[ -s "$t/drawout/small.svg" ] || bad "the small drawing is missing"
+[ -e "$t/drawout/big.svg" ] && bad "a half-drawn big.svg was left"
+ls -A "$t/drawout" | grep -q tmp && bad "temporary files left: $(ls -A "$t/drawout")"
+
 # 9: a sandboxed script writes only its own files
 mkdir -p "$t/ns"
 cat > "$t/ns/a-victim.lua" <<'EOF'

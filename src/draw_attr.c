@@ -74,8 +74,12 @@ static const char *const old_arrows[] = {
 #define EDGE KGD_ON_EDGE
 #define BOTH (KGD_ON_NODE | KGD_ON_EDGE)
 
-/* Sorted by name within each group only for the reader; looked up by scan.
- * Ranges: see doc/drawing-attributes.md for the measure behind each. */
+/* Looked up by scan. Ranges: see doc/drawing-attributes.md for the measure
+ * behind each. dot 2.43 corrupts its heap (frees memory twice) when edges
+ * with labels end up within one rank, so nothing here may make an edge
+ * flat: minlen starts at 1 and `constraint` is left out (both found by
+ * drawing random allowed styles). Graph and cluster attributes are left
+ * out too: styles style nodes and edges only. */
 static const attr table[] = {
 	{"color", BOTH, K_COLOR, 0, 0, NULL},
 	{"fillcolor", NODE, K_COLOR, 0, 0, NULL},
@@ -102,9 +106,8 @@ static const attr table[] = {
 	{"arrowtail", EDGE, K_ARROW, 0, 0, NULL},
 	{"arrowsize", EDGE, K_NUM, 0, 5, NULL},
 	{"dir", EDGE, K_WORD, 0, 0, dirs},
-	{"minlen", EDGE, K_INT, 0, 10, NULL},
+	{"minlen", EDGE, K_INT, 1, 10, NULL},
 	{"weight", EDGE, K_INT, 0, 1000, NULL},
-	{"constraint", EDGE, K_BOOL, 0, 0, NULL},
 	{"decorate", EDGE, K_BOOL, 0, 0, NULL},
 	{"labelfloat", EDGE, K_BOOL, 0, 0, NULL},
 };
@@ -415,7 +418,9 @@ static bool font(const char *s)
 }
 
 /* http://, https:// or #, then printable ASCII without spaces, quotes,
- * backslashes (Graphviz expands \N, \G in URLs) or angle brackets. */
+ * backslashes (Graphviz expands \N, \G in URLs) or angle brackets; '&'
+ * only as "&amp;": Graphviz 2.43 copies a URL into SVG unescaped, so a
+ * bare '&' makes the SVG invalid XML (later releases keep an entity). */
 static bool url(const char *s)
 {
 	if (strncasecmp(s, "http://", 7) == 0)
@@ -426,9 +431,12 @@ static bool url(const char *s)
 		s++;
 	else
 		return false;
-	for (; *s; s++)
+	for (; *s; s++) {
 		if ((unsigned char)*s <= 0x20 || (unsigned char)*s >= 0x7f || strchr("\"'\\<>`", *s))
 			return false;
+		if (*s == '&' && strncmp(s, "&amp;", 5) != 0)
+			return false;
+	}
 	return true;
 }
 
@@ -516,8 +524,8 @@ static int bad_value(const attr *a, const char *value, char *why, size_t whysz)
 	case K_URL:
 		return say(why, whysz, KGD_ATTR_BAD_VALUE,
 			   "'%s' must start with http://, https:// or # and hold no spaces, "
-			   "quotes, backslashes, angle brackets or control characters, got %s",
-			   a->name, q);
+			   "quotes, backslashes, angle brackets or control characters (write '&' "
+			   "as '&amp;'), got %s", a->name, q);
 	}
 	return KGD_ATTR_BAD_VALUE;
 }

@@ -119,7 +119,7 @@ function kg.load(paths, opts) end
 ---@field cluster_by? string "type" or an attribute name
 ---@field legend? boolean
 ---@field edge_labels? "auto"|"on"|"off"|boolean
----@field styles? table<string, table<string, string|number>> Graphviz attributes by type name
+---@field styles? table<string, table<string, string|number>> Graphviz attributes by type name, from the allow list of doc/drawing-attributes.md (others raise an error)
 
 ---@class kg.RenderOpts : kg.DrawOpts
 ---@field output? string file to write; its extension gives the format

@@ -110,9 +110,11 @@ void kgd_entity_style(kgd_kvs *out, const kg_schema *s, kg_tid t, const kgd_opts
 void kgd_rtype_style(kgd_kvs *out, const kg_schema *s, kg_rtid rt, const kgd_opts *o);
 const char *kgd_kvs_get(const kgd_kvs *k, const char *key); /* NULL if unset */
 void kgd_kvs_free(kgd_kvs *k);
-/* Checks the schema's styles and the overrides: known type names, keys
- * that are Graphviz attribute names and do not make Graphviz read files.
- * 0, or -1 with m->error set. */
+/* Checks the schema's styles and the overrides: known type names, and
+ * attributes and values from the allow list of draw_attr.h. 0, or -1 with
+ * m->error set ("style of 'country': 'sides' must be ..."). */
 int kgd_check_styles(const kg_schema *s, const kgd_opts *o, kgd_msg *m);
+/* The same for one override, as the Lua binding checks each it reads. */
+int kgd_check_style(const kg_schema *s, const kgd_style *st, kgd_msg *m);
 
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "draw.h"
+#include "draw_attr.h"
 #include "schema.h"
 
 /* Tooltips stop growing here: a browser shows no more anyway. */
@@ -477,64 +478,54 @@ void kgd_kvs_free(kgd_kvs *k)
 	*k = (kgd_kvs){0};
 }
 
-/* Keys that make Graphviz read files named by the value. */
-static const char *const file_keys[] = {"image", "imagepath", "shapefile", "fontpath", NULL};
-
-static int check_key(const char *type, const char *key, const char *value, kgd_msg *m)
+/* Every attribute a style sets reaches cgraph through apply() in draw.c,
+ * from the merged styles built above; kgd_draw checks them all here first,
+ * whatever their source: a schema read from YAML (checked there too, with
+ * locations), a snapshot's schema, or the caller's overrides. */
+static int check_key(const char *type, unsigned on, const char *key, const char *value,
+		     kgd_msg *m)
 {
-	bool ok = (key[0] >= 'A' && key[0] <= 'Z') || (key[0] >= 'a' && key[0] <= 'z') ||
-		  key[0] == '_';
-	for (const char *p = key; ok && *p; p++)
-		ok = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		     (*p >= '0' && *p <= '9') || *p == '_';
-	if (!ok) {
-		snprintf(m->error, sizeof m->error,
-			 "style of '%s': '%s' is not a Graphviz attribute name", type, key);
-		return -1;
-	}
-	for (size_t i = 0; file_keys[i]; i++)
-		if (strcmp(key, file_keys[i]) == 0) {
-			snprintf(m->error, sizeof m->error,
-				 "style of '%s': '%s' is not allowed (it makes Graphviz read files)",
-				 type, key);
-			return -1;
-		}
-	if (!value) {
-		snprintf(m->error, sizeof m->error, "style of '%s': '%s' has no value", type, key);
-		return -1;
-	}
-	return 0;
+	char why[sizeof m->error - 64];
+	if (kgd_attr_check(key, value, on, why, sizeof why) == KGD_ATTR_OK)
+		return 0;
+	snprintf(m->error, sizeof m->error, "style of '%s': %s", type, why);
+	return -1;
 }
 
-static int check_schema_style(const kg_schema *s, const char *type, kgd_msg *m)
+static int check_schema_style(const kg_schema *s, const char *type, unsigned on, kgd_msg *m)
 {
 	size_t n;
 	const kg_style_kv *kv = kg_schema_style(s, type, &n);
 	for (size_t i = 0; kv && i < n; i++)
-		if (check_key(type, kv[i].key, kv[i].value, m) < 0)
+		if (check_key(type, on, kv[i].key, kv[i].value, m) < 0)
 			return -1;
 	return 0;
+}
+
+int kgd_check_style(const kg_schema *s, const kgd_style *st, kgd_msg *m)
+{
+	unsigned on = kg_schema_type_find(s, st->type) != KG_NONE ? KGD_ON_NODE
+		      : kg_schema_rtype_find(s, st->type) != KG_NONE ? KGD_ON_EDGE
+								     : 0;
+	if (!on) {
+		snprintf(m->error, sizeof m->error, "styles: no entity or relation type '%s'",
+			 st->type);
+		return -1;
+	}
+	return check_key(st->type, on, st->key, st->value, m);
 }
 
 int kgd_check_styles(const kg_schema *s, const kgd_opts *o, kgd_msg *m)
 {
 	for (kg_tid t = 0; t < kg_schema_type_count(s); t++)
-		if (check_schema_style(s, kg_schema_type_name(s, t), m) < 0)
+		if (check_schema_style(s, kg_schema_type_name(s, t), KGD_ON_NODE, m) < 0)
 			return -1;
 	for (kg_rtid rt = 0; rt < kg_schema_rtype_count(s); rt++)
-		if (check_schema_style(s, kg_schema_rtype_name(s, rt), m) < 0)
+		if (check_schema_style(s, kg_schema_rtype_name(s, rt), KGD_ON_EDGE, m) < 0)
 			return -1;
-	for (size_t i = 0; i < o->nstyles; i++) {
-		const kgd_style *st = &o->styles[i];
-		if (kg_schema_type_find(s, st->type) == KG_NONE &&
-		    kg_schema_rtype_find(s, st->type) == KG_NONE) {
-			snprintf(m->error, sizeof m->error,
-				 "styles: no entity or relation type '%s'", st->type);
+	for (size_t i = 0; i < o->nstyles; i++)
+		if (kgd_check_style(s, &o->styles[i], m) < 0)
 			return -1;
-		}
-		if (check_key(st->type, st->key, st->value, m) < 0)
-			return -1;
-	}
 	return 0;
 }
 

@@ -10,8 +10,10 @@
  * table is on the stack for the whole call, and strings made from numbers
  * are anchored in a scratch table pushed by this function (left on top).
  * `render` allows output and format. Raises argument errors naming the
- * option. Returns the output path or NULL. */
-static const char *check_opts(lua_State *L, int idx, kgd_opts *o, bool render)
+ * option, or the style attribute that schema's types or draw_attr.h refuse.
+ * Returns the output path or NULL. */
+static const char *check_opts(lua_State *L, int idx, kgd_opts *o, bool render,
+			      const kg_schema *schema)
 {
 	kgd_opts_init(o);
 	lua_newtable(L); /* scratch: anchors converted strings and the styles array */
@@ -105,7 +107,11 @@ static const char *check_opts(lua_State *L, int idx, kgd_opts *o, bool render)
 			const char *v = lua_tostring(L, -1); /* a number becomes a string here */
 			lua_pushvalue(L, -1);
 			lua_rawseti(L, scratch, (lua_Integer)i + 2);
-			st[i++] = (kgd_style){type, lua_tostring(L, -2), v};
+			st[i] = (kgd_style){type, lua_tostring(L, -2), v};
+			kgd_msg m;
+			if (kgd_check_style(schema, &st[i], &m) < 0)
+				luaL_argerror(L, idx, lua_pushstring(L, m.error));
+			i++;
 			lua_pop(L, 1);
 		}
 		lua_pop(L, 1);
@@ -167,7 +173,7 @@ static int kg_dot(lua_State *L)
 {
 	const kg_view *v = kgl_checkview(L, 1);
 	kgd_opts o;
-	check_opts(L, 2, &o, false);
+	check_opts(L, 2, &o, false, kg_graph_schema(kg_view_graph(v)));
 	o.format = "dot";
 	return draw(L, v, &o, NULL);
 }
@@ -177,7 +183,7 @@ static int kg_render(lua_State *L)
 {
 	const kg_view *v = kgl_checkview(L, 1);
 	kgd_opts o;
-	const char *output = check_opts(L, 2, &o, true);
+	const char *output = check_opts(L, 2, &o, true, kg_graph_schema(kg_view_graph(v)));
 	if (!o.format && output) {
 		o.format = kgd_format_for_path(output);
 		if (!o.format)

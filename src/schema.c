@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "schema.h"
+#include "draw_attr.h" /* the allow list of style attributes: libc only */
 
 /* A compiled pattern; the list lets kgsc_free regfree every one. */
 typedef struct sc_regex {
@@ -764,6 +765,14 @@ static void parse_style(sc_parse *p, const kgy_node *n)
 			if (!v || v->kind != KGY_SCALAR) {
 				err(p, v, "style '%s' of '%s' must be a scalar, got %s",
 				    k->u.scalar.s, key->u.scalar.s, kgy_describe(v));
+				continue;
+			}
+			char why[512];
+			int bad = kgd_attr_check(k->u.scalar.s, v->u.scalar.s,
+						 t != KG_NONE ? KGD_ON_NODE : KGD_ON_EDGE, why, sizeof why);
+			if (bad != KGD_ATTR_OK) {
+				err(p, bad == KGD_ATTR_BAD_KEY ? k : v, "style of '%s': %s",
+				    key->u.scalar.s, why);
 				continue;
 			}
 			kg_style_kv *kv = &st->kv[st->n];

@@ -20,13 +20,14 @@ else
 $(error BUILD must be plain or asan)
 endif
 
-PKGS     := lua5.4 yaml-0.1 libcgraph libgvc libedit
+PKGS     := lua5.4 yaml-0.1 libcgraph libgvc libedit libpcre2-8
 # Deferred (=): evaluated after scripts/install-deps.sh has run.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 YAML_LIBS  = $(shell pkg-config --libs yaml-0.1)
 GV_LIBS    = $(shell pkg-config --libs libcgraph libgvc)
 LUA_LIBS   = $(shell pkg-config --libs lua5.4)
 EDIT_LIBS  = $(shell pkg-config --libs libedit)
+PCRE_LIBS  = $(shell pkg-config --libs libpcre2-8)
 LIBYAML_A  = $(shell pkg-config --variable=libdir yaml-0.1)/libyaml.a
 
 # libyaml as kg links it. The plain build takes Debian's static libyaml with
@@ -97,10 +98,10 @@ $(B)/libkg.a: $(CORE_OBJ)
 # The Lua module carries no copy of the Lua runtime: the interpreter that
 # loads it provides the lua_* symbols.
 $(B)/kg.so: $(LUA_OBJ) $(CORE_OBJ) $(YAML_SO_DEP)
-	$(CC) -shared -o $@ $(LUA_OBJ) $(CORE_OBJ) $(LDFLAGS_ALL) $(YAML_SO_LINK) $(GV_LIBS) -lpthread -lm
+	$(CC) -shared -o $@ $(LUA_OBJ) $(CORE_OBJ) $(LDFLAGS_ALL) $(YAML_SO_LINK) $(GV_LIBS) $(PCRE_LIBS) -lpthread -lm
 
 $(B)/kg: $(CLI_OBJ) $(LUA_OBJ) $(B)/libkg.a $(YAML_DEP)
-	$(CC) -o $@ $(CLI_OBJ) $(LUA_OBJ) $(B)/libkg.a $(LDFLAGS_ALL) $(LUA_LIBS) $(YAML_LINK) $(GV_LIBS) $(EDIT_LIBS) -lpthread -lm
+	$(CC) -o $@ $(CLI_OBJ) $(LUA_OBJ) $(B)/libkg.a $(LDFLAGS_ALL) $(LUA_LIBS) $(YAML_LINK) $(GV_LIBS) $(EDIT_LIBS) $(PCRE_LIBS) -lpthread -lm
 
 $(B)/obj/yaml_alloc-exe.o: src/yaml_alloc.c src/yaml_alloc.h | $(B)/obj
 	$(CC) $(CFLAGS_ALL) -ftls-model=initial-exec -c $< -o $@
@@ -111,7 +112,7 @@ $(B)/libyaml-kg.a: | $(B)/obj
 		--redefine-sym free=kgy_free --redefine-sym strdup=kgy_strdup $(LIBYAML_A) $@
 
 $(B)/tests/%: tests/unit/%.c tests/unit/t.h $(B)/libkg.a | $(B)/tests
-	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(B)/libkg.a $(LDFLAGS_ALL) $(YAML_LIBS) $(GV_LIBS) -lm
+	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(B)/libkg.a $(LDFLAGS_ALL) $(YAML_LIBS) $(GV_LIBS) $(PCRE_LIBS) -lm
 
 # The allocator's own test links its object (it is not in libkg.a).
 $(B)/tests/yaml_alloc: tests/unit/yaml_alloc.c tests/unit/t.h $(B)/obj/yaml_alloc.o | $(B)/tests
@@ -120,7 +121,7 @@ $(B)/tests/yaml_alloc: tests/unit/yaml_alloc.c tests/unit/t.h $(B)/obj/yaml_allo
 # yamlscan is the floor of make bench: the bare libyaml scan, libyaml as
 # Debian ships it. yamlscan-kgalloc is the same scan on kg's libyaml.
 $(B)/tools/%: tests/tools/%.c $(B)/libkg.a | $(B)/tools
-	$(CC) $(CFLAGS_ALL) -o $@ $< $(B)/libkg.a $(LDFLAGS_ALL) $(YAML_LIBS) -lm
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(B)/libkg.a $(LDFLAGS_ALL) $(YAML_LIBS) $(PCRE_LIBS) -lm
 
 $(B)/tools/yamlscan-kgalloc: tests/tools/yamlscan.c $(YAML_DEP) | $(B)/tools
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LDFLAGS_ALL) $(YAML_LINK) -lpthread

@@ -41,9 +41,10 @@ if ! probe; then
 fi
 
 # ---- build ------------------------------------------------------------
-PKG_CFLAGS=$(pkg-config --cflags lua5.4 yaml-0.1 libcgraph libgvc) || exit 1
+PKG_CFLAGS=$(pkg-config --cflags lua5.4 yaml-0.1 libcgraph libgvc libpcre2-8) || exit 1
 YAML_LIBS=$(pkg-config --libs yaml-0.1)
 GV_LIBS=$(pkg-config --libs libcgraph libgvc)
+PCRE_LIBS=$(pkg-config --libs libpcre2-8)
 LUA_LIBS=$(pkg-config --libs lua5.4)
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 # shellcheck disable=SC2086
@@ -89,7 +90,7 @@ if [ $# -gt 0 ]; then targets=$*; else
 fi
 for t in $targets; do
 	[ -f "tests/fuzz/fuzz_$t.c" ] || { echo "fuzz.sh: no target $t" >&2; exit 2; }
-	extra="" libs="$YAML_LIBS $GV_LIBS"
+	extra="" libs="$YAML_LIBS $GV_LIBS $PCRE_LIBS"
 	[ "$t" = lua ] && { extra="$lobjs"; libs="$libs $LUA_LIBS"; }
 	# shellcheck disable=SC2086
 	"$CLANG" $CFLAGS -fsanitize=fuzzer -o "$OUT/bin/fuzz_$t" "tests/fuzz/fuzz_$t.c" \

@@ -12,6 +12,7 @@ have_pc yaml-0.1  || need="$need libyaml-dev"
 have_pc libcgraph || need="$need libgraphviz-dev"
 have_pc libgvc    || need="$need libgraphviz-dev"
 have_pc libedit   || need="$need libedit-dev"
+have_pc libpcre2-8 || need="$need libpcre2-dev"
 # programs the tests use: the stock interpreter and Graphviz's dot (tests only)
 command -v lua5.4 >/dev/null 2>&1 || need="$need lua5.4"
 command -v dot    >/dev/null 2>&1 || need="$need graphviz"

@@ -1,6 +1,5 @@
 /* schema.c — reads a schema (entity types, relation types, attribute
  * definitions, styles) from YAML and answers questions about it. */
-#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,9 +8,9 @@
 #include "schema.h"
 #include "draw_attr.h" /* the allow list of style attributes: libc only */
 
-/* A compiled pattern; the list lets kgsc_free regfree every one. */
+/* A compiled pattern; the list lets kgsc_free free every one. */
 typedef struct sc_regex {
-	regex_t re;
+	kgsc_pattern *re;
 	struct sc_regex *next;
 } sc_regex;
 
@@ -274,25 +273,18 @@ static void parse_pattern(sc_parse *p, kgsc_attr *a, const kgy_node *n)
 	const char *pat = text_of(p, n, "'pattern'");
 	if (!pat)
 		return;
-	const char *why = kgsc_pattern_unsafe(pat);
-	if (why) {
-		err(p, n, "attribute '%s': pattern refused: %s", a->name, why);
-		return;
-	}
 	sc_regex *r = alloc(p, 1, sizeof *r);
 	if (!r)
 		return;
-	int rc = regcomp(&r->re, pat, REG_EXTENDED | REG_NOSUB);
-	if (rc != 0) {
-		char msg[200];
-		regerror(rc, &r->re, msg, sizeof msg);
-		err(p, n, "attribute '%s': bad pattern '%s': %s", a->name, pat, msg);
+	char msg[600];
+	if (!(r->re = kgsc_pattern_compile(pat, msg, sizeof msg))) {
+		err(p, n, "attribute '%s': %s", a->name, msg);
 		return;
 	}
 	r->next = p->s->regexes;
 	p->s->regexes = r;
 	a->pattern = pat;
-	a->re = &r->re;
+	a->re = r->re;
 }
 
 static void parse_values(sc_parse *p, kgsc_attr *a, const kgy_node *n)
@@ -925,7 +917,7 @@ void kgsc_free(kg_schema **ps)
 		return;
 	kg_schema *s = *ps;
 	for (sc_regex *r = s->regexes; r; r = r->next)
-		regfree(&r->re);
+		kgsc_pattern_free(&r->re);
 	kga_arena_free(&s->arena);
 	free(s);
 	*ps = NULL;

@@ -9,6 +9,7 @@
 
 #include "arena.h"
 #include "kg.h"
+#include "schema_pattern.h"
 #include "yaml_tree.h"
 
 typedef enum kg_atype {
@@ -25,8 +26,8 @@ struct kgsc_attr {
 	bool required;
 	bool has_min, has_max;   /* int, number, quantity (each bound), list length */
 	double min, max;
-	const char *pattern;     /* string/text: POSIX extended regex, or NULL */
-	void *re;                /* compiled pattern (regex_t *), owned by the schema */
+	const char *pattern;     /* string/text: a PCRE2 pattern (schema_pattern.h), or NULL */
+	const kgsc_pattern *re;  /* compiled pattern, owned by the schema */
 	const char **values;     /* enum */
 	size_t nvalues;
 	kg_tid ref_to;           /* ref: the entity type referred to */
@@ -58,14 +59,6 @@ typedef struct kgsc_rtype {
 	size_t nattrs;
 	kg_loc loc;
 } kgsc_rtype;
-
-/* Limits on `pattern`: glibc's regcomp expands repetitions, so stacked or
- * large nested ones would take memory without bound (pattern.c). */
-#define KGSC_PATTERN_MAX_LEN 256
-#define KGSC_PATTERN_MAX_REPEAT 100
-#define KGSC_PATTERN_MAX_EXPANSION 10000
-/* Why pat is refused before regcomp, or NULL when it may be compiled. */
-const char *kgsc_pattern_unsafe(const char *pat);
 
 /* Loads a schema. NULL when it has any error (all reported to diags). */
 kg_schema *kgsc_load_file(const char *path, const kg_limits *lim, kg_diags *diags);

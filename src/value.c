@@ -1,7 +1,6 @@
 /* value.c — checks a YAML node against an attribute definition and turns
  * it into a kg_value (claims, quantities, dates, lists included). */
 #include <math.h>
-#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -240,6 +239,25 @@ static bool conv_quantity(kgv_ctx *c, const kgsc_attr *a, const kgy_node *n, kg_
 
 static bool conv_one(kgv_ctx *c, const kgsc_attr *a, const kgy_node *n, kg_value *out);
 
+/* Whether n's text matches a's pattern; reports when not, or when a
+ * limit stopped the match. */
+static bool match_pattern(kgv_ctx *c, const kgsc_attr *a, const kgy_node *n)
+{
+	char b[80], why[200];
+	switch (kgsc_pattern_match(a->re, n->u.scalar.s, n->u.scalar.len, why, sizeof why)) {
+	case KGSC_MATCH:
+		return true;
+	case KGSC_NO_MATCH:
+		verr(c, n, "attribute '%s': %s does not match pattern '%s'", a->name,
+		     shown(n, b, sizeof b), a->pattern);
+		return false;
+	default:
+		verr(c, n, "attribute '%s': pattern '%s' could not be matched within %s",
+		     a->name, a->pattern, why);
+		return false;
+	}
+}
+
 static bool conv_string(kgv_ctx *c, const kgsc_attr *a, const kgy_node *n, kg_value *out)
 {
 	char b[80];
@@ -248,11 +266,8 @@ static bool conv_string(kgv_ctx *c, const kgsc_attr *a, const kgy_node *n, kg_va
 		     a->type == KG_AT_REF ? "an entity id" : "a string", kgy_describe(n));
 		return false;
 	}
-	if (a->re && regexec(a->re, n->u.scalar.s, 0, NULL, 0) != 0) {
-		verr(c, n, "attribute '%s': %s does not match pattern '%s'", a->name,
-		     shown(n, b, sizeof b), a->pattern);
+	if (a->re && !match_pattern(c, a, n))
 		return false;
-	}
 	if (a->type == KG_AT_ENUM) {
 		size_t i;
 		for (i = 0; i < a->nvalues; i++)

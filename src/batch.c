@@ -25,29 +25,6 @@ typedef struct runner {
 	kgb_claims *claims;    /* who writes which file there (shared with the processes) */
 } runner;
 
-double kgb_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-char *kgb_path_join(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = b ? strlen(b) : 0;
-	char *p = malloc(la + lb + 2);
-	if (!p)
-		return NULL;
-	memcpy(p, a, la);
-	if (b) {
-		p[la] = '/';
-		memcpy(p + la + 1, b, lb);
-		la += lb + 1;
-	}
-	p[la] = '\0';
-	return p;
-}
-
 char *kgb_output_name(const char *script)
 {
 	const char *base = strrchr(script, '/');
@@ -63,49 +40,6 @@ char *kgb_output_name(const char *script)
 	return s;
 }
 
-int kgb_open_temp(const char *final, char **tmp)
-{
-	static unsigned counter; /* only makes names differ; O_EXCL guards */
-	const char *slash = strrchr(final, '/');
-	size_t dl = slash ? (size_t)(slash - final) + 1 : 0, len = strlen(final) + 64;
-	char *t = malloc(len);
-	if (!t) {
-		errno = ENOMEM;
-		return -1;
-	}
-	for (int try = 0; try < 100; try++) {
-		snprintf(t, len, "%.*s.%s.tmp.%ld.%u", (int)dl, final, final + dl, (long)getpid(),
-			 __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
-		kg_tmp_track(t); /* before it exists: a signal then removes it */
-		int fd = open(t, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (fd >= 0) {
-			*tmp = t;
-			return fd;
-		}
-		kg_tmp_untrack(t);
-		if (errno != EEXIST)
-			break;
-	}
-	int e = errno;
-	free(t);
-	errno = e;
-	return -1;
-}
-
-static int write_all(int fd, const char *buf, size_t size)
-{
-	while (size) {
-		ssize_t w = write(fd, buf, size);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		buf += w;
-		size -= (size_t)w;
-	}
-	return 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* Standard streams of a script                                        */
 /* ------------------------------------------------------------------ */
@@ -115,8 +49,8 @@ static int write_all(int fd, const char *buf, size_t size)
 static ssize_t out_write(void *cookie, const char *buf, size_t size)
 {
 	job *j = cookie;
-	if (j->out_fd >= 0 && !j->stdout_file.err && write_all(j->out_fd, buf, size) < 0)
-		j->stdout_file.err = errno ? errno : EIO;
+	if (j->out_fd >= 0 && !j->stdout_file.err)
+		j->stdout_file.err = kg_out_write(j->out_fd, buf, size);
 	if (j->stdout_file.err) {
 		errno = j->stdout_file.err;
 		return 0;
@@ -280,22 +214,18 @@ static void commit_outputs(job *j)
 	kgb_result *res = j->res;
 	if (j->stdout_file.tmp) {
 		outfile *of = &j->stdout_file;
-		if (!of->err && rename(of->tmp, of->final) != 0)
-			of->err = errno;
-		if (of->err) {
-			unlink(of->tmp);
-			if (res->outcome == KGB_PASS)
-				fail(res, KGB_IO, "cannot write %s: %s", of->final, strerror(of->err));
-		}
+		of->err = kg_out_close(-1, of->tmp, of->final, of->err, 0);
+		of->tmp = NULL;
+		if (of->err && res->outcome == KGB_PASS)
+			fail(res, KGB_IO, "cannot write %s: %s", of->final, strerror(of->err));
 	}
 	for (size_t i = 0; i < j->nfiles; i++) {
 		outfile *of = &j->files[i];
-		if (res->outcome == KGB_PASS && !of->err && rename(of->tmp, of->final) != 0)
-			of->err = errno;
-		if (of->err && res->outcome == KGB_PASS)
+		int pass = res->outcome == KGB_PASS;
+		of->err = kg_out_close(-1, of->tmp, of->final, pass ? of->err : ECANCELED, 0);
+		of->tmp = NULL;
+		if (of->err && pass)
 			fail(res, KGB_IO, "cannot write %s: %s", of->final, strerror(of->err));
-		if (res->outcome != KGB_PASS || of->err)
-			unlink(of->tmp);
 	}
 }
 
@@ -364,14 +294,14 @@ static void run_in_state(lua_State *L, job *j, const char *buf, size_t len)
 	}
 	a.chunkname[0] = '@';
 	memcpy(a.chunkname + 1, j->path, pl + 1);
-	double t0 = kgb_now();
+	double t0 = kgl_now();
 	lua_pushcfunction(L, protected_run);
 	lua_pushlightuserdata(L, &a);
 	int st = lua_pcall(L, 1, LUA_MULTRET, 0);
 	if (st == LUA_OK)
 		st = a.st;
 	if (st != LUA_OK && !j->exiting)
-		classify_failure(L, j, st, kgb_now() - t0);
+		classify_failure(L, j, st, kgl_now() - t0);
 	else if (st == LUA_OK && a.nres > 0)
 		format_value(L, j, a.nres, t0);
 	if (j->exiting) {
@@ -386,7 +316,7 @@ static void run_in_state(lua_State *L, job *j, const char *buf, size_t len)
 			res->message = NULL;
 		}
 	}
-	res->seconds = kgb_now() - t0;
+	res->seconds = kgl_now() - t0;
 	free(a.chunkname);
 }
 
@@ -423,7 +353,7 @@ static void run_one(runner *r, size_t i)
 			fail(res, KGB_MEMORY, "out of memory");
 			goto done;
 		}
-		j.out_fd = kgb_open_temp(j.stdout_file.final, &j.stdout_file.tmp);
+		j.out_fd = kg_out_open(j.stdout_file.final, &j.stdout_file.tmp);
 		if (j.out_fd < 0) {
 			fail(res, KGB_IO, "cannot write %s: %s", j.stdout_file.final, strerror(errno));
 			goto done;
@@ -464,16 +394,9 @@ done:
 		res->output_dropped = j.dropped;
 	}
 	/* every temporary file is renamed or removed by now */
-	for (size_t k = 0; k < j.nfiles; k++) {
-		if (j.files[k].tmp)
-			kg_tmp_untrack(j.files[k].tmp);
-		free(j.files[k].tmp);
+	for (size_t k = 0; k < j.nfiles; k++)
 		free(j.files[k].final);
-	}
 	free(j.files);
-	if (j.stdout_file.tmp)
-		kg_tmp_untrack(j.stdout_file.tmp);
-	free(j.stdout_file.tmp);
 	free(j.stdout_file.final);
 	free(buf);
 }

@@ -1,5 +1,5 @@
-/* batch_claim.c — the output namespace of a batch run: which script owns
- * which file of the output directory. A table in memory shared by the
+/* batch_claim.c — the output namespace of a batch run: its paths, and
+ * which script owns which file of the output directory. A table in memory shared by the
  * runner and every script's process (mapped before they are forked);
  * a file is claimed by the first script that writes it, and no other
  * script may then write, replace or remove it. Entries are added with
@@ -98,4 +98,20 @@ long kgb_claim(kgb_claims *c, const char *path, size_t owner, int take)
 		return o ? (long)(o - 1) : KGB_CLAIM_FULL;
 	}
 	return KGB_CLAIM_FULL;
+}
+
+char *kgb_path_join(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = b ? strlen(b) : 0;
+	char *p = malloc(la + lb + 2);
+	if (!p)
+		return NULL;
+	memcpy(p, a, la);
+	if (b) {
+		p[la] = '/';
+		memcpy(p + la + 1, b, lb);
+		la += lb + 1;
+	}
+	p[la] = '\0';
+	return p;
 }

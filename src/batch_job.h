@@ -58,13 +58,8 @@ typedef struct job {
 	int hook_timed_out; /* kgb_hook stopped the formatting */
 } job;
 
-/* Monotonic seconds. */
-double kgb_now(void);
 /* A malloc'd "a/b" (a copy of a when b is NULL); NULL when out of memory. */
 char *kgb_path_join(const char *a, const char *b);
-/* Creates a fresh temporary file beside `final` for writing; returns its
- * fd and sets *tmp (malloc'd), or -1 with errno set. */
-int kgb_open_temp(const char *final, char **tmp);
 
 /* Runs n tasks in o->jobs worker processes (batch_proc.c): run(ctx, i)
  * fills results[i] in a worker, which sends it back. The parent kills a

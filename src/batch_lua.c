@@ -104,7 +104,7 @@ void kgb_hook(lua_State *L, lua_Debug *ar)
 		return;
 	if (j->exiting)
 		luaL_error(L, "os.exit(%d)", j->exit_status);
-	if (j->deadline > 0 && kgb_now() >= j->deadline) {
+	if (j->deadline > 0 && kgl_now() >= j->deadline) {
 		j->hook_timed_out = 1;
 		lua_sethook(L, kgb_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);
 		luaL_error(L, "script timed out");
@@ -197,15 +197,12 @@ static int kg_output(lua_State *L)
 	of->final = kgb_path_join(dir, name);
 	if (!of->final)
 		return luaL_error(L, "not enough memory");
-	int fd = kgb_open_temp(of->final, &of->tmp);
+	int fd = kg_out_open(of->final, &of->tmp);
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!f) {
 		int e = errno;
-		if (fd >= 0) {
-			close(fd);
-			unlink(of->tmp);
-		}
-		free(of->tmp);
+		if (fd >= 0)
+			kg_out_close(fd, of->tmp, of->final, e, 0);
 		free(of->final);
 		luaL_pushfail(L);
 		lua_pushfstring(L, "%s/%s: %s", dir, name, strerror(e));

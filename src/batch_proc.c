@@ -397,7 +397,7 @@ static void describe_death(const kgb_opts *o, const child *c, int status, const 
 
 static double now(void)
 {
-	return kgb_now();
+	return kgl_now();
 }
 
 /* One worker, as the parent sees it. */

@@ -14,6 +14,7 @@
 
 #include "batch.h"
 #include "cli.h"
+#include "lua_kg.h"
 
 static int run(int argc, char **argv);
 
@@ -204,12 +205,6 @@ static int prepare_outdir(const char *dir)
 	return 0;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void progress(void *ud, size_t done, size_t total, const kgb_result *r)
 {
@@ -351,14 +346,14 @@ static int run(int argc, char **argv)
 	}
 	if (a.run.output_dir && ((status = check_names(&l)) || (status = prepare_outdir(a.run.output_dir))))
 		goto done;
-	double t0 = now();
+	double t0 = kgl_now();
 	g = kgc_load(a.graphs, a.ngraphs, a.schema, KGC_DEFAULT_MAX_ERRORS, &status);
 	if (!g)
 		goto done;
 	results = calloc(l.n, sizeof *results);
 	if (isatty(STDERR_FILENO))
 		a.run.progress = progress;
-	double t1 = now();
+	double t1 = kgl_now();
 	if (!results || kgb_run(g, (const char *const *)l.v, l.n, &a.run, results) != 0) {
 		fprintf(stderr, "kg batch: cannot run the scripts: %s\n", strerror(errno));
 		status = KG_EXIT_INVALID;
@@ -366,7 +361,7 @@ static int run(int argc, char **argv)
 	}
 	if (a.report.verbose && a.report.times)
 		fprintf(stderr, "kg batch: graph loaded in %.3f s; %zu script%s run in %.3f s (-j %u)\n",
-			t1 - t0, l.n, l.n == 1 ? "" : "s", now() - t1,
+			t1 - t0, l.n, l.n == 1 ? "" : "s", kgl_now() - t1,
 			a.run.jobs < l.n ? a.run.jobs : (unsigned)l.n);
 	kgb_report(stdout, results, l.n, &a.report);
 	size_t passed = kgb_passed(results, l.n);

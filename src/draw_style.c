@@ -535,49 +535,8 @@ int kgd_check_styles(const kg_schema *s, const kgd_opts *o, kgd_msg *m)
 
 int kgd_write_file(const char *path, const char *data, size_t len, kgd_msg *m)
 {
-	static unsigned counter; /* only makes names differ; O_EXCL guards */
-	size_t plen = strlen(path);
-	char *tmp = malloc(plen + 48);
-	if (!tmp) {
-		snprintf(m->error, sizeof m->error, "%s: out of memory", path);
-		return -1;
-	}
-	/* Same directory, so rename is atomic; O_EXCL makes the file ours alone,
-	 * and open's mode lets the umask apply as for any new file. */
-	int fd = -1, err = 0;
-	for (int try = 0; try < 100 && fd < 0; try++) {
-		snprintf(tmp, plen + 48, "%s.tmp.%ld.%u", path, (long)getpid(),
-			 __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
-		kg_tmp_track(tmp); /* before it exists: a signal then removes it */
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-		if (fd < 0)
-			kg_tmp_untrack(tmp);
-		if (fd < 0 && errno != EEXIST)
-			break;
-	}
-	if (fd < 0) {
-		snprintf(m->error, sizeof m->error, "cannot write %s: %s", path, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	for (size_t off = 0; off < len && !err;) {
-		ssize_t w = write(fd, data + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			err = w < 0 ? errno : EIO;
-		else
-			off += (size_t)w;
-	}
-	if (close(fd) < 0 && !err)
-		err = errno;
-	if (!err && rename(tmp, path) < 0)
-		err = errno;
-	if (err) {
+	int err = kg_out_write_file(path, data, len, 0);
+	if (err)
 		snprintf(m->error, sizeof m->error, "cannot write %s: %s", path, strerror(err));
-		unlink(tmp);
-	}
-	kg_tmp_untrack(tmp);
-	free(tmp);
 	return err ? -1 : 0;
 }

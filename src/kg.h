@@ -311,4 +311,19 @@ void kg_tmp_forget_children(void);
  * that they are removed even when that process is killed. NULL: none. */
 void kg_tmp_set_announce(void (*fn)(const char *path));
 
+/* Every output file kg writes goes through these (one policy for all):
+ * kg_out_open creates a fresh temporary file beside `final` (same
+ * directory: the rename is atomic; O_EXCL; mode 0666 less the umask),
+ * tracked before it exists, and returns its fd with *tmp set (malloc'd),
+ * or -1 with errno set. kg_out_write writes all of buf: 0 or an errno.
+ * kg_out_close ends it: when err is 0, fsyncs (with sync: for data that
+ * must survive a crash, such as snapshots), closes fd (unless -1: already
+ * closed) and renames tmp over final; otherwise, or when one of those
+ * fails, removes tmp. It untracks and frees tmp, and returns 0 or the
+ * errno. kg_out_write_file does the three for one buffer. */
+int kg_out_open(const char *final, char **tmp);
+int kg_out_write(int fd, const void *buf, size_t len);
+int kg_out_close(int fd, char *tmp, const char *final, int err, int sync);
+int kg_out_write_file(const char *final, const void *buf, size_t len, int sync);
+
 #endif

@@ -27,6 +27,9 @@ const kg_view *kgl_checkview(lua_State *L, int idx);
  * drawing code in lua_draw.c, called by luaopen_kg). */
 void kgl_open_draw(lua_State *L, int idx);
 
+/* Monotonic seconds (the clock of every time limit). */
+double kgl_now(void);
+
 /* Options for a fresh state that runs user scripts. */
 typedef struct kgl_state_opts {
 	int sandbox;              /* no io/os escape, no C modules, no bytecode, no debug */

@@ -31,7 +31,6 @@ typedef struct kgl_ctl {
 /* Out-of-memory policy: past the limit the allocator refuses, Lua raises
  * "not enough memory" in the script, and freeing or shrinking always
  * succeeds (Lua requires it). */
-static double now(void);
 static void time_hook(lua_State *L, lua_Debug *ar);
 
 /* A big allocation past the deadline arms the hook to raise at the next
@@ -40,7 +39,7 @@ static void time_hook(lua_State *L, lua_Debug *ar);
 static void check_deadline(kgl_ctl *c, size_t nsize)
 {
 	if (c->deadline > 0 && !c->tripped && c->L && nsize >= ((size_t)64 << 10) &&
-	    now() >= c->deadline) {
+	    kgl_now() >= c->deadline) {
 		c->tripped = 1;
 		lua_sethook(c->L, time_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);
 	}
@@ -103,7 +102,7 @@ static void on_warn(void *ud, const char *msg, int tocont)
 	c->warn_cont = tocont;
 }
 
-static double now(void)
+double kgl_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -462,7 +461,7 @@ static void time_hook(lua_State *L, lua_Debug *ar)
 	if (!c || !c->timeout)
 		return;
 	if (!c->tripped) {
-		if (now() < c->deadline)
+		if (kgl_now() < c->deadline)
 			return;
 		c->tripped = 1;
 		lua_sethook(L, time_hook, LUA_MASKLINE | LUA_MASKCOUNT, 1);
@@ -513,7 +512,7 @@ int kgl_run_chunk(lua_State *L, const char *buf, size_t len, const char *chunkna
 		lua_pushstring(L, argv[i]);
 	kgl_ctl *c = ctl_of(L);
 	if (c && c->timeout > 0) {
-		c->deadline = now() + c->timeout;
+		c->deadline = kgl_now() + c->timeout;
 		c->tripped = 0;
 		lua_sethook(L, time_hook, LUA_MASKCOUNT, 1000);
 	}

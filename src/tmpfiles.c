@@ -1,10 +1,13 @@
-/* tmpfiles.c — the temporary files kg writes outputs through (then renames
- * into place), remembered so that an interrupted run removes them: an
- * output appears whole or not at all, even on SIGINT or SIGTERM. Also the
- * child processes of a batch run, which an interrupted run stops first. */
+/* tmpfiles.c — how kg writes every output file: to a temporary file beside
+ * it, renamed into place (kg_out_*), the temporary files remembered so
+ * that an interrupted run removes them: an output appears whole or not at
+ * all, even on SIGINT or SIGTERM. Also the child processes of a batch run,
+ * which an interrupted run stops first. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -167,4 +170,78 @@ void kg_tmp_on_signals(void)
 			continue;
 		sigaction(sigs[i], &sa, NULL);
 	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing an output whole or not at all                               */
+/* ------------------------------------------------------------------ */
+
+int kg_out_open(const char *final, char **tmp)
+{
+	static unsigned counter; /* only makes names differ; O_EXCL guards */
+	const char *slash = strrchr(final, '/');
+	size_t dl = slash ? (size_t)(slash - final) + 1 : 0, len = strlen(final) + 64;
+	char *t = malloc(len);
+	if (!t) {
+		errno = ENOMEM;
+		return -1;
+	}
+	/* same directory, so the rename is atomic; O_EXCL makes the file ours
+	 * alone, and open's mode lets the umask apply as for any new file */
+	for (int try = 0; try < 100; try++) {
+		snprintf(t, len, "%.*s.%s.tmp.%ld.%u", (int)dl, final, final + dl, (long)getpid(),
+			 __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
+		kg_tmp_track(t); /* before it exists: a signal then removes it */
+		int fd = open(t, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0) {
+			*tmp = t;
+			return fd;
+		}
+		kg_tmp_untrack(t);
+		if (errno != EEXIST)
+			break;
+	}
+	int e = errno;
+	free(t);
+	errno = e;
+	return -1;
+}
+
+int kg_out_write(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? errno : EIO;
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int kg_out_close(int fd, char *tmp, const char *final, int err, int sync)
+{
+	if (fd >= 0 && !err && sync && fsync(fd) < 0)
+		err = errno;
+	if (fd >= 0 && close(fd) < 0 && !err)
+		err = errno;
+	if (!err && rename(tmp, final) < 0)
+		err = errno;
+	if (err)
+		unlink(tmp);
+	kg_tmp_untrack(tmp);
+	free(tmp);
+	return err;
+}
+
+int kg_out_write_file(const char *final, const void *buf, size_t len, int sync)
+{
+	char *tmp;
+	int fd = kg_out_open(final, &tmp);
+	if (fd < 0)
+		return errno ? errno : EIO;
+	return kg_out_close(fd, tmp, final, kg_out_write(fd, buf, len), sync);
 }

@@ -14,8 +14,8 @@ case $B in
 *asan*) SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" ;;
 *) SAN="" ;;
 esac
-PKG_CFLAGS=$(pkg-config --cflags lua5.4 yaml-0.1 libcgraph libgvc) || exit 1
-LIBS="$(pkg-config --libs yaml-0.1 libcgraph libgvc) -lpthread -lm"
+PKG_CFLAGS=$(pkg-config --cflags lua5.4 yaml-0.1 libcgraph libgvc libpcre2-8) || exit 1
+LIBS="$(pkg-config --libs yaml-0.1 libcgraph libgvc libpcre2-8) -lpthread -lm"
 LUA_LIBS=$(pkg-config --libs lua5.4)
 CFLAGS="-std=c11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 	-Wpointer-arith -Wformat=2 -Wundef -fPIC -D_GNU_SOURCE $SAN $PKG_CFLAGS -Isrc -Itests/fuzz"

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "batch.h"
+#include "json.h"
 
 int kgb_format_parse(const char *s)
 {
@@ -48,51 +49,22 @@ static const char *outcome_name(kgb_outcome o)
 /* Escaping                                                            */
 /* ------------------------------------------------------------------ */
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len;
-	unsigned min;
-	unsigned c = s[0];
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, c &= 0x1f, min = 0x80;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, c &= 0x0f, min = 0x800;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, c &= 0x07, min = 0x10000;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	return len;
-}
+enum esc { ESC_XML, ESC_XMLTEXT }; /* XMLTEXT: element content */
 
-enum esc { ESC_JSON, ESC_XML, ESC_XMLTEXT }; /* XMLTEXT: element content */
-
-/* Writes s[0..n) escaped for JSON strings or XML text and attributes;
- * invalid UTF-8 becomes U+FFFD, and so do the control characters XML
- * cannot hold. */
+/* Writes s[0..n) escaped for XML text and attributes; invalid UTF-8
+ * becomes U+FFFD, and so do the characters XML cannot hold. */
 static void put_escaped(FILE *f, const char *str, size_t n, enum esc how)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	for (size_t i = 0; i < n;) {
 		unsigned c = s[i];
-		size_t len = utf8_len(s + i, n - i);
+		size_t len = kg_utf8_len(s + i, n - i);
 		if (len == 0) {
 			fputs("\xef\xbf\xbd", f);
 			i++;
 			continue;
 		}
-		if (len == 3 && how != ESC_JSON && s[i] == 0xef && s[i + 1] == 0xbf &&
+		if (len == 3 && s[i] == 0xef && s[i + 1] == 0xbf &&
 		    (s[i + 2] == 0xbe || s[i + 2] == 0xbf)) {
 			fputs("\xef\xbf\xbd", f); /* U+FFFE, U+FFFF: not XML 1.0 characters */
 			i += 3;
@@ -104,44 +76,27 @@ static void put_escaped(FILE *f, const char *str, size_t n, enum esc how)
 			continue;
 		}
 		i++;
-		if (how == ESC_JSON) {
-			switch (c) {
-			case '"': fputs("\\\"", f); break;
-			case '\\': fputs("\\\\", f); break;
-			case '\n': fputs("\\n", f); break;
-			case '\r': fputs("\\r", f); break;
-			case '\t': fputs("\\t", f); break;
-			default:
-				if (c < 0x20 || c == 0x7f)
-					fprintf(f, "\\u%04x", c);
-				else
-					fputc((int)c, f);
-			}
-		} else {
-			switch (c) {
-			case '&': fputs("&amp;", f); break;
-			case '<': fputs("&lt;", f); break;
-			case '>': fputs("&gt;", f); break;
-			case '"': fputs(how == ESC_XML ? "&quot;" : "\"", f); break;
-			case '\'': fputs(how == ESC_XML ? "&apos;" : "'", f); break;
-			case '\n': fputs(how == ESC_XML ? "&#10;" : "\n", f); break;
-			case '\r': fputs("&#13;", f); break;
-			case '\t': fputs(how == ESC_XML ? "&#9;" : "\t", f); break;
-			default:
-				if (c < 0x20)
-					fputs("\xef\xbf\xbd", f);
-				else
-					fputc((int)c, f);
-			}
+		switch (c) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs(how == ESC_XML ? "&quot;" : "\"", f); break;
+		case '\'': fputs(how == ESC_XML ? "&apos;" : "'", f); break;
+		case '\n': fputs(how == ESC_XML ? "&#10;" : "\n", f); break;
+		case '\r': fputs("&#13;", f); break;
+		case '\t': fputs(how == ESC_XML ? "&#9;" : "\t", f); break;
+		default:
+			if (c < 0x20)
+				fputs("\xef\xbf\xbd", f);
+			else
+				fputc((int)c, f);
 		}
 	}
 }
 
 static void json_str(FILE *f, const char *s, size_t n)
 {
-	fputc('"', f);
-	put_escaped(f, s, n, ESC_JSON);
-	fputc('"', f);
+	kg_json_string(f, s, n);
 }
 
 static void xml_str(FILE *f, const char *s)
@@ -159,7 +114,7 @@ static void put_line_text(FILE *f, const char *str, size_t n, const char *prefix
 	const unsigned char *s = (const unsigned char *)str;
 	for (size_t i = 0; i < n;) {
 		unsigned c = s[i];
-		size_t len = utf8_len(s + i, n - i);
+		size_t len = kg_utf8_len(s + i, n - i);
 		if (len > 1) {
 			fwrite(s + i, 1, len, f);
 			i += len;

@@ -142,26 +142,6 @@ kg_graph *kgc_load(const char *const *paths, size_t npaths, const char *schema,
 	return g;
 }
 
-void kgc_json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\t': fputs("\\t", f); break;
-		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
-		}
-	}
-	fputc('"', f);
-}
-
 long kgc_parse_count(const char *s)
 {
 	if (!s || !*s)
@@ -296,4 +276,14 @@ lua_State *kgc_lua_state(const kgc_cmd *c, const kgc_graph_args *ga, kg_graph **
 		*status = KG_EXIT_INVALID;
 	}
 	return L;
+}
+
+const kgc_cmd *const *kgc_commands;
+
+const kgc_cmd *kgc_find(const char *name)
+{
+	for (size_t i = 0; kgc_commands[i]; i++)
+		if (strcmp(kgc_commands[i]->name, name) == 0)
+			return kgc_commands[i];
+	return NULL;
 }

@@ -22,9 +22,12 @@ extern const kgc_cmd kgc_cmd_validate, kgc_cmd_stats, kgc_cmd_run, kgc_cmd_eval,
 	kgc_cmd_repl, kgc_cmd_render, kgc_cmd_batch, kgc_cmd_help;
 extern const kgc_cmd kgc_cmd_compile; /* cmd_compile.c */
 
+/* All commands, NULL-terminated, in the order `kg help` lists them: main
+ * sets it before running any (so that `kg help`, which lists itself, is
+ * no cycle between files). */
+extern const kgc_cmd *const *kgc_commands;
+/* The command of that name, or NULL. */
 const kgc_cmd *kgc_find(const char *name);
-/* All commands, NULL-terminated, in the order `kg help` lists them. */
-extern const kgc_cmd *const kgc_commands[];
 
 /* Prints "kg CMD: MESSAGE" and a pointer to --help on stderr; returns
  * KG_EXIT_USAGE, so handlers can `return kgc_usage_error(...)`. */
@@ -96,9 +99,6 @@ struct lua_State *kgc_lua_state(const kgc_cmd *c, const kgc_graph_args *ga, kg_g
 /* fflush(stdout) and report a failed write (EPIPE, ENOSPC): returns the
  * status to exit with (KG_EXIT_INVALID on failure, else `status`). */
 int kgc_finish_stdout(int status);
-
-/* Writes s as a JSON string (quoted, escaped). */
-void kgc_json_string(FILE *f, const char *s);
 
 /* Parses a whole non-negative number for an option; -1 when it is not one. */
 long kgc_parse_count(const char *s);

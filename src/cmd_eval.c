@@ -33,19 +33,6 @@ const kgc_cmd kgc_cmd_eval = {
 
 /* Formats and prints every argument, one a line (run under pcall: a
  * __tostring may raise). */
-static int print_values(lua_State *L)
-{
-	int n = lua_gettop(L);
-	for (int i = 1; i <= n; i++) {
-		kgl_format_value(L, i);
-		size_t len;
-		const char *s = lua_tolstring(L, i, &len);
-		fwrite(s, 1, len, stdout);
-		fputc('\n', stdout);
-	}
-	return 0;
-}
-
 static int run(int argc, char **argv)
 {
 	const kgc_cmd *c = &kgc_cmd_eval;
@@ -84,7 +71,7 @@ static int run(int argc, char **argv)
 		status = KG_EXIT_INVALID;
 		goto done;
 	}
-	lua_pushcfunction(L, print_values);
+	lua_pushcfunction(L, kgl_print_values);
 	lua_insert(L, top + 1);
 	if (lua_pcall(L, nres, 0, 0) != LUA_OK) {
 		const char *msg = lua_tostring(L, -1);

@@ -147,20 +147,6 @@ static char *read_line(int tty, const char *prompt)
 	return line;
 }
 
-static int print_values(lua_State *L)
-{
-	int n = lua_gettop(L);
-	for (int i = 1; i <= n; i++) {
-		kgl_format_value(L, i);
-		size_t len;
-		const char *s = lua_tolstring(L, i, &len);
-		fwrite(s, 1, len, stdout);
-		fputc('\n', stdout);
-	}
-	fflush(stdout);
-	return 0;
-}
-
 /* Whether a load error says the chunk only needs more lines. */
 static int incomplete(lua_State *L)
 {
@@ -197,7 +183,7 @@ static int eval_chunk(lua_State *L, int *failed)
 		lua_settop(L, top - 2);
 		return 0;
 	}
-	lua_pushcfunction(L, print_values);
+	lua_pushcfunction(L, kgl_print_values);
 	lua_insert(L, top + 1);
 	if (lua_pcall(L, nres, 0, 0) != LUA_OK) {
 		const char *msg = lua_tostring(L, -1);

@@ -5,6 +5,12 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json.h"
+
+static void json_str(const char *s)
+{
+	kg_json_string(stdout, s, strlen(s));
+}
 
 static int run(int argc, char **argv);
 
@@ -57,13 +63,13 @@ static void print_json(const kg_graph *g, const size_t *ecount, const size_t *rc
 	printf("{\"entities\": %zu, \"relations\": %zu, \"files\": %zu, \"memory_bytes\": %zu, \"schema\": ",
 	       kg_graph_entity_count(g), kg_graph_relation_count(g), kg_graph_file_count(g),
 	       kg_graph_memory(g));
-	kgc_json_string(stdout, kg_schema_origin(s));
+	json_str(kg_schema_origin(s));
 	printf(",\n \"entity_types\": {");
 	const char *sep = "";
 	for (size_t t = 0; t < nt; t++)
 		if (ecount[t]) {
 			printf("%s", sep);
-			kgc_json_string(stdout, kg_schema_type_name(s, t));
+			json_str(kg_schema_type_name(s, t));
 			printf(": %zu", ecount[t]);
 			sep = ", ";
 		}
@@ -72,7 +78,7 @@ static void print_json(const kg_graph *g, const size_t *ecount, const size_t *rc
 	for (size_t r = 0; r < nr; r++)
 		if (rcount[r]) {
 			printf("%s", sep);
-			kgc_json_string(stdout, kg_schema_rtype_name(s, r));
+			json_str(kg_schema_rtype_name(s, r));
 			printf(": %zu", rcount[r]);
 			sep = ", ";
 		}

@@ -264,3 +264,17 @@ void kgl_format_value(lua_State *L, int idx)
 	lua_replace(L, idx);
 	lua_pop(L, 1);
 }
+
+int kgl_print_values(lua_State *L)
+{
+	int n = lua_gettop(L);
+	for (int i = 1; i <= n; i++) {
+		kgl_format_value(L, i);
+		size_t len;
+		const char *s = lua_tolstring(L, i, &len);
+		fwrite(s, 1, len, stdout);
+		fputc('\n', stdout);
+	}
+	fflush(stdout);
+	return 0;
+}

@@ -1,5 +1,5 @@
-/* lua_kg.c — the Lua module `kg`: kg.load, kg.version and the kg.Graph
- * handle (ownership, closing, the checks every method starts with). */
+/* lua_kg.c — the kg.Graph handle of the Lua binding (ownership, closing,
+ * the checks every method starts with) and kg.load. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,7 +143,7 @@ static int load_error(lua_State *L, kg_diags *d)
 	return lua_error(L);
 }
 
-static int kg_load(lua_State *L)
+int kgl_load(lua_State *L)
 {
 	size_t npaths;
 	if (lua_type(L, 1) == LUA_TSTRING) {
@@ -220,23 +220,14 @@ static const luaL_Reg graph_meta[] = {
 	{NULL, NULL},
 };
 
-int luaopen_kg(lua_State *L)
+void kgl_open_graph(lua_State *L)
 {
-	kgl_open_entity(L);
 	if (luaL_newmetatable(L, KGL_GRAPH)) {
 		luaL_setfuncs(L, graph_meta, 0);
-		kgl_open_view(L); /* fills in __index and the rest shared with views */
-		lua_getfield(L, -1, "__index");
+		lua_createtable(L, 0, 16); /* __index: kgl_open_view adds the rest */
 		lua_pushcfunction(L, graph_close_m);
 		lua_setfield(L, -2, "close");
-		lua_pop(L, 1);
+		lua_setfield(L, -2, "__index");
 	}
 	lua_pop(L, 1);
-	lua_createtable(L, 0, 4);
-	lua_pushcfunction(L, kg_load);
-	lua_setfield(L, -2, "load");
-	lua_pushliteral(L, KG_VERSION);
-	lua_setfield(L, -2, "version");
-	kgl_open_draw(L, lua_gettop(L));
-	return 1;
 }

@@ -62,6 +62,9 @@ int kgl_run_chunk(lua_State *L, const char *buf, size_t len, const char *chunkna
  * keys (inline when short, else indented), cycles shown as <cycle>. May
  * raise an error (a __tostring that fails). */
 void kgl_format_value(lua_State *L, int idx);
+/* A lua_CFunction: prints each argument formatted so, one a line, on
+ * stdout, and flushes it (kg eval and the repl print results with it). */
+int kgl_print_values(lua_State *L);
 
 /* Whether a script may open `path` with io.open or write it with
  * kg.render: always true outside the sandbox; inside, only paths inside
@@ -110,10 +113,15 @@ void kgl_push_rel(lua_State *L, int gidx, kg_rid r);
 /* The entity at idx: a kg.Entity of the graph of gh, or an id string;
  * raises an argument error naming what is wrong. */
 kg_eid kgl_checkentity(lua_State *L, int idx, kgl_graph *gh);
-/* Registers the metatables of kg.Entity and kg.Relation (lua_entity.c)
- * and of kg.Graph and kg.View methods (lua_view.c). */
+/* The openers luaopen_kg (lua_open.c) calls, in this order: the
+ * metatables of kg.Entity and kg.Relation (lua_entity.c), of kg.Graph with
+ * its own methods (lua_kg.c), then the methods graphs share with views and
+ * kg.View's (lua_view.c). */
 void kgl_open_entity(lua_State *L);
+void kgl_open_graph(lua_State *L);
 void kgl_open_view(lua_State *L);
+/* kg.load(path [, opts]): a graph handle, or nil, message (lua_kg.c). */
+int kgl_load(lua_State *L);
 /* The graph handle (its stack index after the call: pushed on top) and
  * the view of the graph or view handle at idx. */
 const kg_view *kgl_toview(lua_State *L, int idx, kgl_graph **gh);

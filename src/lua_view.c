@@ -663,11 +663,13 @@ static const luaL_Reg shared_methods[] = {
  * __len, and registers kg.View with the same methods. */
 void kgl_open_view(lua_State *L)
 {
-	lua_createtable(L, 0, 12);
+	luaL_getmetatable(L, KGL_GRAPH);
+	lua_getfield(L, -1, "__index");
 	luaL_setfuncs(L, shared_methods, 0);
-	lua_setfield(L, -2, "__index");
+	lua_pop(L, 1);
 	lua_pushcfunction(L, view_len);
 	lua_setfield(L, -2, "__len");
+	lua_pop(L, 1);
 	if (luaL_newmetatable(L, KGL_VIEW)) {
 		lua_createtable(L, 0, 12);
 		luaL_setfuncs(L, shared_methods, 0);

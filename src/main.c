@@ -7,18 +7,11 @@
 
 #include "cli.h"
 
-const kgc_cmd *const kgc_commands[] = {
+static const kgc_cmd *const commands[] = {
 	&kgc_cmd_validate, &kgc_cmd_stats, &kgc_cmd_compile, &kgc_cmd_run, &kgc_cmd_eval, &kgc_cmd_repl,
 	&kgc_cmd_render, &kgc_cmd_batch, &kgc_cmd_help, NULL,
 };
 
-const kgc_cmd *kgc_find(const char *name)
-{
-	for (size_t i = 0; kgc_commands[i]; i++)
-		if (strcmp(kgc_commands[i]->name, name) == 0)
-			return kgc_commands[i];
-	return NULL;
-}
 
 int main(int argc, char **argv)
 {
@@ -35,6 +28,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: kg COMMAND [OPTIONS] [ARGS]\n`kg help` lists the commands.\n");
 		return KG_EXIT_USAGE;
 	}
+	kgc_commands = commands;
 	const char *name = argv[1];
 	if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
 		printf("kg %s\n", KG_VERSION);

@@ -4,7 +4,6 @@
 set -eu
 name=$1 file=$2
 echo "/* generated from $file by scripts/embed.sh; do not edit */"
-echo "const char ${name}_path[] = \"$file\";"
 echo "const unsigned long ${name}_len = $(wc -c < "$file");"
 echo "const char ${name}[] = {"
 od -An -v -tx1 "$file" | sed 's/[0-9a-f][0-9a-f]/0x&,/g'

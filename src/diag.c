@@ -10,7 +10,7 @@
 struct kg_diags {
 	kg_diag *items;     /* kept entries; strings live in `arena` */
 	size_t n, cap;
-	size_t errors, warnings; /* seen, kept or not */
+	size_t errors; /* seen, kept or not */
 	kga_arena arena;
 	kga_strtab files;   /* file names, shared by many entries */
 	int files_ok;
@@ -46,8 +46,6 @@ void kg_diags_add(kg_diags *d, kg_severity sev, const char *file, uint32_t line,
 		return;
 	if (sev == KG_ERROR)
 		d->errors++;
-	else
-		d->warnings++;
 	if (d->n >= KG_DIAGS_KEEP)
 		return;
 	if (d->n == d->cap) {
@@ -82,7 +80,6 @@ void kg_diags_add(kg_diags *d, kg_severity sev, const char *file, uint32_t line,
 
 size_t kg_diags_count(const kg_diags *d) { return d ? d->n : 0; }
 size_t kg_diags_errors(const kg_diags *d) { return d ? d->errors : 0; }
-size_t kg_diags_warnings(const kg_diags *d) { return d ? d->warnings : 0; }
 
 const kg_diag *kg_diags_get(const kg_diags *d, size_t i)
 {
@@ -136,16 +133,13 @@ void kg_diags_merge(kg_diags *dst, const kg_diags *src)
 {
 	if (!dst || !src)
 		return;
-	size_t kept_e = 0, kept_w = 0;
+	size_t kept_e = 0;
 	for (size_t i = 0; i < src->n; i++) {
 		const kg_diag *x = &src->items[i];
 		kg_diags_add(dst, x->sev, x->loc.file, x->loc.line, x->loc.col, "%s", x->msg);
 		if (x->sev == KG_ERROR)
 			kept_e++;
-		else
-			kept_w++;
 	}
 	/* what src counted but could not keep */
 	dst->errors += src->errors - kept_e;
-	dst->warnings += src->warnings - kept_w;
 }

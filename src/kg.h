@@ -61,7 +61,6 @@ void kg_diags_add(kg_diags *d, kg_severity sev, const char *file, uint32_t line,
 	__attribute__((format(printf, 6, 7)));
 size_t kg_diags_count(const kg_diags *d);  /* entries kept */
 size_t kg_diags_errors(const kg_diags *d); /* errors seen, kept or not */
-size_t kg_diags_warnings(const kg_diags *d);
 const kg_diag *kg_diags_get(const kg_diags *d, size_t i);
 /* Appends every entry and count of src to dst (src is unchanged). */
 void kg_diags_merge(kg_diags *dst, const kg_diags *src);

@@ -147,31 +147,10 @@ static char *read_script(const char *path, size_t *len)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return NULL;
-	size_t cap = 1 << 14, n = 0;
-	char *buf = malloc(cap);
-	while (buf) {
-		n += fread(buf + n, 1, cap - n, f);
-		if (n < cap || ferror(f))
-			break;
-		char *bigger = cap < KGB_MAX_SCRIPT_BYTES ? realloc(buf, cap * 2) : NULL;
-		if (!bigger) {
-			free(buf);
-			buf = NULL;
-			errno = cap < KGB_MAX_SCRIPT_BYTES ? ENOMEM : EFBIG;
-			break;
-		}
-		buf = bigger;
-		cap *= 2;
-	}
-	if (buf && ferror(f)) {
-		free(buf);
-		buf = NULL;
-		errno = EIO;
-	}
+	char *buf = kg_read_all(f, KGB_MAX_SCRIPT_BYTES, len);
 	int e = errno;
 	fclose(f);
 	errno = e;
-	*len = n;
 	return buf;
 }
 

@@ -170,6 +170,13 @@ static int parse(int argc, char **argv, args *a)
 
 /* ---------------- what to draw ---------------- */
 
+/* Says so; the status to exit with. */
+static int oom(void)
+{
+	fprintf(stderr, "kg render: out of memory\n");
+	return KG_EXIT_INVALID;
+}
+
 /* In a protected call: the view behind the script's result, copied. */
 static int take_view(lua_State *L)
 {
@@ -185,32 +192,19 @@ static kg_view *script_view(kg_graph *g, const char *script, int *status)
 		*status = kgc_usage_error(ME, "cannot open --view script %s", script);
 		return NULL;
 	}
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-	char chunk[8192];
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (len + n > cap) {
-			cap = (len + n) * 2;
-			char *p = realloc(buf, cap);
-			if (!p) {
-				free(buf);
-				fclose(f);
-				fprintf(stderr, "kg render: out of memory\n");
-				*status = KG_EXIT_INVALID;
-				return NULL;
-			}
-			buf = p;
-		}
-		memcpy(buf + len, chunk, n);
-		len += n;
-	}
+	size_t len = 0;
+	char *buf = kg_read_all(f, (size_t)1 << 30, &len);
 	fclose(f);
+	if (!buf) {
+		*status = oom();
+		return NULL;
+	}
 	kg_view *v = NULL;
 	*status = KG_EXIT_INVALID;
 	kgl_state_opts so = {0};
 	lua_State *L = kgl_new_state(g, &so);
 	if (!L) {
-		fprintf(stderr, "kg render: out of memory\n");
+		oom();
 		free(buf);
 		return NULL;
 	}
@@ -231,7 +225,7 @@ static kg_view *script_view(kg_graph *g, const char *script, int *status)
 			fprintf(stderr, "kg render: %s must return a view or a graph, not a %s\n",
 				script, luaL_typename(L, res));
 		else if (!v)
-			fprintf(stderr, "kg render: out of memory\n");
+			oom();
 		else
 			*status = KG_EXIT_OK;
 	}
@@ -318,10 +312,8 @@ static kg_view *choose(kg_graph *g, const args *a, int *status)
 	}
 	out = (tmask || rmask) ? filter(base, tmask, rmask) : kg_view_copy(base);
 done:
-	if (!out && *status == KG_EXIT_OK) {
-		fprintf(stderr, "kg render: out of memory\n");
-		*status = KG_EXIT_INVALID;
-	}
+	if (!out && *status == KG_EXIT_OK)
+		*status = oom();
 	kg_view_free(&base);
 	free(tmask);
 	free(rmask);
@@ -349,10 +341,8 @@ static int run(int argc, char **argv)
 	args a = {.depth = -1};
 	kgd_opts_init(&a.o);
 	a.paths = calloc((size_t)argc + 1, sizeof *a.paths);
-	if (!a.paths) {
-		fprintf(stderr, "kg render: out of memory\n");
-		return KG_EXIT_INVALID;
-	}
+	if (!a.paths)
+		return oom();
 	int status = parse(argc, argv, &a);
 	kg_graph *g = NULL;
 	kg_view *v = NULL;

@@ -32,32 +32,6 @@ const kgc_cmd kgc_cmd_run = {
 	"  echo 'print(#graph)' | kg run -g examples/dprk-trafficking -\n",
 };
 
-/* Reads all of f into a malloc'd buffer; NULL with errno set on failure. */
-static char *read_all(FILE *f, size_t *len)
-{
-	size_t cap = 1 << 16, n = 0;
-	char *buf = malloc(cap);
-	while (buf) {
-		n += fread(buf + n, 1, cap - n, f);
-		if (n < cap)
-			break;
-		char *bigger = cap < ((size_t)1 << 40) ? realloc(buf, cap * 2) : NULL;
-		if (!bigger) {
-			free(buf);
-			errno = ENOMEM;
-			return NULL;
-		}
-		buf = bigger;
-		cap *= 2;
-	}
-	if (buf && ferror(f)) {
-		free(buf);
-		return NULL;
-	}
-	*len = n;
-	return buf;
-}
-
 static int run(int argc, char **argv)
 {
 	const kgc_cmd *c = &kgc_cmd_run;
@@ -81,7 +55,7 @@ static int run(int argc, char **argv)
 		return KG_EXIT_USAGE;
 	}
 	size_t len = 0;
-	char *buf = read_all(f, &len);
+	char *buf = kg_read_all(f, (size_t)1 << 40, &len);
 	int rerr = errno;
 	if (f != stdin)
 		fclose(f);

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #define KG_VERSION "0.1.0"
@@ -324,5 +325,9 @@ int kg_out_open(const char *final, char **tmp);
 int kg_out_write(int fd, const void *buf, size_t len);
 int kg_out_close(int fd, char *tmp, const char *final, int err, int sync);
 int kg_out_write_file(const char *final, const void *buf, size_t len, int sync);
+/* Reads the rest of f into a malloc'd buffer (NUL-terminated, *len bytes
+ * before the NUL): NULL with errno set when reading fails, memory runs out
+ * or the data passes about `max` bytes (EFBIG). */
+char *kg_read_all(FILE *f, size_t max, size_t *len);
 
 #endif

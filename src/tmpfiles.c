@@ -2,7 +2,8 @@
  * it, renamed into place (kg_out_*), the temporary files remembered so
  * that an interrupted run removes them: an output appears whole or not at
  * all, even on SIGINT or SIGTERM. Also the child processes of a batch run,
- * which an interrupted run stops first. */
+ * which an interrupted run stops first, and reading a whole file
+ * (kg_read_all) for scripts and schemas. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -244,4 +245,34 @@ int kg_out_write_file(const char *final, const void *buf, size_t len, int sync)
 	if (fd < 0)
 		return errno ? errno : EIO;
 	return kg_out_close(fd, tmp, final, kg_out_write(fd, buf, len), sync);
+}
+
+char *kg_read_all(FILE *f, size_t max, size_t *len)
+{
+	size_t cap = 1 << 14, n = 0;
+	char *buf = malloc(cap + 1);
+	while (buf) {
+		n += fread(buf + n, 1, cap - n, f);
+		if (n < cap || ferror(f))
+			break;
+		char *bigger = cap < max ? realloc(buf, cap * 2 + 1) : NULL;
+		if (!bigger) {
+			free(buf);
+			buf = NULL;
+			errno = cap < max ? ENOMEM : EFBIG;
+			break;
+		}
+		buf = bigger;
+		cap *= 2;
+	}
+	if (buf && ferror(f)) {
+		free(buf);
+		buf = NULL;
+		errno = EIO;
+	}
+	if (buf) {
+		buf[n] = '\0';
+		*len = n;
+	}
+	return buf;
 }

@@ -77,28 +77,13 @@ typedef struct child {
 
 static int result_fd = -1; /* in a child: the write end of its pipe */
 
-static int write_all(int fd, const void *p, size_t n)
-{
-	const char *b = p;
-	while (n) {
-		ssize_t w = write(fd, b, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		b += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* kg_tmp_track's announcement, in a child. */
 static void announce_tmp(const char *path)
 {
 	uint32_t n = (uint32_t)strlen(path);
 	char tag = 'T';
-	if (result_fd < 0 || write_all(result_fd, &tag, 1) < 0 ||
-	    write_all(result_fd, &n, sizeof n) < 0 || write_all(result_fd, path, n) < 0)
+	if (result_fd < 0 || kg_out_write(result_fd, &tag, 1) ||
+	    kg_out_write(result_fd, &n, sizeof n) || kg_out_write(result_fd, path, n))
 		return;
 }
 
@@ -114,12 +99,12 @@ static void send_result(int fd, const kgb_result *r)
 		  len_or_null(r->value, r->value ? strlen(r->value) : 0),
 		  len_or_null(r->output, r->output_len), (uint64_t)r->output_dropped};
 	char tag = 'R';
-	if (write_all(fd, &tag, 1) < 0 || write_all(fd, &w, sizeof w) < 0 ||
-	    (r->message && write_all(fd, r->message, (size_t)w.msg_len) < 0) ||
-	    (r->value && write_all(fd, r->value, (size_t)w.value_len) < 0))
+	if (kg_out_write(fd, &tag, 1) || kg_out_write(fd, &w, sizeof w) ||
+	    (r->message && kg_out_write(fd, r->message, (size_t)w.msg_len)) ||
+	    (r->value && kg_out_write(fd, r->value, (size_t)w.value_len)))
 		return;
 	if (r->output)
-		write_all(fd, r->output, r->output_len);
+		kg_out_write(fd, r->output, r->output_len);
 }
 
 /* VmData of this process in bytes (private writable memory), 0 if unknown. */
@@ -563,7 +548,7 @@ int kgb_run_pool(kgb_pool *p)
 			w->killed = 0;
 			w->start = now();
 			w->deadline = p->o->timeout > 0 ? w->start + p->o->timeout + GRACE : 0;
-			if (write_all(w->cmd, &i, sizeof i) < 0) /* it died idle: reported, refork */
+			if (kg_out_write(w->cmd, &i, sizeof i)) /* it died idle: reported, refork */
 				reap(p, w, &done);
 		}
 		size_t busy = 0;

@@ -57,25 +57,18 @@ static void put_escaped(FILE *f, const char *str, size_t n, enum esc how)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	for (size_t i = 0; i < n;) {
-		unsigned c = s[i];
-		size_t len = kg_utf8_len(s + i, n - i);
-		if (len == 0) {
-			fputs("\xef\xbf\xbd", f);
-			i++;
-			continue;
-		}
-		if (len == 3 && s[i] == 0xef && s[i + 1] == 0xbf &&
+		if (n - i >= 3 && s[i] == 0xef && s[i + 1] == 0xbf &&
 		    (s[i + 2] == 0xbe || s[i + 2] == 0xbf)) {
 			fputs("\xef\xbf\xbd", f); /* U+FFFE, U+FFFF: not XML 1.0 characters */
 			i += 3;
 			continue;
 		}
-		if (len > 1) {
-			fwrite(s + i, 1, len, f);
-			i += len;
+		size_t used = kg_utf8_put(f, s + i, n - i);
+		if (used) {
+			i += used;
 			continue;
 		}
-		i++;
+		unsigned c = s[i++];
 		switch (c) {
 		case '&': fputs("&amp;", f); break;
 		case '<': fputs("&lt;", f); break;

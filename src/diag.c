@@ -143,3 +143,26 @@ void kg_diags_merge(kg_diags *dst, const kg_diags *src)
 	/* what src counted but could not keep */
 	dst->errors += src->errors - kept_e;
 }
+
+const char *kg_quoted(const char *s, size_t len, char q, size_t max, char *buf, size_t bufsz)
+{
+	size_t o = 0;
+	buf[o++] = q;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (o + 8 >= bufsz || i >= max) {
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (ch == (unsigned char)q || ch == '\\')
+			buf[o++] = '\\', buf[o++] = (char)ch;
+		else if (ch < 0x20 || ch == 0x7f)
+			o += (size_t)snprintf(buf + o, bufsz - o, "\\x%02x", ch);
+		else
+			buf[o++] = (char)ch;
+	}
+	buf[o++] = q;
+	buf[o] = '\0';
+	return buf;
+}

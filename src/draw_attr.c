@@ -2,6 +2,7 @@
  * the form and range of each value (see draw_attr.h for why; the table is
  * documented in doc/drawing-attributes.md: keep the two in step). */
 #include "draw_attr.h"
+#include "kg.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -132,27 +133,10 @@ static int say(char *why, size_t whysz, int verdict, const char *fmt, ...)
 	return verdict;
 }
 
-/* s quoted for a message: at most 40 bytes, control bytes and quotes as
- * \xNN, "..." when cut. */
+/* s quoted for a message: at most 40 bytes, "..." when cut. */
 static const char *quote(const char *s, char *buf, size_t bufsz)
 {
-	size_t n = 0;
-	buf[n++] = '\'';
-	for (const char *p = s; *p && n + 10 < bufsz; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (p - s >= 40) {
-			memcpy(buf + n, "...", 3);
-			n += 3;
-			break;
-		}
-		if (c < 0x20 || c == 0x7f || c == '\'' || c == '\\')
-			n += (size_t)snprintf(buf + n, bufsz - n, "\\x%02x", c);
-		else
-			buf[n++] = (char)c;
-	}
-	buf[n++] = '\'';
-	buf[n] = '\0';
-	return buf;
+	return kg_quoted(s, strlen(s), '\'', 40, buf, bufsz);
 }
 
 static char lower(char c)

@@ -29,24 +29,30 @@ size_t kg_utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+size_t kg_utf8_put(FILE *f, const unsigned char *s, size_t n)
+{
+	size_t len = kg_utf8_len(s, n);
+	if (len == 1)
+		return 0;
+	if (len == 0) {
+		fputs("\xef\xbf\xbd", f);
+		return 1;
+	}
+	fwrite(s, 1, len, f);
+	return len;
+}
+
 void kg_json_string(FILE *f, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	fputc('"', f);
 	for (size_t i = 0; i < n;) {
-		unsigned c = s[i];
-		size_t len = kg_utf8_len(s + i, n - i);
-		if (len == 0) {
-			fputs("\xef\xbf\xbd", f);
-			i++;
+		size_t used = kg_utf8_put(f, s + i, n - i);
+		if (used) {
+			i += used;
 			continue;
 		}
-		if (len > 1) {
-			fwrite(s + i, 1, len, f);
-			i += len;
-			continue;
-		}
-		i++;
+		unsigned c = s[i++];
 		switch (c) {
 		case '"': fputs("\\\"", f); break;
 		case '\\': fputs("\\\\", f); break;

@@ -63,6 +63,10 @@ void kg_diags_add(kg_diags *d, kg_severity sev, const char *file, uint32_t line,
 size_t kg_diags_count(const kg_diags *d);  /* entries kept */
 size_t kg_diags_errors(const kg_diags *d); /* errors seen, kept or not */
 const kg_diag *kg_diags_get(const kg_diags *d, size_t i);
+/* s[0..len) for a message, in buf (at least 16 bytes): between q quotes,
+ * cut after about max bytes ("..." marks the cut), q and backslash
+ * escaped with a backslash, control bytes as \xNN. Returns buf. */
+const char *kg_quoted(const char *s, size_t len, char q, size_t max, char *buf, size_t bufsz);
 /* Appends every entry and count of src to dst (src is unchanged). */
 void kg_diags_merge(kg_diags *dst, const kg_diags *src);
 /* Stable sort by file, line, column. */

@@ -34,25 +34,7 @@ static const char *shown(const kgy_node *n, char *buf, size_t bufsz)
 {
 	if (!n || n->kind != KGY_SCALAR || kgy_is_null(n))
 		return kgy_describe(n);
-	size_t o = 0, len = n->u.scalar.len;
-	buf[o++] = '"';
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)n->u.scalar.s[i];
-		if (o + 8 >= bufsz || i >= 60) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (ch == '"' || ch == '\\')
-			buf[o++] = '\\', buf[o++] = (char)ch;
-		else if (ch < 0x20 || ch == 0x7f)
-			o += (size_t)snprintf(buf + o, bufsz - o, "\\x%02x", ch);
-		else
-			buf[o++] = (char)ch;
-	}
-	buf[o++] = '"';
-	buf[o] = '\0';
-	return buf;
+	return kg_quoted(n->u.scalar.s, n->u.scalar.len, '"', 60, buf, bufsz);
 }
 
 static const char *str(kgv_ctx *c, const kgy_node *n)

@@ -287,8 +287,10 @@ static void fix_pools(sn_loader *L, size_t max_levels)
 			damaged(L, "a pool holds data nothing refers to");
 }
 
-/* A CSR index of nkeys keys over items less than limit. */
-static void check_csr(sn_loader *L, int s, size_t nkeys, size_t limit, kgs_csr *c)
+/* A CSR index of nkeys keys: its rows in order and of the right total.
+ * What the rows hold is checked against the records once every index is
+ * in place (kgsn_check_indexes). */
+static void check_csr(sn_loader *L, int s, size_t nkeys, kgs_csr *c)
 {
 	c->offsets = (uint32_t *)(void *)(L->base + L->t->sect[s].off);
 	c->items = (uint32_t *)(void *)(L->base + L->t->sect[s + 1].off);
@@ -299,11 +301,6 @@ static void check_csr(sn_loader *L, int s, size_t nkeys, size_t limit, kgs_csr *
 	for (size_t k = 0; k < nkeys; k++)
 		if (c->offsets[k] > c->offsets[k + 1]) {
 			damaged(L, "an index is out of order");
-			return;
-		}
-	for (size_t i = 0; i < L->cnt[s + 1]; i++)
-		if (c->items[i] >= limit) {
-			damaged(L, "an index holds an item out of range");
 			return;
 		}
 }
@@ -471,13 +468,13 @@ static void relocate(sn_loader *L, kg_graph *g, size_t max_levels)
 	if (!L->why)
 		check_idx(L, g->idx);
 	if (!L->why)
-		check_csr(L, KGSN_BYTYPE_OFF, L->ntypes, L->t->nents, &g->by_type);
+		check_csr(L, KGSN_BYTYPE_OFF, L->ntypes, &g->by_type);
 	if (!L->why)
-		check_csr(L, KGSN_BYRTYPE_OFF, L->nrtypes, L->t->nrels, &g->by_rtype);
+		check_csr(L, KGSN_BYRTYPE_OFF, L->nrtypes, &g->by_rtype);
 	if (!L->why)
-		check_csr(L, KGSN_OUT_OFF, L->t->nents, L->t->nrels, &g->out);
+		check_csr(L, KGSN_OUT_OFF, L->t->nents, &g->out);
 	if (!L->why)
-		check_csr(L, KGSN_IN_OFF, L->t->nents, L->t->nrels, &g->in);
+		check_csr(L, KGSN_IN_OFF, L->t->nents, &g->in);
 	g->files = files;
 	g->nents = g->capents = L->t->nents;
 	g->nrels = g->caprels = L->t->nrels;
@@ -630,6 +627,14 @@ kg_graph *kgsn_load(const char *path, const kg_load_opts *opts, kg_diags *d)
 	if (L.why)
 		goto damage;
 	g->schema = schema;
+	schema = NULL;
+	int bad = kgsn_check_indexes(g, &L.why);
+	if (bad < 0) {
+		kg_diags_add(d, KG_ERROR, path, 0, 0, "out of memory");
+		goto fail;
+	}
+	if (bad)
+		goto damage;
 	g->map = base;
 	g->maplen = len;
 	g->schema_text = base + S[KGSN_SCHEMA].off;

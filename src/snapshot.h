@@ -102,4 +102,10 @@ bool kgsn_is_snapshot(const char *path);
  * schema_path in it is an error (a snapshot keeps its schema). */
 kg_graph *kgsn_load(const char *path, const kg_load_opts *opts, kg_diags *d);
 
+/* Checks that the type, relation-type and adjacency indexes of g (just
+ * mapped, their rows in order: snapshot.c) hold exactly what kgs_finish
+ * builds from the records (snapshot_check.c). 0 when they do; 1 with the
+ * damage in *why; -1 when memory ran out. */
+int kgsn_check_indexes(const kg_graph *g, const char **why);
+
 #endif

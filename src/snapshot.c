@@ -628,7 +628,7 @@ kg_graph *kgsn_load(const char *path, const kg_load_opts *opts, kg_diags *d)
 		goto damage;
 	g->schema = schema;
 	schema = NULL;
-	int bad = kgsn_check_indexes(g, &L.why);
+	int bad = kgsn_check_indexes(g, false, &L.why);
 	if (bad < 0) {
 		kg_diags_add(d, KG_ERROR, path, 0, 0, "out of memory");
 		goto fail;

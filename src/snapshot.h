@@ -105,7 +105,11 @@ kg_graph *kgsn_load(const char *path, const kg_load_opts *opts, kg_diags *d);
 /* Checks that the type, relation-type and adjacency indexes of g (just
  * mapped, their rows in order: snapshot.c) hold exactly what kgs_finish
  * builds from the records (snapshot_check.c). 0 when they do; 1 with the
- * damage in *why; -1 when memory ran out. */
-int kgsn_check_indexes(const kg_graph *g, const char **why);
+ * damage in *why; -1 when memory ran out. The adjacency is compared by a
+ * random fingerprint (a forgery passes with a chance below 2^-29), or,
+ * when exact (and when no random number is to be had), relation by
+ * relation, which is slower; either way every item is in range and every
+ * row rising, so that nothing a walk reads depends on chance. */
+int kgsn_check_indexes(const kg_graph *g, bool exact, const char **why);
 
 #endif

@@ -584,6 +584,12 @@ kg_graph *kgsn_load(const char *path, const kg_load_opts *opts, kg_diags *d)
 		kg_diags_add(d, KG_ERROR, path, 0, 0, "cannot map: %s", strerror(err));
 		return NULL;
 	}
+	/* Before the first read: the file may be cut short from now on. */
+	if (!kgsn_guard(path, base, len)) {
+		kg_diags_add(d, KG_ERROR, path, 0, 0, "too many snapshots in use at once (at most 128)");
+		munmap(base, len);
+		return NULL;
+	}
 	kg_graph *g = NULL;
 	kg_schema *schema = NULL;
 	sn_loader L;
@@ -651,7 +657,6 @@ fail:
 		kg_graph_free(&g);
 	}
 	kgsc_free(&schema);
-	if (base)
-		munmap(base, len);
+	kgsn_unmap(base, len);
 	return NULL;
 }

@@ -84,10 +84,21 @@ static const char *check_by_type(const kg_graph *g, uint32_t *fill, size_t ntype
  * at most n / P, below 2^-29 for n = 2^32 items and 2^-37 for ten million. */
 #define P ((UINT64_C(1) << 61) - 1)
 
+/* a * b mod P, for a, b <= P; the result is <= P too (P stands for 0). */
 static inline uint64_t mulmod(uint64_t a, uint64_t b)
 {
-	unsigned __int128 m = (unsigned __int128)a * b;
+#ifdef __SIZEOF_INT128__
+	__extension__ typedef unsigned __int128 u128;
+	u128 m = (u128)a * b;
 	uint64_t s = ((uint64_t)m & P) + (uint64_t)(m >> 61);
+#else
+	/* In 32-bit halves, with 2^61 = 1 (mod P): a1, b1 < 2^29. */
+	uint64_t a0 = a & 0xffffffffu, a1 = a >> 32, b0 = b & 0xffffffffu, b1 = b >> 32;
+	uint64_t lo = a0 * b0, mid = a1 * b0 + a0 * b1; /* mid < 2^62 */
+	uint64_t s = (a1 * b1 << 3) + (mid >> 29) + ((mid & ((1u << 29) - 1)) << 32) +
+		     (lo & P) + (lo >> 61);
+	s = (s & P) + (s >> 61);
+#endif
 	return s >= P ? s - P : s;
 }
 

@@ -2,6 +2,7 @@
  * pass (the format is in snapshot.h; writing is in snapshot_write.c). */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -409,9 +410,10 @@ static void check_farcols(sn_loader *L, int s, const uint16_t *col0, size_t stri
 	}
 }
 
-/* Relocates and checks everything but the schema; the graph's arrays then
- * point into the mapping. */
-static void relocate(sn_loader *L, kg_graph *g, size_t max_levels)
+/* Relocates and checks the records and the indexes' shapes (not what the
+ * indexes hold: kgsn_check_indexes, nor the values: relocate_values); the
+ * graph's arrays then point into the mapping. */
+static void relocate(sn_loader *L, kg_graph *g)
 {
 	const kgsn_section *S = L->t->sect;
 	const char **files = (const char **)(void *)(L->base + S[KGSN_FILES].off);
@@ -464,10 +466,6 @@ static void relocate(sn_loader *L, kg_graph *g, size_t max_levels)
 	g->xstrs = (kgs_pool){L->base + S[KGSN_XSTRS].off, (uint32_t)L->cnt[KGSN_XSTRS],
 			      L->cnt[KGSN_XSTRS]};
 	if (!L->why)
-		fix_pools(L, max_levels);
-	if (!L->why)
-		check_idx(L, g->idx);
-	if (!L->why)
 		check_csr(L, KGSN_BYTYPE_OFF, L->ntypes, &g->by_type);
 	if (!L->why)
 		check_csr(L, KGSN_BYRTYPE_OFF, L->nrtypes, &g->by_rtype);
@@ -480,6 +478,52 @@ static void relocate(sn_loader *L, kg_graph *g, size_t max_levels)
 	g->nrels = g->caprels = L->t->nrels;
 	g->nfiles = g->capfiles = L->t->nfiles;
 	g->idxcap = L->t->idxcap;
+}
+
+/* The values of attributes and claims, aliases, notes, sources, the id
+ * hash: what kgsn_check_indexes does not read, so the two may run at once. */
+static void relocate_values(sn_loader *L, kg_graph *g, size_t max_levels)
+{
+	if (!L->why)
+		fix_pools(L, max_levels);
+	if (!L->why)
+		check_idx(L, g->idx);
+}
+
+/* kgsn_check_indexes on a thread of its own beside relocate_values, for a
+ * graph big enough to pay for the thread (at 1M entities / 3M relations
+ * each takes about half the checking). */
+typedef struct sn_check {
+	const kg_graph *g;
+	const char *why;
+	int bad;
+	bool threaded;
+	pthread_t th;
+} sn_check;
+
+#define SN_THREAD_RELS 65536
+
+static void *run_check(void *arg)
+{
+	sn_check *c = arg;
+	c->bad = kgsn_check_indexes(c->g, false, &c->why);
+	return NULL;
+}
+
+static void index_check_start(sn_check *c, const kg_graph *g)
+{
+	memset(c, 0, sizeof *c);
+	c->g = g;
+	c->threaded = g->nrels >= SN_THREAD_RELS && pthread_create(&c->th, NULL, run_check, c) == 0;
+}
+
+static int index_check_end(sn_check *c)
+{
+	if (c->threaded)
+		pthread_join(c->th, NULL);
+	else
+		run_check(c);
+	return c->bad;
 }
 
 /* Checks the header; a message for d, or NULL when it is good. */
@@ -629,16 +673,22 @@ kg_graph *kgsn_load(const char *path, const kg_load_opts *opts, kg_diags *d)
 		kg_diags_add(d, KG_ERROR, path, 0, 0, "out of memory");
 		goto fail;
 	}
-	relocate(&L, g, opts->limits.max_depth);
+	relocate(&L, g);
 	if (L.why)
 		goto damage;
 	g->schema = schema;
 	schema = NULL;
-	int bad = kgsn_check_indexes(g, false, &L.why);
+	sn_check chk;
+	index_check_start(&chk, g);
+	relocate_values(&L, g, opts->limits.max_depth);
+	int bad = index_check_end(&chk);
+	if (L.why)
+		goto damage;
 	if (bad < 0) {
 		kg_diags_add(d, KG_ERROR, path, 0, 0, "out of memory");
 		goto fail;
 	}
+	L.why = chk.why;
 	if (bad)
 		goto damage;
 	g->map = base;

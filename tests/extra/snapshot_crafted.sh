@@ -5,7 +5,8 @@
 # under a: a heap overflow in graph:path once), one-hop and two-hop cycles
 # (path searches that looped forever), a relation listed twice, under the
 # wrong end, under the wrong type, an entity under the wrong type, an
-# offset moved. `kg validate` must refuse each (exit 1, "the file is
+# offset moved; and one lie in a graph of 70,000 relations, whose indexes
+# are checked on a thread of their own. `kg validate` must refuse each (exit 1, "the file is
 # damaged"), and `kg run` of every path and neighbourhood must end with
 # that error too, never a signal or a hang. Needs KG, B and TOP.
 set -u
@@ -104,4 +105,25 @@ crafted symmetric-end out e 0 d e       # out[e]: d -> e is not symmetric
 crafted wrong-rtype rtype link 0 b e    # near b - e listed as a link
 crafted wrong-type type leaf 0 a        # a is a node, not a leaf
 crafted moved-offset off a 1 a b        # a's row takes b's first item
+
+# A graph big enough that the loader checks its indexes on a thread of
+# its own (from 65,536 relations): a chain n0 -> n1 -> ... -> n70000.
+mkdir "$t/big"
+printf 'kg_schema: 1\nentity_types: {node: {}}\nrelation_types: {next: {}}\n' > "$t/big/s.yaml"
+awk 'BEGIN {
+	print "schema: s.yaml"; print "entities:"
+	for (i = 0; i <= 70000; i++) printf "  - {id: n%d, type: node}\n", i
+	print "relations:"
+	for (i = 1; i <= 70000; i++) printf "  - {from: n%d, type: next, to: n%d}\n", i - 1, i
+}' > "$t/big/d.yaml"
+"$KG" compile -g "$t/big" -o "$t/big.kgs" || { echo "snapshot_crafted: kg compile of big failed"; exit 1; }
+"$KG" validate "$t/big.kgs" || { echo "snapshot_crafted: big.kgs does not load"; fail=1; }
+"$MUT" "$t/big.kgs" "$t/big-bad.kgs" in n5 0 n0 n1 || fail=1
+"$KG" validate "$t/big-bad.kgs" > /dev/null 2> "$t/err"
+st=$?
+if [ "$st" != 1 ] || ! grep -q "big-bad.kgs: error: the file is damaged: the relations of an entity" "$t/err"; then
+	echo "snapshot_crafted: big-bad: kg validate exited $st, expected 1 and the damage:"
+	cat "$t/err"
+	fail=1
+fi
 exit "$fail"

@@ -569,6 +569,27 @@ static void test_changed(void)
 	}
 }
 
+/* At most 128 snapshots mapped at once: the next is refused, clearly,
+ * and one can be loaded again once another is freed. */
+static void test_many(void)
+{
+	enum { N = 130 };
+	kg_graph *gs[N] = {0};
+	kg_diags *d = kg_diags_new();
+	int n = 0;
+	while (n < N && (gs[n] = load1(path, d)) != NULL)
+		n++;
+	CHECK(n == 128);
+	const kg_diag *x = kg_diags_count(d) ? kg_diags_get(d, 0) : NULL;
+	CHECK(x && strstr(x->msg, "too many snapshots in use at once") != NULL);
+	kg_graph_free(&gs[0]);
+	gs[0] = load1(path, d);
+	CHECK(gs[0] != NULL);
+	for (int i = 0; i < N; i++)
+		kg_graph_free(&gs[i]);
+	kg_diags_free(&d);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir))
@@ -586,6 +607,7 @@ int main(void)
 	test_foreign();
 	test_lying_indexes();
 	test_changed();
+	test_many();
 	char p[300];
 	const char *names[] = {"schema.yaml", "data.yaml", "g.kgs", "t.kgs", "empty.kgs", "yaml.kgs",
 			       "wschema.yaml", "wdata.yaml", "tracked.tmp"};

@@ -495,9 +495,9 @@ static void relocate_values(sn_loader *L, kg_graph *g, size_t max_levels)
  * each takes about half the checking). */
 typedef struct sn_check {
 	const kg_graph *g;
-	const char *why;
-	int bad;
-	bool threaded;
+	const char *why; /* the damage found, when bad is 1 */
+	int bad;         /* kgsn_check_indexes' answer */
+	bool threaded;   /* th runs it; else index_check_end does */
 	pthread_t th;
 } sn_check;
 

@@ -126,7 +126,7 @@ void kgsn_unmap(void *base, size_t len);
  * mapped, their rows in order: snapshot.c) hold exactly what kgs_finish
  * builds from the records (snapshot_check.c). 0 when they do; 1 with the
  * damage in *why; -1 when memory ran out. The adjacency is compared by a
- * random fingerprint (a forgery passes with a chance below 2^-29), or,
+ * random fingerprint (a forgery passes with a chance below 2^-28), or,
  * when exact (and when no random number is to be had), relation by
  * relation, which is slower; either way every item is in range and every
  * row rising, so that nothing a walk reads depends on chance. */

@@ -31,7 +31,7 @@ static const char *const BAD_TYPE = "the entities of a type are not those of tha
  * the one built from the records. With few keys, each row is read in order. */
 typedef struct rows {
 	const kgs_csr *c;
-	uint32_t *fill;
+	uint32_t *fill; /* [nkeys]: the next position of each row */
 	size_t nkeys;
 } rows;
 
@@ -81,7 +81,8 @@ static const char *check_by_type(const kg_graph *g, uint32_t *fill, size_t ntype
  * at random after the numbers are fixed: the two products are polynomials
  * in z of degree n, equal at at most n points unless the multisets are
  * equal (Lipton's fingerprint), so a forged index passes with probability
- * at most n / P, below 2^-29 for n = 2^32 items and 2^-37 for ten million. */
+ * at most 2n / 2^61 (z is drawn from 2^61 values, P and 0 being one),
+ * below 2^-28 for n = 2^32 items and 2^-36 for ten million. */
 #define P ((UINT64_C(1) << 61) - 1)
 
 /* a * b mod P, for a, b <= P; the result is <= P too (P stands for 0). */

@@ -2,6 +2,7 @@
  * pass (the format is in snapshot.h; writing is in snapshot_write.c). */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -287,8 +288,10 @@ static void fix_pools(sn_loader *L, size_t max_levels)
 			damaged(L, "a pool holds data nothing refers to");
 }
 
-/* A CSR index of nkeys keys over items less than limit. */
-static void check_csr(sn_loader *L, int s, size_t nkeys, size_t limit, kgs_csr *c)
+/* A CSR index of nkeys keys: its rows in order and of the right total.
+ * What the rows hold is checked against the records once every index is
+ * in place (kgsn_check_indexes). */
+static void check_csr(sn_loader *L, int s, size_t nkeys, kgs_csr *c)
 {
 	c->offsets = (uint32_t *)(void *)(L->base + L->t->sect[s].off);
 	c->items = (uint32_t *)(void *)(L->base + L->t->sect[s + 1].off);
@@ -299,11 +302,6 @@ static void check_csr(sn_loader *L, int s, size_t nkeys, size_t limit, kgs_csr *
 	for (size_t k = 0; k < nkeys; k++)
 		if (c->offsets[k] > c->offsets[k + 1]) {
 			damaged(L, "an index is out of order");
-			return;
-		}
-	for (size_t i = 0; i < L->cnt[s + 1]; i++)
-		if (c->items[i] >= limit) {
-			damaged(L, "an index holds an item out of range");
 			return;
 		}
 }
@@ -412,9 +410,10 @@ static void check_farcols(sn_loader *L, int s, const uint16_t *col0, size_t stri
 	}
 }
 
-/* Relocates and checks everything but the schema; the graph's arrays then
- * point into the mapping. */
-static void relocate(sn_loader *L, kg_graph *g, size_t max_levels)
+/* Relocates and checks the records and the indexes' shapes (not what the
+ * indexes hold: kgsn_check_indexes, nor the values: relocate_values); the
+ * graph's arrays then point into the mapping. */
+static void relocate(sn_loader *L, kg_graph *g)
 {
 	const kgsn_section *S = L->t->sect;
 	const char **files = (const char **)(void *)(L->base + S[KGSN_FILES].off);
@@ -467,22 +466,64 @@ static void relocate(sn_loader *L, kg_graph *g, size_t max_levels)
 	g->xstrs = (kgs_pool){L->base + S[KGSN_XSTRS].off, (uint32_t)L->cnt[KGSN_XSTRS],
 			      L->cnt[KGSN_XSTRS]};
 	if (!L->why)
-		fix_pools(L, max_levels);
+		check_csr(L, KGSN_BYTYPE_OFF, L->ntypes, &g->by_type);
 	if (!L->why)
-		check_idx(L, g->idx);
+		check_csr(L, KGSN_BYRTYPE_OFF, L->nrtypes, &g->by_rtype);
 	if (!L->why)
-		check_csr(L, KGSN_BYTYPE_OFF, L->ntypes, L->t->nents, &g->by_type);
+		check_csr(L, KGSN_OUT_OFF, L->t->nents, &g->out);
 	if (!L->why)
-		check_csr(L, KGSN_BYRTYPE_OFF, L->nrtypes, L->t->nrels, &g->by_rtype);
-	if (!L->why)
-		check_csr(L, KGSN_OUT_OFF, L->t->nents, L->t->nrels, &g->out);
-	if (!L->why)
-		check_csr(L, KGSN_IN_OFF, L->t->nents, L->t->nrels, &g->in);
+		check_csr(L, KGSN_IN_OFF, L->t->nents, &g->in);
 	g->files = files;
 	g->nents = g->capents = L->t->nents;
 	g->nrels = g->caprels = L->t->nrels;
 	g->nfiles = g->capfiles = L->t->nfiles;
 	g->idxcap = L->t->idxcap;
+}
+
+/* The values of attributes and claims, aliases, notes, sources, the id
+ * hash: what kgsn_check_indexes does not read, so the two may run at once. */
+static void relocate_values(sn_loader *L, kg_graph *g, size_t max_levels)
+{
+	if (!L->why)
+		fix_pools(L, max_levels);
+	if (!L->why)
+		check_idx(L, g->idx);
+}
+
+/* kgsn_check_indexes on a thread of its own beside relocate_values, for a
+ * graph big enough to pay for the thread (at 1M entities / 3M relations
+ * each takes about half the checking). */
+typedef struct sn_check {
+	const kg_graph *g;
+	const char *why; /* the damage found, when bad is 1 */
+	int bad;         /* kgsn_check_indexes' answer */
+	bool threaded;   /* th runs it; else index_check_end does */
+	pthread_t th;
+} sn_check;
+
+#define SN_THREAD_RELS 65536
+
+static void *run_check(void *arg)
+{
+	sn_check *c = arg;
+	c->bad = kgsn_check_indexes(c->g, false, &c->why);
+	return NULL;
+}
+
+static void index_check_start(sn_check *c, const kg_graph *g)
+{
+	memset(c, 0, sizeof *c);
+	c->g = g;
+	c->threaded = g->nrels >= SN_THREAD_RELS && pthread_create(&c->th, NULL, run_check, c) == 0;
+}
+
+static int index_check_end(sn_check *c)
+{
+	if (c->threaded)
+		pthread_join(c->th, NULL);
+	else
+		run_check(c);
+	return c->bad;
 }
 
 /* Checks the header; a message for d, or NULL when it is good. */
@@ -587,6 +628,12 @@ kg_graph *kgsn_load(const char *path, const kg_load_opts *opts, kg_diags *d)
 		kg_diags_add(d, KG_ERROR, path, 0, 0, "cannot map: %s", strerror(err));
 		return NULL;
 	}
+	/* Before the first read: the file may be cut short from now on. */
+	if (!kgsn_guard(path, base, len)) {
+		kg_diags_add(d, KG_ERROR, path, 0, 0, "too many snapshots in use at once (at most 128)");
+		munmap(base, len);
+		return NULL;
+	}
 	kg_graph *g = NULL;
 	kg_schema *schema = NULL;
 	sn_loader L;
@@ -626,10 +673,24 @@ kg_graph *kgsn_load(const char *path, const kg_load_opts *opts, kg_diags *d)
 		kg_diags_add(d, KG_ERROR, path, 0, 0, "out of memory");
 		goto fail;
 	}
-	relocate(&L, g, opts->limits.max_depth);
+	relocate(&L, g);
 	if (L.why)
 		goto damage;
 	g->schema = schema;
+	schema = NULL;
+	sn_check chk;
+	index_check_start(&chk, g);
+	relocate_values(&L, g, opts->limits.max_depth);
+	int bad = index_check_end(&chk);
+	if (L.why)
+		goto damage;
+	if (bad < 0) {
+		kg_diags_add(d, KG_ERROR, path, 0, 0, "out of memory");
+		goto fail;
+	}
+	L.why = chk.why;
+	if (bad)
+		goto damage;
 	g->map = base;
 	g->maplen = len;
 	g->schema_text = base + S[KGSN_SCHEMA].off;
@@ -646,7 +707,6 @@ fail:
 		kg_graph_free(&g);
 	}
 	kgsc_free(&schema);
-	if (base)
-		munmap(base, len);
+	kgsn_unmap(base, len);
 	return NULL;
 }

@@ -102,4 +102,34 @@ bool kgsn_is_snapshot(const char *path);
  * schema_path in it is an error (a snapshot keeps its schema). */
 kg_graph *kgsn_load(const char *path, const kg_load_opts *opts, kg_diags *d);
 
+/* A snapshot changed under a running process. Loading maps the file
+ * (kgsn_load); when it is truncated while in use, the next read of a page
+ * past its new end faults with SIGBUS. The first load installs a SIGBUS
+ * handler that looks the fault's address up among the mapped snapshots;
+ * for one of them it prints "PATH: error: the snapshot changed while in
+ * use ..." on stderr (or calls the hook, when set, with the snapshot's
+ * path), then calls kg_tmp_remove_all() and _exit(1). A fault elsewhere
+ * gets the action SIGBUS had before. The hook runs in the signal handler:
+ * it must be async-signal-safe (write, no stdio, no malloc), and it must
+ * not return into the faulting code (it may _exit itself; if it returns,
+ * the process ends with status 1 as above). */
+typedef void (*kgsn_changed_fn)(const char *path);
+void kgsn_set_changed_hook(kgsn_changed_fn fn);
+/* Records the mapping of the snapshot at path for the handler; false when
+ * more than 128 snapshots are mapped at once (snapshot_guard.c). */
+bool kgsn_guard(const char *path, const void *base, size_t len);
+/* Forgets a mapping recorded by kgsn_guard and unmaps it; NULL does
+ * nothing. */
+void kgsn_unmap(void *base, size_t len);
+
+/* Checks that the type, relation-type and adjacency indexes of g (just
+ * mapped, their rows in order: snapshot.c) hold exactly what kgs_finish
+ * builds from the records (snapshot_check.c). 0 when they do; 1 with the
+ * damage in *why; -1 when memory ran out. The adjacency is compared by a
+ * random fingerprint (a forgery passes with a chance below 2^-28), or,
+ * when exact (and when no random number is to be had), relation by
+ * relation, which is slower; either way every item is in range and every
+ * row rising, so that nothing a walk reads depends on chance. */
+int kgsn_check_indexes(const kg_graph *g, bool exact, const char **why);
+
 #endif

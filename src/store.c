@@ -2,9 +2,9 @@
  * hash, type indexes and adjacency (compressed rows), and their readers. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "schema.h"
+#include "snapshot.h" /* kgsn_unmap */
 #include "store.h"
 
 /* ---------------------------------------------------------------- */
@@ -31,7 +31,7 @@ void kg_graph_free(kg_graph **pg)
 	kg_graph *g = *pg;
 	kgsc_free(&g->schema);
 	if (g->map) {
-		munmap(g->map, g->maplen);
+		kgsn_unmap(g->map, g->maplen);
 	} else {
 		free(g->ents);
 		free(g->rels);

@@ -410,6 +410,26 @@ typedef struct pathsearch {
 	size_t depth[2]; /* levels expanded on each side */
 } pathsearch;
 
+/* The relations from e back to its side's start: their count, each
+ * stored in out[0..cap) when out is given. A graph whose adjacency is
+ * right (the loader checks a snapshot's) steps back one level each time;
+ * the walk still never takes more steps than entities were seen, nor
+ * writes past out[cap], nor follows an entity not seen: SIZE_MAX then. */
+static size_t walk_back(const pathsearch *ps, kg_eid e, kg_rid *out, size_t cap)
+{
+	size_t n = 0;
+	const seen *t = seen_get(&ps->m, e);
+	while (t && t->via != KG_NONE) {
+		if (n == ps->m.n || (out && n == cap))
+			return SIZE_MAX;
+		if (out)
+			out[n] = t->via;
+		n++;
+		t = seen_get(&ps->m, other_end(ps->g, t->via, t->e));
+	}
+	return t ? n : SIZE_MAX;
+}
+
 /* Expands one whole level of `side`. Meetings are collected over the whole
  * level and the shortest kept, since the first found need not be it. */
 static bool expand(pathsearch *ps, int side)
@@ -441,10 +461,10 @@ static bool expand(pathsearch *ps, int side)
 				/* Met the other side. Hops: this side's depth + 1 + the
 				 * other side's depth of o, which is at most its level
 				 * count; the exact value is found by walking back. */
-				size_t hops = ps->depth[side] + 1;
-				for (const seen *t = s; t->via != KG_NONE;
-				     t = seen_get(&ps->m, other_end(g, t->via, t->e)))
-					hops++;
+				size_t back = walk_back(ps, o, NULL, SIZE_MAX);
+				if (back == SIZE_MAX)
+					goto broken;
+				size_t hops = ps->depth[side] + 1 + back;
 				if (hops < ps->best) {
 					ps->best = hops;
 					ps->meetr = r;
@@ -460,6 +480,7 @@ static bool expand(pathsearch *ps, int side)
 	*cur = next;
 	ps->depth[side]++;
 	return true;
+broken:
 oom:
 	free(next.a);
 	return false;
@@ -483,13 +504,6 @@ static size_t frontier_cost(const pathsearch *ps, int side)
 	return sum;
 }
 
-/* Walks from e back to its side's start, appending relations to out. */
-static void walk_back(const pathsearch *ps, kg_eid e, kg_rid *out, size_t *n)
-{
-	for (const seen *t = seen_get(&ps->m, e); t->via != KG_NONE;
-	     t = seen_get(&ps->m, other_end(ps->g, t->via, t->e)))
-		out[(*n)++] = t->via;
-}
 
 bool kg_view_path(const kg_view *within, kg_eid a, kg_eid b, kg_dir dir,
 		  const uint8_t *rtmask, kg_rid **path, size_t *len)
@@ -523,21 +537,22 @@ bool kg_view_path(const kg_view *within, kg_eid a, kg_eid b, kg_dir dir,
 	bool found = ok && ps.best != SIZE_MAX;
 	if (found) {
 		kg_rid *p = malloc(ps.best * sizeof *p);
-		if (!p) {
-			found = false;
-		} else {
-			size_t n = 0, half;
-			walk_back(&ps, ps.meet0, p, &n);
-			half = n;
+		size_t half = p ? walk_back(&ps, ps.meet0, p, ps.best - 1) : SIZE_MAX, rest = SIZE_MAX;
+		if (half != SIZE_MAX) {
 			for (size_t i = 0; i < half / 2; i++) { /* a-side walked backwards */
 				kg_rid t = p[i];
 				p[i] = p[half - 1 - i];
 				p[half - 1 - i] = t;
 			}
-			p[n++] = ps.meetr;
-			walk_back(&ps, ps.meet1, p, &n);
+			p[half] = ps.meetr;
+			rest = walk_back(&ps, ps.meet1, p + half + 1, ps.best - half - 1);
+		}
+		if (rest == SIZE_MAX) {
+			free(p);
+			found = false;
+		} else {
 			*path = p;
-			*len = n;
+			*len = half + 1 + rest;
 		}
 	}
 	free(ps.m.s);

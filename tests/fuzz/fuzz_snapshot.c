@@ -1,11 +1,17 @@
-/* fuzz_snapshot.c — fuzz target: loading a compiled snapshot (`kg compile`)
- * and reading every part of the graph back. The input's checksum is made
- * to match first, so the fuzzer reaches the structure checks behind it
- * (tests/unit/snapshot.c shows that a wrong checksum is refused). */
+/* fuzz_snapshot.c — fuzz target: loading a compiled snapshot (`kg compile`),
+ * reading every part of the graph back and walking it: every entity's
+ * relations both ways (each must touch it at the right end), paths both
+ * ways between several pairs (each a real walk from one to the other),
+ * neighbourhoods, and a DOT drawing of a small view. The input's checksum
+ * is made to match first, so the fuzzer reaches the structure checks
+ * behind it (tests/unit/snapshot.c shows that a wrong checksum is
+ * refused); every graph the loader's fingerprint accepts must pass the
+ * exact, item-by-item check too. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "draw.h"
 #include "fuzz.h"
 #include "kg.h"
 #include "snapshot.h"
@@ -119,6 +125,97 @@ static void read_graph(const kg_graph *g)
 	}
 }
 
+/* Whether r may be followed from e in direction dir, as the walks do
+ * (kg_entity_out: leaving e, or symmetric; kg_entity_in: arriving). */
+static bool steps(const kg_graph *g, kg_rid r, kg_eid e, kg_dir dir)
+{
+	kg_eid f = kg_rel_from(g, r), t = kg_rel_to(g, r);
+	bool sym = kg_schema_rtype_symmetric(kg_graph_schema(g), kg_rel_type(g, r));
+	bool out = f == e || (sym && t == e), in = t == e || (sym && f == e);
+	return ((dir & KG_DIR_OUT) && out) || ((dir & KG_DIR_IN) && in);
+}
+
+/* Each relation listed under e touches it at the end its list says. */
+static void check_adjacency(const kg_graph *g)
+{
+	size_t n;
+	for (kg_eid e = 0; e < kg_graph_entity_count(g); e++) {
+		const kg_rid *r = kg_entity_out(g, e, &n);
+		for (size_t i = 0; i < n; i++)
+			if (!steps(g, r[i], e, KG_DIR_OUT) || (i && r[i] <= r[i - 1]))
+				abort();
+		r = kg_entity_in(g, e, &n);
+		for (size_t i = 0; i < n; i++)
+			if (!steps(g, r[i], e, KG_DIR_IN) || (i && r[i] <= r[i - 1]))
+				abort();
+	}
+	const char *why = NULL;
+	if (kgsn_check_indexes(g, true, &why) != 0)
+		abort(); /* the fingerprint let through what the exact check refuses */
+}
+
+/* A path from a to b must be a walk from a to b in direction dir. */
+static void path(const kg_view *all, kg_eid a, kg_eid b, kg_dir dir)
+{
+	const kg_graph *g = kg_view_graph(all);
+	kg_rid *p = NULL;
+	size_t n = 0;
+	if (kg_view_path(all, a, b, dir, NULL, &p, &n)) {
+		kg_eid at = a;
+		for (size_t i = 0; i < n; i++) {
+			if (p[i] >= kg_graph_relation_count(g) || !steps(g, p[i], at, dir))
+				abort();
+			at = kg_rel_other(g, p[i], at);
+		}
+		if (at != b || (a == b) != (n == 0))
+			abort();
+	}
+	free(p);
+}
+
+static void draw(const kg_view *v)
+{
+	kgd_opts o;
+	kgd_opts_init(&o); /* DOT as built: no layout, so any size is quick */
+	char *out = NULL;
+	size_t len = 0;
+	kgd_msg m;
+	if (kgd_draw(v, &o, &out, &len, &m) == 0 ? !out || strlen(out) != len : !m.error[0] || out)
+		abort();
+	free(out);
+}
+
+static void walk(const kg_graph *g)
+{
+	check_adjacency(g);
+	size_t ne = kg_graph_entity_count(g);
+	kg_view *all = kg_view_new(g, true);
+	if (!all || !ne) {
+		kg_view_free(&all);
+		return;
+	}
+	/* The first entities, the last ones, and pairs across */
+	kg_eid pick[6] = {0, 1, 2, (kg_eid)(ne / 2), (kg_eid)(ne - 2), (kg_eid)(ne - 1)};
+	static const kg_dir dirs[] = {KG_DIR_OUT, KG_DIR_IN, KG_DIR_BOTH};
+	for (int i = 0; i < 6; i++) {
+		if (pick[i] >= ne)
+			continue;
+		for (int k = 0; k < 3; k++) {
+			for (int j = 0; j < 6; j++)
+				if (pick[j] < ne)
+					path(all, pick[i], pick[j], dirs[k]);
+			kg_view *nb = kg_view_neighborhood(all, pick[i], 2, dirs[k], NULL);
+			if (nb && (kg_view_entity_count(nb) > ne ||
+				   kg_view_rel_count(nb) > kg_graph_relation_count(g)))
+				abort();
+			if (nb && i == 0 && k == 2 && kg_view_entity_count(nb) <= 50)
+				draw(nb);
+			kg_view_free(&nb);
+		}
+	}
+	kg_view_free(&all);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint8_t *copy = malloc(size ? size : 1);
@@ -144,6 +241,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (kg_diags_errors(d) != 0)
 			abort(); /* never a graph with errors */
 		read_graph(g);
+		walk(g);
 	} else if (kg_diags_errors(d) == 0) {
 		abort(); /* refused without saying why */
 	}

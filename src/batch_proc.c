@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "batch_job.h"
+#include "snapshot.h"
 
 /* Room past --memory for what a script's process needs besides its own
  * data: the drawing libraries' plugins and caches, stdio buffers. Under
@@ -61,19 +62,21 @@ typedef struct wire {
 	uint64_t msg_len, value_len, output_len, dropped; /* UINT64_MAX: NULL */
 } wire;
 
-/* One running child, as the parent sees it. */
-typedef struct child {
-	pid_t pid;
-	int fd;        /* the read end of its pipe; -1 at EOF */
+/* One worker, as the parent sees it. */
+typedef struct worker {
+	pid_t pid;     /* 0: none */
+	int cmd, res;  /* the ends the parent holds: commands to it, what it sends */
+	int busy;      /* running script idx */
+	int started;   /* it said it began that script */
 	size_t idx;
-	double start, deadline; /* deadline 0: none */
+	double start, deadline; /* of the script it runs; deadline 0: none */
 	int killed;    /* the parent killed it for the time limit */
 	char *buf;     /* what it sent, not yet parsed */
 	size_t len, cap;
-	char **tmps;   /* temporary files it announced */
+	char **tmps;   /* temporary files the current script announced */
 	size_t ntmps, tmps_cap;
 	int broken;    /* it sent something unreadable */
-} child;
+} worker;
 
 static int result_fd = -1; /* in a child: the write end of its pipe */
 
@@ -122,6 +125,26 @@ static size_t vm_data(void)
 		}
 	fclose(f);
 	return kb << 10;
+}
+
+/* In a worker, when its snapshot is truncated under it (the SIGBUS
+ * handler of snapshot_guard.c calls this, then ends the worker): the
+ * script's result, an error naming the file. Async-signal-safe: fixed
+ * storage and write(2) only. */
+static void snapshot_changed(const char *path)
+{
+	static char msg[4352];
+	static const char *const parts[] = {
+		"the snapshot ", NULL, " changed while in use (truncated or rewritten in place); "
+		"replace a snapshot by renaming a new file over it, as kg compile does"};
+	size_t n = 0;
+	for (int k = 0; k < 3; k++)
+		for (const char *c = parts[k] ? parts[k] : path; *c && n < sizeof msg - 1; c++)
+			msg[n++] = *c;
+	wire w = {KGB_ERROR, -1, 0, n, UINT64_MAX, UINT64_MAX, 0};
+	char tag = 'R';
+	if (result_fd >= 0 && !kg_out_write(result_fd, &tag, 1) && !kg_out_write(result_fd, &w, sizeof w))
+		kg_out_write(result_fd, msg, n);
 }
 
 /* LeakSanitizer's check, when the program was built with it. */
@@ -194,10 +217,14 @@ static _Noreturn void worker_main(const kgb_pool *p, int cmd, int res, pid_t par
 	}
 	result_fd = res;
 	kg_tmp_set_announce(announce_tmp);
+	kgsn_set_changed_hook(snapshot_changed);
 	fdset base;
 	fds_now(&base);
 	uint64_t i;
 	while (read_full(cmd, &i, sizeof i) == 0 && i < p->n) {
+		char began = 'S';
+		if (kg_out_write(res, &began, 1))
+			break;
 		p->run(p->ctx, (size_t)i);
 		kgb_result *r = &p->results[i];
 		close_leftovers(&base);
@@ -231,12 +258,15 @@ static void set_message(kgb_result *r, kgb_outcome why, const char *msg)
 }
 
 /* Takes the records complete in c->buf; returns 1 when the result came. */
-static int parse_records(child *c, kgb_result *r, int *got)
+static int parse_records(worker *c, kgb_result *r, int *got)
 {
 	size_t off = 0;
 	while (off < c->len && !c->broken) {
 		char tag = c->buf[off];
-		if (tag == 'T') {
+		if (tag == 'S') { /* it began the script it was given */
+			off++;
+			c->started = 1;
+		} else if (tag == 'T') {
 			uint32_t n;
 			if (c->len - off < 1 + sizeof n)
 				break;
@@ -315,7 +345,7 @@ static int parse_records(child *c, kgb_result *r, int *got)
 }
 
 /* Reads what the child sent; 0 at EOF or on a read error. */
-static int read_child(child *c, kgb_result *r, int *got)
+static int read_child(worker *c, kgb_result *r, int *got)
 {
 	if (c->cap - c->len < 65536) {
 		size_t cap = c->cap ? 2 * c->cap : 131072;
@@ -327,7 +357,7 @@ static int read_child(child *c, kgb_result *r, int *got)
 		c->buf = b;
 		c->cap = cap;
 	}
-	ssize_t n = read(c->fd, c->buf + c->len, c->cap - c->len);
+	ssize_t n = read(c->res, c->buf + c->len, c->cap - c->len);
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return 1;
 	if (n <= 0)
@@ -354,7 +384,7 @@ static const char *signal_name(int sig)
 }
 
 /* The result of a child that sent none, from how it ended. */
-static void describe_death(const kgb_opts *o, const child *c, int status, const struct rusage *ru,
+static void describe_death(const kgb_opts *o, const worker *c, int status, const struct rusage *ru,
 			   kgb_result *r)
 {
 	char msg[512];
@@ -385,20 +415,6 @@ static double now(void)
 	return kgl_now();
 }
 
-/* One worker, as the parent sees it. */
-typedef struct worker {
-	pid_t pid;     /* 0: none */
-	int cmd, res;  /* the ends the parent holds */
-	int busy;      /* running script idx */
-	size_t idx;
-	double start, deadline; /* of the script it runs; deadline 0: none */
-	int killed;    /* the parent killed it for the time limit */
-	char *buf;     /* what it sent, not yet parsed */
-	size_t len, cap;
-	char **tmps;   /* temporary files the current script announced */
-	size_t ntmps, tmps_cap;
-	int broken;    /* it sent something unreadable */
-} worker;
 
 /* Removes what a script left of its temporary files (all of them were
  * renamed or removed if it ended well); the worker's pid, part of each
@@ -428,7 +444,14 @@ static void script_done(const kgb_pool *p, worker *w, size_t *done)
 
 /* Reaps a worker that ended or is to end (killed first unless it exited);
  * its script, if any, gets how it died. */
-static void reap(const kgb_pool *p, worker *w, size_t *done)
+/* The scripts given back to the queue: given to a worker that died before
+ * it began them (it had ended its last script and was on its way out). */
+typedef struct requeue {
+	size_t *v, n;
+	unsigned char *tries; /* by script: each is given back once at most */
+} requeue;
+
+static void reap(const kgb_pool *p, worker *w, size_t *done, requeue *q)
 {
 	if (w->res >= 0)
 		close(w->res);
@@ -441,14 +464,16 @@ static void reap(const kgb_pool *p, worker *w, size_t *done)
 	while (wait4(w->pid, &status, 0, &ru) < 0 && errno == EINTR)
 		;
 	kg_tmp_untrack_child(w->pid);
-	if (w->busy) {
+	if (w->busy && !w->started && !w->killed && q->tries && !q->tries[w->idx]) {
+		drop_tmps(w);
+		q->tries[w->idx] = 1;
+		q->v[q->n++] = w->idx;
+	} else if (w->busy) {
 		kgb_result *r = &p->results[w->idx];
 		free(r->value);
 		r->value = NULL;
 		r->exit_status = -1;
-		child c = {w->pid, -1, w->idx, w->start, w->deadline, w->killed, NULL, 0, 0, NULL, 0, 0,
-			   w->broken};
-		describe_death(p->o, &c, status, &ru, r);
+		describe_death(p->o, w, status, &ru, r);
 		r->seconds = now() - w->start;
 		script_done(p, w, done);
 	}
@@ -500,12 +525,8 @@ static int spawn(const kgb_pool *p, worker *ws, size_t nws, worker *w, size_t da
 /* Reads what a worker sent; 0 at EOF or on a read error. */
 static int read_worker(const kgb_pool *p, worker *w, size_t *done)
 {
-	child c = {w->pid, w->res, w->idx, w->start, w->deadline, w->killed, w->buf, w->len, w->cap,
-		   w->tmps, w->ntmps, w->tmps_cap, w->broken};
 	int got = 0;
-	int alive = read_child(&c, &p->results[w->idx], &got);
-	w->buf = c.buf, w->len = c.len, w->cap = c.cap;
-	w->tmps = c.tmps, w->ntmps = c.ntmps, w->tmps_cap = c.tmps_cap, w->broken = c.broken;
+	int alive = read_child(w, &p->results[w->idx], &got);
 	if (got && w->busy && !w->killed)
 		script_done(p, w, done);
 	return alive && (!got || w->len == 0);
@@ -526,6 +547,11 @@ int kgb_run_pool(kgb_pool *p)
 	}
 	size_t data_base = p->o->memory_limit ? vm_data() : 0;
 	size_t next = 0, done = 0;
+	requeue q = {malloc(n * sizeof(size_t) + 1), 0, calloc(n + 1, 1)};
+	if (!q.v || !q.tries) { /* then a script whose worker dies early fails */
+		free(q.v), free(q.tries);
+		q.v = NULL, q.tries = NULL;
+	}
 	int start_err = 0;
 	/* a worker that died idle must not take the runner with it */
 	struct sigaction ign, old_pipe;
@@ -534,7 +560,7 @@ int kgb_run_pool(kgb_pool *p)
 	sigaction(SIGPIPE, &ign, &old_pipe);
 	while (done < n) {
 		/* give each idle worker (forked when missing) the next script */
-		for (size_t k = 0; k < jobs && next < n; k++) {
+		for (size_t k = 0; k < jobs && (next < n || q.n); k++) {
 			worker *w = &ws[k];
 			if (w->busy)
 				continue;
@@ -542,26 +568,28 @@ int kgb_run_pool(kgb_pool *p)
 				start_err = errno ? errno : EAGAIN;
 				continue;
 			}
-			uint64_t i = next;
+			uint64_t i = q.n ? q.v[--q.n] : next++;
 			w->busy = 1;
-			w->idx = next++;
+			w->started = 0;
+			w->idx = (size_t)i;
 			w->killed = 0;
 			w->start = now();
 			w->deadline = p->o->timeout > 0 ? w->start + p->o->timeout + GRACE : 0;
-			if (kg_out_write(w->cmd, &i, sizeof i)) /* it died idle: reported, refork */
-				reap(p, w, &done);
+			if (kg_out_write(w->cmd, &i, sizeof i)) /* it died idle: requeued, refork */
+				reap(p, w, &done, &q);
 		}
 		size_t busy = 0;
 		for (size_t k = 0; k < jobs; k++)
 			busy += ws[k].busy;
-		if (busy == 0 && next < n && start_err) { /* no process can be made */
+		if (busy == 0 && (next < n || q.n) && start_err) { /* no process can be made */
 			char msg[256];
 			snprintf(msg, sizeof msg, "cannot start a process for it: %s", strerror(start_err));
-			for (; next < n; next++) {
-				set_message(&p->results[next], KGB_CRASH, msg);
+			while (next < n || q.n) {
+				size_t i = q.n ? q.v[--q.n] : next++;
+				set_message(&p->results[i], KGB_CRASH, msg);
 				done++;
 				if (p->o->progress)
-					p->o->progress(p->o->progress_ud, done, n, &p->results[next]);
+					p->o->progress(p->o->progress_ud, done, n, &p->results[i]);
 			}
 			break;
 		}
@@ -594,8 +622,9 @@ int kgb_run_pool(kgb_pool *p)
 			int e = errno;
 			for (size_t k = 0; k < jobs; k++)
 				if (ws[k].pid)
-					reap(p, &ws[k], &done);
+					reap(p, &ws[k], &done, &q);
 			sigaction(SIGPIPE, &old_pipe, NULL);
+			free(q.v), free(q.tries);
 			errno = e;
 			return -1;
 		}
@@ -606,7 +635,7 @@ int kgb_run_pool(kgb_pool *p)
 				continue;
 			short ev = pfd[np++].revents;
 			if ((ev & (POLLIN | POLLHUP | POLLERR)) && !read_worker(p, w, &done))
-				reap(p, w, &done);
+				reap(p, w, &done, &q);
 		}
 	}
 	/* the workers end when their command pipes close */
@@ -626,5 +655,6 @@ int kgb_run_pool(kgb_pool *p)
 			free(ws[k].tmps);
 		}
 	sigaction(SIGPIPE, &old_pipe, NULL);
+	free(q.v), free(q.tries);
 	return 0;
 }

@@ -273,8 +273,9 @@ bool kg_view_has_entity(const kg_view *v, kg_eid e);
 bool kg_view_has_rel(const kg_view *v, kg_rid r);
 void kg_view_add_entity(kg_view *v, kg_eid e);
 void kg_view_add_rel(kg_view *v, kg_rid r); /* adds both endpoints too */
-/* Adds every relation of the graph whose two endpoints are in v. */
-void kg_view_add_induced(kg_view *v);
+/* Adds every relation of `within` (a view of the same graph) whose two
+ * endpoints are in v. */
+void kg_view_add_induced(kg_view *v, const kg_view *within);
 size_t kg_view_entity_count(const kg_view *v);
 size_t kg_view_rel_count(const kg_view *v);
 /* Iteration in ascending order: pass KG_NONE to start; KG_NONE at the end. */

@@ -549,18 +549,6 @@ static int m_neighborhood(lua_State *L)
 /* ------------------------------------------------------------------ */
 
 /* Adds to nv every relation of parent whose endpoints are both in nv. */
-static void add_induced(const kg_graph *g, const kg_view *parent, kg_view *nv)
-{
-	for (kg_eid e = kg_view_next_entity(nv, KG_NONE); e != KG_NONE; e = kg_view_next_entity(nv, e)) {
-		size_t n;
-		const kg_rid *rs = kg_entity_out(g, e, &n);
-		for (size_t i = 0; i < n; i++)
-			if (kg_view_has_rel(parent, rs[i]) && kg_view_has_entity(nv, kg_rel_from(g, rs[i])) &&
-			    kg_view_has_entity(nv, kg_rel_to(g, rs[i])))
-				kg_view_add_rel(nv, rs[i]);
-	}
-}
-
 /* g:view(list): entities, relations and entity ids, each in the parent. */
 static int view_of_list(lua_State *L, const kg_view *v, kgl_graph *gh, kgl_view *vh, int *induced)
 {
@@ -644,7 +632,7 @@ static int m_view(lua_State *L)
 			induced = !rel;
 	}
 	if (induced)
-		add_induced(gh->g, v, vh->v);
+		kg_view_add_induced(vh->v, v);
 	lua_settop(L, vidx);
 	return 1;
 }

@@ -1,8 +1,6 @@
 /* snapshot_write.c — kg_graph_save: writes a loaded graph as a snapshot
  * (the format is in snapshot.h), whole or not at all. */
 #include <errno.h>
-#include <pthread.h>
-#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -466,27 +464,9 @@ static int schema_text(sn_writer *W, const char *path, kg_diags *d)
 		return 0;
 	}
 	FILE *f = fopen(origin, "rb");
-	size_t cap = 1 << 16, n = 0;
-	char *buf = f ? malloc(cap) : NULL;
-	while (buf) {
-		n += fread(buf + n, 1, cap - n, f);
-		if (n < cap)
-			break;
-		char *b = realloc(buf, cap * 2);
-		if (!b) {
-			free(buf);
-			buf = NULL;
-			errno = ENOMEM;
-			break;
-		}
-		buf = b;
-		cap *= 2;
-	}
+	size_t n = 0;
+	char *buf = f ? kg_read_all(f, (size_t)1 << 30, &n) : NULL;
 	int err = errno;
-	if (f && ferror(f)) {
-		free(buf);
-		buf = NULL;
-	}
 	if (f)
 		fclose(f);
 	if (!buf) {
@@ -519,54 +499,13 @@ static int schema_text(sn_writer *W, const char *path, kg_diags *d)
 /* Writing the file                                                  */
 /* ---------------------------------------------------------------- */
 
-/* Writes buf to a new file beside path, then renames it over path. */
+/* Writes buf to a new file beside path, synced, then renames it over
+ * path: a snapshot is whole or not there, even after a crash. */
 static int write_whole(const char *path, const char *buf, size_t len, kg_diags *d)
 {
-	size_t plen = strlen(path);
-	char *tmp = malloc(plen + 16);
-	if (!tmp) {
-		kg_diags_add(d, KG_ERROR, path, 0, 0, "out of memory");
-		return -1;
-	}
-	memcpy(tmp, path, plen);
-	memcpy(tmp + plen, ".tmp.XXXXXX", 12);
-	/* No interrupt between making the file and tracking it: tracked, it is
-	 * removed if the run is interrupted (kg_tmp_on_signals). */
-	sigset_t block, old;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &block, &old);
-	int fd = mkstemp(tmp);
-	if (fd >= 0)
-		kg_tmp_track(tmp);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (fd < 0) {
-		kg_diags_add(d, KG_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	int err = 0;
-	for (size_t done = 0; done < len && !err;) {
-		ssize_t w = write(fd, buf + done, len - done);
-		if (w < 0 && errno != EINTR)
-			err = errno;
-		else if (w > 0)
-			done += (size_t)w;
-	}
-	if (!err && (fchmod(fd, 0644) < 0 || fsync(fd) < 0))
-		err = errno;
-	if (close(fd) < 0 && !err)
-		err = errno;
-	if (!err && rename(tmp, path) < 0)
-		err = errno;
-	if (err) {
-		unlink(tmp);
+	int err = kg_out_write_file(path, buf, len, 1);
+	if (err)
 		kg_diags_add(d, KG_ERROR, path, 0, 0, "cannot write: %s", strerror(err));
-	}
-	kg_tmp_untrack(tmp);
-	free(tmp);
 	return err ? -1 : 0;
 }
 

@@ -225,12 +225,17 @@ void kg_view_add_rel(kg_view *v, kg_rid r)
 	kg_view_add_entity(v, kg_rel_to(v->g, r));
 }
 
-void kg_view_add_induced(kg_view *v)
+void kg_view_add_induced(kg_view *v, const kg_view *within)
 {
-	for (kg_rid r = 0; r < v->rels.nbits; r++)
-		if (kg_view_has_entity(v, kg_rel_from(v->g, r)) &&
-		    kg_view_has_entity(v, kg_rel_to(v->g, r)) && bset_set(&v->rels, r) < 0)
-			v->oom = true;
+	for (kg_eid e = kg_view_next_entity(v, KG_NONE); e != KG_NONE; e = kg_view_next_entity(v, e)) {
+		size_t n;
+		const kg_rid *rs = kg_entity_out(v->g, e, &n);
+		for (size_t i = 0; i < n; i++)
+			if (kg_view_has_rel(within, rs[i]) &&
+			    kg_view_has_entity(v, kg_rel_from(v->g, rs[i])) &&
+			    kg_view_has_entity(v, kg_rel_to(v->g, rs[i])))
+				kg_view_add_rel(v, rs[i]);
+	}
 }
 
 size_t kg_view_entity_count(const kg_view *v) { return v->ents.count; }
@@ -242,13 +247,6 @@ kg_rid kg_view_next_rel(const kg_view *v, kg_rid after) { return bset_next(&v->r
 /* ------------------------------------------------------------------ */
 /* Walking: which relations a step may take                            */
 /* ------------------------------------------------------------------ */
-
-/* The far end of r seen from e (e itself for a loop). */
-static kg_eid other_end(const kg_graph *g, kg_rid r, kg_eid e)
-{
-	kg_eid f = kg_rel_from(g, r);
-	return f == e ? kg_rel_to(g, r) : f;
-}
 
 static bool may_follow(const kg_view *within, kg_rid r, const uint8_t *rtmask)
 {
@@ -425,7 +423,7 @@ static size_t walk_back(const pathsearch *ps, kg_eid e, kg_rid *out, size_t cap)
 		if (out)
 			out[n] = t->via;
 		n++;
-		t = seen_get(&ps->m, other_end(ps->g, t->via, t->e));
+		t = seen_get(&ps->m, kg_rel_other(ps->g, t->via, t->e));
 	}
 	return t ? n : SIZE_MAX;
 }

@@ -8,7 +8,7 @@
 # bounds only so that a broken kg cannot hang the test. Both ways the
 # snapshot can be mapped are tried: where it was written for (the first
 # in the process) and moved (a second copy loaded by the script). Needs
-# KG and TOP.
+# KG and TOP. Last, the same under kg batch.
 set -u
 : "${KG:?KG is not set}" "${TOP:?TOP is not set}"
 cd "$TOP" || exit 1
@@ -84,4 +84,51 @@ truncate_run() {
 truncate_run "cut to nothing" 0 no
 truncate_run "cut to its first page" "$(getconf PAGESIZE)" no
 truncate_run "a second snapshot, moved, cut" 0 yes
+
+# In kg batch: the script that reads past the new end fails with the
+# message in the report (its worker ends; the run goes on), and the
+# script after it runs in a fresh worker.
+mkdir "$t/s"
+cat > "$t/s/a-walk.lua" <<EOF
+local f = assert(io.open("$t/ready", "w")); f:write("ready\n"); f:close()
+local start = os.time()
+while true do
+  local go = io.open("$t/go")
+  if go then go:close(); break end
+  if os.time() - start > 60 then error("the go file never came") end
+end
+local n = 0
+for e in graph:entities() do
+  n = n + #e.id
+  for r in e:out() do n = n + #r.type end
+end
+return n
+EOF
+echo 'return "after"' > "$t/s/b-after.lua"
+
+"$KG" compile -g "$t/data" -o "$t/g.kgs" || { echo "kg compile failed"; exit 1; }
+rm -f "$t/ready" "$t/go"
+"$KG" batch -g "$t/g.kgs" -j 1 --no-times --format json "$t/s" > "$t/report" 2> "$t/err" &
+pid=$!
+i=0
+while [ ! -f "$t/ready" ] && [ $i -lt 600 ] && kill -0 "$pid" 2>/dev/null; do
+	sleep 0.1
+	i=$((i + 1))
+done
+truncate -s 4096 "$t/g.kgs"
+: > "$t/go"
+wait "$pid"
+st=$?
+[ "$st" = 1 ] || { echo "snapshot_truncated: kg batch exited $st, expected 1"; cat "$t/err"; fail=1; }
+python3 - "$t/report" "$t/g.kgs" <<'EOF' || fail=1
+import json, sys
+r = json.load(open(sys.argv[1]))
+s = {x["name"].rsplit("/", 1)[1]: x for x in r["scripts"]}
+a, b = s["a-walk.lua"], s["b-after.lua"]
+want = "the snapshot %s changed while in use" % sys.argv[2]
+if a["outcome"] != "error" or want not in a.get("message", ""):
+    sys.exit("a-walk.lua: %s: %s" % (a["outcome"], a.get("message")))
+if b["outcome"] != "pass" or b.get("value") != "after":
+    sys.exit("b-after.lua: %s: %s" % (b["outcome"], b.get("message")))
+EOF
 exit "$fail"

@@ -13,7 +13,7 @@
 #include "schema.h"
 #include "snapshot.h"
 #include "store.h"
-#include "read_files.h"
+#include "yaml_files.h"
 #include "schema_find.h"
 #include "yaml_tree.h"
 
@@ -55,7 +55,7 @@ typedef struct loader {
 	kg_tid source_t;        /* the schema's `source` type, or KG_NONE */
 	uint32_t file;          /* index of the file being read */
 	const char *fname;
-	const kgf_schema *named; /* the schema the data names, checked in each
+	const kgsf_schema *named; /* the schema the data names, checked in each
 				  * document; NULL when -s gives it */
 	pending_ref *refs;
 	size_t nrefs, caprefs;
@@ -732,9 +732,9 @@ static int on_doc(void *ud, const char *file, size_t docno, const kgy_node *root
 		const char *k = p->key->u.scalar.s;
 		int ents = strcmp(k, "entities") == 0;
 		if (strcmp(k, "schema") == 0) {
-			/* read before the data (kgf_find); -s overrides them all */
+			/* read before the data (kgsf_find); -s overrides them all */
 			if (L->named)
-				kgf_check(L->named, L->fname, p->value, L->diags);
+				kgsf_check(L->named, L->fname, p->value, L->diags);
 			continue;
 		}
 		if (!ents && strcmp(k, "relations") != 0) {
@@ -966,7 +966,7 @@ static int collect_files(const char *const *paths, size_t npaths, file_list *fl,
 /* Loading                                                           */
 /* ---------------------------------------------------------------- */
 
-/* kgr_convert_fn: one batch of file `file`, in file order. */
+/* kgyf_convert_fn: one batch of file `file`, in file order. */
 static int convert_batch(void *ud, uint32_t file, kgy_batch *b)
 {
 	loader *L = ud;
@@ -1020,7 +1020,7 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 	kg_graph *g = NULL;
 	loader L;
 	memset(&L, 0, sizeof L);
-	kgf_schema named; /* the schema the data names (kgf_find) */
+	kgsf_schema named; /* the schema the data names (kgsf_find) */
 	memset(&named, 0, sizeof named);
 	if (collect_files(paths, npaths, &fl, diags) < 0)
 		goto oom;
@@ -1031,8 +1031,8 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 		schema = kgsc_load_file(opts->schema_path, &opts->limits, diags);
 	} else {
 		struct stat st;
-		if (kgf_find((const char *const *)fl.paths, fl.n, &opts->limits, diags, &named) < 0) {
-			kgf_free(&named);
+		if (kgsf_find((const char *const *)fl.paths, fl.n, &opts->limits, diags, &named) < 0) {
+			kgsf_free(&named);
 			goto oom;
 		}
 		if (named.path && stat(named.path, &st) < 0) {
@@ -1052,7 +1052,7 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 	}
 	if (!schema || kg_diags_errors(diags) > errors0) {
 		kgsc_free(&schema);
-		kgf_free(&named);
+		kgsf_free(&named);
 		list_free(&fl);
 		return NULL;
 	}
@@ -1093,8 +1093,8 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 	for (size_t i = 0; i < fl.n; i++)
 		if (kgs_add_file(g, fl.paths[i]) == UINT32_MAX)
 			goto oom;
-	if (kgr_read_files(g->files, g->nfiles, &opts->limits, load_threads(), diags, convert_batch,
-			   &L) < 0)
+	if (kgyf_read(g->files, g->nfiles, &opts->limits, load_threads(), diags, convert_batch,
+		      &L) < 0)
 		goto fail;
 	if (L.oom || L.vc.oom)
 		goto oom;
@@ -1110,14 +1110,14 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 	if (kgs_finish(g) < 0)
 		goto oom;
 	list_free(&fl);
-	kgf_free(&named);
+	kgsf_free(&named);
 	return g;
 oom:
 	kg_diags_add(diags, KG_ERROR, NULL, 0, 0, "out of memory while loading the graph");
 fail:
 	loader_free(&L);
 	list_free(&fl);
-	kgf_free(&named);
+	kgsf_free(&named);
 	kg_graph_free(&g);
 	return NULL;
 }

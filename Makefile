@@ -124,9 +124,16 @@ $(B)/libkg.a: $(CORE_OBJ)
 	ar rcs $@ $^
 
 # The Lua module carries no copy of the Lua runtime: the interpreter that
-# loads it provides the lua_* symbols.
-$(B)/kg.so: $(LUA_OBJ) $(CORE_OBJ) $(YAML_SO_DEP)
-	$(CC) -shared -o $@ $(LUA_OBJ) $(CORE_OBJ) $(LDFLAGS_ALL) $(YAML_SO_LINK) $(GV_LIBS) -lpthread -lm
+# loads it provides the lua_* symbols. It exports luaopen_kg alone (the
+# version script; tests/extra/so_exports.sh): kg's internals and the
+# static libyaml's yaml_* stay local, so they cannot clash with another
+# module's symbols of the same names.
+$(B)/kg.so: $(LUA_OBJ) $(CORE_OBJ) $(YAML_SO_DEP) $(B)/kg.so.map
+	$(CC) -shared -Wl,--version-script=$(B)/kg.so.map -o $@ $(LUA_OBJ) $(CORE_OBJ) \
+		$(LDFLAGS_ALL) $(YAML_SO_LINK) $(GV_LIBS) -lpthread -lm
+
+$(B)/kg.so.map: Makefile | $(B)/obj
+	printf '{\n\tglobal: luaopen_kg;\n\tlocal: *;\n};\n' > $@
 
 $(B)/kg: $(CLI_OBJ) $(LUA_OBJ) $(B)/libkg.a $(YAML_DEP)
 	$(CC) -o $@ $(CLI_OBJ) $(LUA_OBJ) $(B)/libkg.a $(LDFLAGS_ALL) $(LUA_LIBS) $(YAML_LINK) $(GV_LIBS) $(EDIT_LIBS) -lpthread -lm

@@ -220,7 +220,8 @@ static const luaL_Reg graph_meta[] = {
 	{NULL, NULL},
 };
 
-int luaopen_kg(lua_State *L)
+/* The one symbol kg.so exports (with the Makefile's version script). */
+__attribute__((visibility("default"))) int luaopen_kg(lua_State *L)
 {
 	kgl_open_entity(L);
 	if (luaL_newmetatable(L, KGL_GRAPH)) {

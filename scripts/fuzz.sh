@@ -48,9 +48,11 @@ LUA_LIBS=$(pkg-config --libs lua5.4)
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 # The standard, the warnings and the layers of src/ are the Makefile's.
 mk() { ${MAKE:-make} -s --no-print-directory -C "$TOP" "print-$1"; }
-CSTD=$(mk CSTD) && WARN=$(mk WARN) && core=$(mk CORE_SRC) && lua=$(mk LUA_SRC) &&
-	[ -n "$WARN" ] && [ -n "$core" ] && [ -n "$lua" ] ||
-	{ echo "fuzz.sh: make print-VAR failed" >&2; exit 1; }
+CSTD=$(mk CSTD) WARN=$(mk WARN) core=$(mk CORE_SRC) lua=$(mk LUA_SRC)
+if [ -z "$CSTD" ] || [ -z "$WARN" ] || [ -z "$core" ] || [ -z "$lua" ]; then
+	echo "fuzz.sh: make print-VAR failed" >&2
+	exit 1
+fi
 CFLAGS="$CSTD -O1 -g $WARN -D_GNU_SOURCE $SAN $PKG_CFLAGS -Isrc -Itests/fuzz"
 mkdir -p "$OUT/obj" "$OUT/bin" "$OUT/crashes" "$OUT/corpus" "$OUT/tmp" || exit 1
 

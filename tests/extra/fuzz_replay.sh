@@ -19,8 +19,11 @@ LIBS="$(pkg-config --libs yaml-0.1 libcgraph libgvc) -lpthread -lm"
 LUA_LIBS=$(pkg-config --libs lua5.4)
 # The standard, the warnings and the Lua layer's sources are the Makefile's.
 mk() { ${MAKE:-make} -s --no-print-directory -C "$TOP" "print-$1"; }
-CSTD=$(mk CSTD) && WARN=$(mk WARN) && LUA_SRC=$(mk LUA_SRC) &&
-	[ -n "$WARN" ] && [ -n "$LUA_SRC" ] || { echo "fuzz_replay: make print-VAR failed"; exit 1; }
+CSTD=$(mk CSTD) WARN=$(mk WARN) LUA_SRC=$(mk LUA_SRC)
+if [ -z "$CSTD" ] || [ -z "$WARN" ] || [ -z "$LUA_SRC" ]; then
+	echo "fuzz_replay: make print-VAR failed"
+	exit 1
+fi
 CFLAGS="$CSTD -O2 -g $WARN -fPIC -D_GNU_SOURCE $SAN $PKG_CFLAGS -Isrc -Itests/fuzz"
 out=$B/fuzz-replay
 rm -rf "$out/tmp" && mkdir -p "$out/tmp" || exit 1

@@ -10,7 +10,7 @@
  * that reads ahead stops reading and converts (or waits). */
 #define AHEAD_BYTES ((size_t)16 << 20)
 /* Converted batches kept, emptied, for the parsers to fill again: their
- * arenas keep one block each, already faulted in (yaml_tree.c). */
+ * arenas keep one block each, already faulted in (yaml_stream.c). */
 #define SPARES 8
 
 typedef struct qbatch {

@@ -51,16 +51,35 @@ YAML_SO_DEP  :=
 YAML_SO_LINK  = $(YAML_LIBS)
 endif
 
+# The C standard and warnings of every build of kg's sources, here only:
+# scripts/fuzz.sh and tests/extra/fuzz_replay.sh ask `make print-WARN`.
+CSTD     := -std=c11
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wpointer-arith -Wformat=2 -Wundef
-CFLAGS_ALL = -std=c11 $(OPT) $(WARN) -fPIC -D_GNU_SOURCE $(SANFLAGS) $(PKG_CFLAGS) -Isrc -I$(B) $(CFLAGS)
+CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) -fPIC -D_GNU_SOURCE $(SANFLAGS) $(PKG_CFLAGS) -Isrc -I$(B) $(CFLAGS)
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
-# The directory listing of src/ reads like the architecture:
-#   command line: main.c cli*.c cmd_*.c     Lua binding and batch: lua_*.c batch*.c
-#   everything else is the core (store, loader, schema, views, drawing).
-CLI_SRC  := $(sort $(wildcard src/main.c src/cli*.c src/cmd_*.c))
-LUA_SRC  := $(sort $(wildcard src/lua_*.c src/batch*.c))
+# The layers of src/, lowest first, by file name without .c or .h (shell
+# patterns): a file may include and call its own layer and those below it,
+# and no two files may call each other (tests/extra/layers.sh). A name no
+# pattern matches is core, the strictest place. The directory listing of
+# src/ reads like the architecture.
+LAYERS       := core yaml schema load draw lua batch cli
+LAYER_core   := arena diag kg quantity store tmpfiles view
+LAYER_yaml   := yaml_*
+LAYER_schema := schema* pattern value core_schema
+LAYER_load   := load* snapshot*
+LAYER_draw   := draw*
+LAYER_lua    := lua_*
+LAYER_batch  := batch*
+LAYER_cli    := main cli* cmd_*
+layer_src     = $(sort $(wildcard $(foreach l,$(1),$(LAYER_$(l):%=src/%.c))))
+
+# What each part of kg is linked from: the command line, the Lua binding
+# with the batch runner (kg.so and kg), the core (libkg.a: the rest).
+# scripts/fuzz.sh and tests/extra/fuzz_replay.sh ask for them too.
+CLI_SRC  := $(call layer_src,cli)
+LUA_SRC  := $(call layer_src,lua batch)
 CORE_SRC := $(filter-out $(CLI_SRC) $(LUA_SRC) src/yaml_alloc.c,$(sort $(wildcard src/*.c)))
 
 CORE_OBJ := $(CORE_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/core_schema.o
@@ -74,6 +93,11 @@ TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(B)/tools/%)
 
 .PHONY: all deps build test test-plain test-asan demo bench install clean fuzz
 
+# `make -s print-VAR` prints a variable for the scripts (quoted: the layer
+# patterns are not expanded by the shell).
+print-%:
+	@printf '%s\n' '$($*)'
+
 all: deps
 	@$(MAKE) --no-print-directory build
 
@@ -82,8 +106,13 @@ deps:
 
 build: $(B)/kg $(B)/libkg.a $(B)/kg.so $(UNIT_BIN) $(TOOL_BIN) $(if $(YAML_DEP),$(B)/tools/yamlscan-kgalloc)
 
-$(B)/obj/%.o: src/%.c $(wildcard src/*.h) | $(B)/obj
-	$(CC) $(CFLAGS_ALL) -MMD -c $< -o $@
+# Each object depends on the headers it includes, as its .d file (-MMD)
+# says; -MP keeps a removed header from breaking the next build. The first
+# build has no .d files and compiles everything. No header is generated:
+# one that were would go in GEN_H, built before any object.
+GEN_H :=
+$(B)/obj/%.o: src/%.c | $(B)/obj $(GEN_H)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
 $(B)/core_schema.c: schema/core.yaml scripts/embed.sh | $(B)/obj
 	sh scripts/embed.sh kg_core_schema $< > $@
@@ -96,15 +125,22 @@ $(B)/libkg.a: $(CORE_OBJ)
 	ar rcs $@ $^
 
 # The Lua module carries no copy of the Lua runtime: the interpreter that
-# loads it provides the lua_* symbols.
-$(B)/kg.so: $(LUA_OBJ) $(CORE_OBJ) $(YAML_SO_DEP)
-	$(CC) -shared -o $@ $(LUA_OBJ) $(CORE_OBJ) $(LDFLAGS_ALL) $(YAML_SO_LINK) $(GV_LIBS) $(PCRE_LIBS) -lpthread -lm
+# loads it provides the lua_* symbols. It exports luaopen_kg alone (the
+# version script; tests/extra/so_exports.sh): kg's internals and the
+# static libyaml's yaml_* stay local, so they cannot clash with another
+# module's symbols of the same names.
+$(B)/kg.so: $(LUA_OBJ) $(CORE_OBJ) $(YAML_SO_DEP) $(B)/kg.so.map
+	$(CC) -shared -Wl,--version-script=$(B)/kg.so.map -o $@ $(LUA_OBJ) $(CORE_OBJ) \
+		$(LDFLAGS_ALL) $(YAML_SO_LINK) $(GV_LIBS) $(PCRE_LIBS) -lpthread -lm
+
+$(B)/kg.so.map: Makefile | $(B)/obj
+	printf '{\n\tglobal: luaopen_kg;\n\tlocal: *;\n};\n' > $@
 
 $(B)/kg: $(CLI_OBJ) $(LUA_OBJ) $(B)/libkg.a $(YAML_DEP)
 	$(CC) -o $@ $(CLI_OBJ) $(LUA_OBJ) $(B)/libkg.a $(LDFLAGS_ALL) $(LUA_LIBS) $(YAML_LINK) $(GV_LIBS) $(EDIT_LIBS) $(PCRE_LIBS) -lpthread -lm
 
-$(B)/obj/yaml_alloc-exe.o: src/yaml_alloc.c src/yaml_alloc.h | $(B)/obj
-	$(CC) $(CFLAGS_ALL) -ftls-model=initial-exec -c $< -o $@
+$(B)/obj/yaml_alloc-exe.o: src/yaml_alloc.c | $(B)/obj
+	$(CC) $(CFLAGS_ALL) -MMD -MP -ftls-model=initial-exec -c $< -o $@
 
 # Debian's libyaml.a with its allocation calls renamed (see YAML_LINK).
 $(B)/libyaml-kg.a: | $(B)/obj

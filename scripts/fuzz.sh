@@ -47,22 +47,20 @@ GV_LIBS=$(pkg-config --libs libcgraph libgvc)
 PCRE_LIBS=$(pkg-config --libs libpcre2-8)
 LUA_LIBS=$(pkg-config --libs lua5.4)
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-# shellcheck disable=SC2086
-CFLAGS="-std=c11 -O1 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-	-Wpointer-arith -Wformat=2 -Wundef -D_GNU_SOURCE $SAN $PKG_CFLAGS -Isrc -Itests/fuzz"
+# The standard, the warnings and the layers of src/ are the Makefile's.
+mk() { ${MAKE:-make} -s --no-print-directory -C "$TOP" "print-$1"; }
+CSTD=$(mk CSTD) WARN=$(mk WARN) core=$(mk CORE_SRC) lua=$(mk LUA_SRC)
+if [ -z "$CSTD" ] || [ -z "$WARN" ] || [ -z "$core" ] || [ -z "$lua" ]; then
+	echo "fuzz.sh: make print-VAR failed" >&2
+	exit 1
+fi
+CFLAGS="$CSTD -O1 -g $WARN -D_GNU_SOURCE $SAN $PKG_CFLAGS -Isrc -Itests/fuzz"
 mkdir -p "$OUT/obj" "$OUT/bin" "$OUT/crashes" "$OUT/corpus" "$OUT/tmp" || exit 1
 
-# Objects: the core (as the Makefile splits src/) and the Lua binding.
-# Not yaml_alloc.c: the fuzzers link the shared libyaml, as the sanitizer
-# build does, so that ASan watches libyaml's blocks.
-core="" lua=""
-for f in src/*.c; do
-	case ${f#src/} in
-	main.c|cli*.c|cmd_*.c|yaml_alloc.c) ;;
-	lua_*.c|batch*.c) lua="$lua $f" ;;
-	*) core="$core $f" ;;
-	esac
-done
+# Objects: the core and the Lua binding, as the Makefile splits src/
+# (CORE_SRC, LUA_SRC). CORE_SRC has no yaml_alloc.c: the fuzzers link the
+# shared libyaml, as the sanitizer build does, so that ASan watches
+# libyaml's blocks.
 sh scripts/embed.sh kg_core_schema schema/core.yaml > "$OUT/core_schema.c" || exit 1
 compile() { # SRC OBJ: only when the source or a header is newer
 	if [ ! -f "$2" ] || [ -n "$(find "$1" src/*.h -newer "$2" 2>/dev/null | head -1)" ]; then

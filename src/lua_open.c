@@ -3,7 +3,8 @@
  * table; nothing calls back into it. */
 #include "lua_kg.h"
 
-int luaopen_kg(lua_State *L)
+/* The one symbol kg.so exports (with the Makefile's version script). */
+__attribute__((visibility("default"))) int luaopen_kg(lua_State *L)
 {
 	kgl_open_entity(L);
 	kgl_open_graph(L);

@@ -36,7 +36,7 @@ static void not_a_path(kg_diags *d, const char *file, const kgy_node *v)
 }
 
 /* Keeps the schema named by s[0..len) at file:line:col; -1 on OOM. */
-static int keep(kgf_schema *out, const char *file, const char *s, size_t len, uint32_t line,
+static int keep(kgsf_schema *out, const char *file, const char *s, size_t len, uint32_t line,
 		uint32_t col)
 {
 	char where[64];
@@ -57,7 +57,7 @@ static int keep(kgf_schema *out, const char *file, const char *s, size_t len, ui
 
 typedef struct tree_find {
 	kg_diags *d;
-	kgf_schema *out;
+	kgsf_schema *out;
 	int found, oom;
 } tree_find;
 
@@ -214,8 +214,8 @@ static int mentions_schema(const char *path)
 	return found;
 }
 
-int kgf_find(const char *const *paths, size_t n, const kg_limits *lim, kg_diags *d,
-	     kgf_schema *out)
+int kgsf_find(const char *const *paths, size_t n, const kg_limits *lim, kg_diags *d,
+	      kgsf_schema *out)
 {
 	memset(out, 0, sizeof *out);
 	for (size_t i = 0; i < n; i++) {
@@ -242,7 +242,7 @@ int kgf_find(const char *const *paths, size_t n, const kg_limits *lim, kg_diags 
 	return 0;
 }
 
-void kgf_check(const kgf_schema *s, const char *file, const kgy_node *v, kg_diags *d)
+void kgsf_check(const kgsf_schema *s, const char *file, const kgy_node *v, kg_diags *d)
 {
 	if (!is_path(v)) {
 		not_a_path(d, file, v);
@@ -270,7 +270,7 @@ void kgf_check(const kgf_schema *s, const char *file, const kgy_node *v, kg_diag
 	free(p);
 }
 
-void kgf_free(kgf_schema *s)
+void kgsf_free(kgsf_schema *s)
 {
 	free(s->path);
 	free(s->where);

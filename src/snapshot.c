@@ -564,11 +564,13 @@ static const char *check_header(const kgsn_header *h, size_t size, char *buf, si
 
 kg_graph *kgsn_load(const char *path, const kg_load_opts *opts, kg_diags *d)
 {
-	kg_load_opts defaults;
-	if (!opts) {
-		kg_load_opts_init(&defaults);
+	/* kg.h's defaults, not kg_load_opts_init's: load.c calls this file,
+	 * so this file does not call load.c */
+	static const kg_load_opts defaults = {NULL, {KG_DEFAULT_MAX_FILE_BYTES,
+		KG_DEFAULT_MAX_DEPTH, KG_DEFAULT_MAX_ALIAS_NODES, KG_DEFAULT_MAX_SCALAR_BYTES,
+		KG_DEFAULT_MAX_DOCUMENTS}};
+	if (!opts)
 		opts = &defaults;
-	}
 	if (opts->schema_path) {
 		kg_diags_add(d, KG_ERROR, path, 0, 0,
 			     "a snapshot keeps the schema it was compiled with; no other schema applies");

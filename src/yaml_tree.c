@@ -1,25 +1,15 @@
-/* yaml_tree.c — YAML files to located node trees, from libyaml events, within limits. */
-#include "yaml_tree.h"
+/* yaml_tree.c — YAML files to located node trees, from libyaml events, within limits.
+ * The parser's state is in yaml_tree_int.h; its errors are in yaml_errors.c,
+ * its streamed batches in yaml_stream.c. */
+#include "yaml_tree_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <yaml.h>
-
-#include "arena.h"
-#include "yaml_input.h"
-
-/* The tags kg accepts, by kgy_tag. */
-#define CORE "tag:yaml.org,2002:"
-static const char *const core_tags[] = {
-	[KGY_TAG_STR] = CORE "str", [KGY_TAG_INT] = CORE "int", [KGY_TAG_FLOAT] = CORE "float",
-	[KGY_TAG_BOOL] = CORE "bool", [KGY_TAG_NULL] = CORE "null", [KGY_TAG_MAP] = CORE "map",
-	[KGY_TAG_SEQ] = CORE "seq"};
 
 /* Maps of more keys than this find duplicates through a hash table. */
 #define SMALL_MAP 16
@@ -28,82 +18,6 @@ static const char *const core_tags[] = {
 /* Parser state                                                      */
 /* ---------------------------------------------------------------- */
 
-/* One collection being built. */
-typedef struct frame {
-	kgy_node *node;      /* the collection; its children come at its end */
-	size_t base;         /* its first child on the item stack */
-	size_t size;         /* expanded size so far: 1 + children's, saturating */
-	const char *anchor;  /* its anchor (in the arena) or NULL */
-	kgy_node *key;       /* map: the key waiting for its value, or NULL */
-	uint32_t kline, kcol;        /* where that key was written */
-	kgy_node *merge;     /* map: the value of `<<`, or NULL */
-	uint32_t mline, mcol;        /* where the `<<` key was written */
-	uint8_t key_is_merge, key_is_bad;
-	uint8_t stream;      /* a root list whose items are streamed (frames[1] only) */
-	uint8_t no_hash;     /* in a streamed item, under a key whose values the
-			      * loader does not intern (not_interned) */
-	uint8_t relations;   /* with stream: the list of `relations` */
-} frame;
-
-_Static_assert(sizeof(kgy_node) == 32, "kgy_node is 32 bytes: a big file's tree is mostly nodes");
-
-/* A child on the stack of open collections, and where it was written
- * (for a shared key node, not its own place). */
-typedef struct item {
-	kgy_node *n;
-	uint32_t line, col;
-} item;
-
-/* Plain keys of a document's streamed items, shared by text (kgy_pair). */
-#define KEY_CACHE 512        /* slots, a power of two */
-#define KEY_CACHE_MAX 256    /* distinct keys shared, at most */
-#define KEY_SHARE_LEN 32     /* longer keys are not shared */
-
-/* An anchor of the current document. */
-typedef struct anchor {
-	const char *name; /* in the arena; NULL: empty slot */
-	uint32_t hash;
-	uint8_t open;     /* its collection is still being built */
-	kgy_node *node;
-	size_t size;      /* expanded size of node */
-} anchor;
-
-typedef struct yt {
-	const char *name;      /* file name for diagnostics */
-	const char *buf;       /* the input in memory (kgy_parse_buffer), or NULL */
-	size_t len;
-	kgy_input *in;         /* else the file being read */
-	const kg_limits *lim;
-	kg_diags *diags;
-	size_t errors;         /* errors added for this file */
-	size_t doc_errors;     /* errors added for the current document */
-	bool stop;             /* stop reading the file */
-	kga_arena arena;       /* the current document's nodes */
-	char *cur, *end;       /* the arena chunk being cut up by alloc8 */
-	kgy_batch_fn stream;   /* when set: streaming (kgy_parse_file_stream) */
-	void *ud;              /* stream's */
-	kgy_batch batch;       /* the streamed items not yet handed over */
-	char *bcur, *bend;     /* the batch's arena chunk being cut up */
-	bool docopen;          /* a document has started and not been handed over */
-	uint32_t docno;
-	kgy_node *root;
-	size_t alias_nodes;    /* nodes the document's aliases add */
-	frame *frames;         /* open collections, innermost last */
-	size_t depth, fcap;
-	bool item;             /* in_item(): building a streamed item */
-	item *items;           /* children of open collections; maps: key, value, ... */
-	size_t nitems, icap;
-	anchor *anchors;       /* open addressing; cap a power of two */
-	size_t acap, acount;
-	uint32_t *keyset;      /* scratch hash of pair indexes + 1 for big maps */
-	kgy_node **keys;       /* KEY_CACHE slots: shared key nodes, in the document's arena */
-	size_t nkeys;
-	size_t kcap;
-} yt;
-
-/* Memory in the arena aligned for pointers only: nodes and their text are
- * packed tighter than kga_alloc's max_align_t, which saves a tenth of the
- * memory of a big document. */
 /* Whether nodes being built belong to a streamed item (and so to the batch). */
 static bool in_item(const yt *p)
 {
@@ -116,6 +30,9 @@ static void update_item(yt *p)
 	p->item = p->stream && p->depth >= 2 && p->frames[1].stream;
 }
 
+/* Memory in the arena aligned for pointers only: nodes and their text are
+ * packed tighter than kga_alloc's max_align_t, which saves a tenth of the
+ * memory of a big document. */
 static void *alloc8_in(kga_arena *a, char **cur, char **end, size_t size)
 {
 	enum { CHUNK = 64 << 10 };
@@ -146,129 +63,6 @@ static void *alloc8(yt *p, size_t size)
 static size_t sat_add(size_t a, size_t b)
 {
 	return a > SIZE_MAX - b ? SIZE_MAX : a + b;
-}
-
-static uint32_t to_u32(size_t v)
-{
-	return v >= UINT32_MAX ? UINT32_MAX : (uint32_t)v;
-}
-
-static void err(yt *p, uint32_t line, uint32_t col, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static void err(yt *p, uint32_t line, uint32_t col, const char *fmt, ...)
-{
-	char msg[768];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	kg_diags_add(p->diags, KG_ERROR, p->name, line, col, "%s", msg);
-	p->errors++;
-	p->doc_errors++;
-}
-
-static void oom(yt *p)
-{
-	err(p, 0, 0, "out of memory");
-	p->stop = true;
-}
-
-/* The input's text for locating a problem: the buffer, or the file read
- * again (*owned, to be freed); false when it cannot be read. */
-static bool text_of(const yt *p, const char **buf, size_t *len, char **owned)
-{
-	*owned = NULL;
-	if (p->buf) {
-		*buf = p->buf;
-		*len = p->len;
-		return true;
-	}
-	*buf = *owned = kgy_input_slurp(p->in, len);
-	return *buf != NULL;
-}
-
-/* Line and column of byte offset off of the input; 0:0 when it cannot be
- * read again. */
-static void locate_at(const yt *p, size_t off, uint32_t *line, uint32_t *col)
-{
-	const char *buf;
-	size_t len;
-	char *owned;
-	*line = *col = 0;
-	if (text_of(p, &buf, &len, &owned))
-		kgy_locate(buf, len, off, line, col);
-	free(owned);
-}
-
-/* The input's byte at line:col, or -1. */
-static int byte_at(const yt *p, uint32_t line, uint32_t col)
-{
-	const char *buf;
-	size_t len;
-	char *owned;
-	int b = text_of(p, &buf, &len, &owned) ? kgy_byte_at(buf, len, line, col) : -1;
-	free(owned);
-	return b;
-}
-
-/* Reading stopped at a byte that is no UTF-8 text, or at a read error. */
-static void input_error(yt *p, const kgy_input *in)
-{
-	uint32_t line, col;
-	switch (in->fail) {
-	case KGY_IN_READ:
-		err(p, 0, 0, "cannot read: %s", strerror(in->err));
-		return;
-	case KGY_IN_BIG:
-		err(p, 0, 0, "file too large (it grew past the limit of %zu bytes while read)",
-		    p->lim->max_file_bytes);
-		return;
-	default:
-		break;
-	}
-	locate_at(p, in->bad_off, &line, &col);
-	if (in->nul)
-		err(p, line, col, "NUL byte in file; binary files are not YAML");
-	else
-		err(p, line, col, "invalid UTF-8 (byte 0x%02x); YAML files must be UTF-8", in->bad_byte);
-}
-
-static void libyaml_error(yt *p, const yaml_parser_t *yp)
-{
-	const char *problem = yp->problem ? yp->problem : "unknown YAML error";
-	uint32_t line, col;
-	switch (yp->error) {
-	case YAML_MEMORY_ERROR:
-		oom(p);
-		return;
-	case YAML_READER_ERROR:
-		if (p->in && p->in->fail) {
-			input_error(p, p->in);
-			return;
-		}
-		locate_at(p, yp->problem_offset, &line, &col);
-		if (yp->problem_value != -1)
-			err(p, line, col, "%s (character 0x%x)", problem, (unsigned)yp->problem_value);
-		else
-			err(p, line, col, "%s", problem);
-		return;
-	default:
-		break;
-	}
-	line = to_u32(yp->problem_mark.line + 1);
-	col = to_u32(yp->problem_mark.column + 1);
-	const char *hint = "";
-	if (byte_at(p, line, col) == '\t')
-		hint = "; YAML indents with spaces, not tabs";
-	if (yp->context && (yp->context_mark.line != yp->problem_mark.line ||
-			    yp->context_mark.column != yp->problem_mark.column))
-		err(p, line, col, "%s (%s that starts at %u:%u)%s", problem, yp->context,
-		    to_u32(yp->context_mark.line + 1), to_u32(yp->context_mark.column + 1), hint);
-	else if (yp->context)
-		err(p, line, col, "%s (%s)%s", problem, yp->context, hint);
-	else
-		err(p, line, col, "%s%s", problem, hint);
 }
 
 /* ---------------------------------------------------------------- */
@@ -335,7 +129,7 @@ static bool items_room(yt *p, size_t k)
 		size_t ncap = p->icap ? p->icap * 2 : 1024;
 		item *ni = realloc(p->items, ncap * sizeof *ni);
 		if (!ni) {
-			oom(p);
+			kgyt_oom(p);
 			return false;
 		}
 		p->items = ni;
@@ -359,7 +153,7 @@ static kgy_node *new_node(yt *p, kgy_kind kind, uint32_t line, uint32_t col, siz
 	kgy_node *n = doc ? alloc8_in(&p->arena, &p->cur, &p->end, sizeof *n + extra)
 			  : alloc8(p, sizeof *n + extra);
 	if (!n) {
-		oom(p);
+		kgyt_oom(p);
 		return NULL;
 	}
 	*n = (kgy_node){.kind = (uint8_t)kind, .line = line, .col = col};
@@ -376,178 +170,24 @@ static uint32_t col_of(yaml_mark_t m)
 	return to_u32(m.column + 1);
 }
 
-/* "!!int" for a core tag, the tag itself otherwise, for messages. */
-static const char *short_tag(const char *tag, char *buf, size_t bufsz)
-{
-	size_t k = strlen(CORE);
-	if (strncmp(tag, CORE, k) == 0) {
-		snprintf(buf, bufsz, "!!%s", tag + k);
-		return buf;
-	}
-	return tag;
-}
-
-/* Checks an explicit tag and records it on n; false after an error. */
-static bool apply_tag(yt *p, kgy_node *n, const char *tag)
-{
-	char sbuf[64], qbuf[80];
-	if (strcmp(tag, "!") == 0) { /* non-specific: a string, for scalars */
-		if (n->kind == KGY_SCALAR)
-			n->tag = KGY_TAG_STR;
-		return true;
-	}
-	kgy_tag t = KGY_TAG_NONE;
-	for (size_t i = 1; i < sizeof core_tags / sizeof core_tags[0]; i++)
-		if (strcmp(tag, core_tags[i]) == 0)
-			t = (kgy_tag)i;
-	const char *shown = short_tag(tag, sbuf, sizeof sbuf);
-	if (!t) {
-		err(p, n->line, n->col, "unsupported tag %s",
-		    kgy_quote(shown, strlen(shown), qbuf, sizeof qbuf));
-		return false;
-	}
-	n->tag = (uint8_t)t;
-	bool fits = (t == KGY_TAG_MAP) == (n->kind == KGY_MAP) &&
-		    (t == KGY_TAG_SEQ) == (n->kind == KGY_SEQ);
-	if (!fits) {
-		err(p, n->line, n->col, "tag '%s' cannot mark %s", shown,
-		    n->kind == KGY_MAP ? "a mapping" : n->kind == KGY_SEQ ? "a sequence" : "a scalar");
-		return false;
-	}
-	int64_t i;
-	double d;
-	bool b;
-	bool ok = t == KGY_TAG_INT ? kgy_as_int(n, &i)
-		: t == KGY_TAG_FLOAT ? kgy_as_number(n, &d)
-		: t == KGY_TAG_BOOL ? kgy_as_bool(n, &b)
-		: t == KGY_TAG_NULL ? kgy_is_null(n) : true;
-	if (!ok) {
-		err(p, n->line, n->col, "%s is not a valid %s",
-		    kgy_quote(n->u.scalar.s, n->u.scalar.len, qbuf, sizeof qbuf), shown);
-		return false;
-	}
-	return true;
-}
-
 static bool is_merge_key(const kgy_node *k)
 {
 	return k->kind == KGY_SCALAR && k->style == KGY_PLAIN && !k->tag &&
 	       k->u.scalar.len == 2 && k->u.scalar.s[0] == '<' && k->u.scalar.s[1] == '<';
 }
 
-/* ---------------------------------------------------------------- */
-/* Streaming                                                         */
-/* ---------------------------------------------------------------- */
-
-/* Items using this much of a batch's arena go out together. Measured on
- * the 100k/300k graph (20 interleaved pairs each): against 256 KiB, 64 KiB
- * took 0.17 s more CPU on one core and 128 KiB 0.06 s more, 512 KiB 0.07
- * to 0.22 s less (0.1 s less wall on two cores), 1 MiB the same as 512. */
-#define BATCH_BYTES ((size_t)512 << 10)
-/* A batch's arena asks for blocks this big: one holds a batch, and being
- * over malloc's mmap threshold (main.c), it goes back to the system as
- * soon as the batch is converted; smaller ones, freed by the converting
- * thread into the reading thread's heap, left the heaps of two loading
- * threads holding from 51 to 65 MB for the same graph. */
-#define BATCH_BLOCK (BATCH_BYTES + ((size_t)32 << 10))
-
-void kgy_batch_init(kgy_batch *b)
-{
-	memset(b, 0, sizeof *b);
-	kga_arena_init(&b->arena);
-	b->arena.block_min = BATCH_BLOCK;
-}
-
-void kgy_batch_free(kgy_batch *b)
-{
-	kga_arena_free(&b->arena);
-	free(b->entries);
-	free(b->hashes);
-	kgy_batch_init(b);
-}
-
-void kgy_batch_reset(kgy_batch *b)
-{
-	kga_arena_reset(&b->arena);
-	b->n = b->nh = 0;
-	b->keep = b->doc_end = false;
-	b->root = NULL;
-}
-
-static void flush(yt *p)
-{
-	p->bcur = p->bend = NULL;
-	p->batch.docno = p->docno;
-	if (p->stream(p->ud, &p->batch))
-		p->stop = true;
-}
-
-static void emit_item(yt *p, const kgy_node *n, bool relation)
-{
-	if (p->doc_errors)
-		return; /* the document is not converted past its first error */
-	kgy_batch *b = &p->batch;
-	if (b->n == b->cap) {
-		size_t ncap = b->cap ? b->cap * 2 : 256;
-		kgy_entry *ne = realloc(b->entries, ncap * sizeof *ne);
-		if (!ne) {
-			oom(p);
-			return;
-		}
-		b->entries = ne;
-		b->cap = ncap;
-	}
-	b->entries[b->n].node = n;
-	b->entries[b->n].hend = (uint32_t)b->nh;
-	b->entries[b->n].relation = relation;
-	b->n++;
-	if (b->arena.used >= BATCH_BYTES)
-		flush(p);
-}
-
-/* The document's end: its memory and root go out with the last batch. */
-static void stream_doc_end(yt *p)
-{
-	if (!p->docopen)
-		return;
-	p->docopen = false;
-	kgy_batch *b = &p->batch;
-	b->root = p->doc_errors ? NULL : p->root;
-	b->doc_end = true;
-	kga_arena_adopt(&b->arena, &p->arena);
-	p->cur = p->end = NULL;
-	flush(p);
-}
-
-/* Whether a list starting under the root's pending key is streamed. */
-static int stream_list(const yt *p, const char *tag, const yaml_char_t *anc)
-{
-	if (!p->stream || p->depth != 1 || tag || anc)
-		return -1;
-	const frame *r = &p->frames[0];
-	const kgy_node *k = r->key;
-	if (r->node->kind != KGY_MAP || !k || r->key_is_bad || r->key_is_merge ||
-	    k->kind != KGY_SCALAR || k->style != KGY_PLAIN || k->tag)
-		return -1;
-	if (k->u.scalar.len == 8 && memcmp(k->u.scalar.s, "entities", 8) == 0)
-		return 0;
-	if (k->u.scalar.len == 9 && memcmp(k->u.scalar.s, "relations", 9) == 0)
-		return 1;
-	return -1;
-}
-
 /* add_child's rare cases, kept out of its way. */
 static __attribute__((noinline, cold)) void bad_key(yt *p, frame *f, kgy_node *n,
 						      uint32_t line, uint32_t col)
 {
-	err(p, line, col, "mapping keys must be scalars, not %s", kgy_describe(n));
+	kgyt_err(p, line, col, "mapping keys must be scalars, not %s", kgy_describe(n));
 	f->key_is_bad = 1;
 }
 
 static __attribute__((noinline, cold)) void merge_value(yt *p, frame *f, kgy_node *n)
 {
 	if (f->merge)
-		err(p, f->kline, f->kcol, "duplicate key '<<' (first at %u:%u)", f->mline, f->mcol);
+		kgyt_err(p, f->kline, f->kcol, "duplicate key '<<' (first at %u:%u)", f->mline, f->mcol);
 	f->merge = n;
 	f->mline = f->kline;
 	f->mcol = f->kcol;
@@ -565,7 +205,7 @@ static void add_child(yt *p, kgy_node *n, size_t size, uint32_t line, uint32_t c
 	f->size = sat_add(f->size, size);
 	if (f->node->kind == KGY_SEQ) {
 		if (f->stream)
-			emit_item(p, n, f->relations);
+			kgyt_emit_item(p, n, f->relations);
 		else
 			push_item(p, n, line, col);
 		return;
@@ -655,7 +295,7 @@ static void finish_map(yt *p, frame *f)
 		for (size_t i = 0; i < mv->u.seq.n; i++) {
 			const kgy_node *s = mv->u.seq.items[i];
 			if (s->kind != KGY_MAP) {
-				err(p, f->mline, f->mcol,
+				kgyt_err(p, f->mline, f->mcol,
 				    "merge key '<<' needs mappings, but item %zu is %s", i + 1,
 				    kgy_describe(s));
 				mv = NULL;
@@ -664,7 +304,7 @@ static void finish_map(yt *p, frame *f)
 			total = sat_add(total, s->u.map.n);
 		}
 	} else if (mv) {
-		err(p, f->mline, f->mcol,
+		kgyt_err(p, f->mline, f->mcol,
 		    "merge key '<<' needs a mapping or a sequence of mappings, not %s",
 		    kgy_describe(mv));
 		mv = NULL;
@@ -679,7 +319,7 @@ static void finish_map(yt *p, frame *f)
 			p->keyset = malloc(cap * sizeof *p->keyset);
 			p->kcap = p->keyset ? cap : 0;
 			if (!p->keyset) {
-				oom(p);
+				kgyt_oom(p);
 				return;
 			}
 		}
@@ -703,7 +343,7 @@ static void finish_map(yt *p, frame *f)
 		if (j != SIZE_MAX) {
 			char q[80];
 			const item *first = &p->items[base + 2 * j];
-			err(p, ki->line, ki->col, "duplicate key %s (first at %u:%u)",
+			kgyt_err(p, ki->line, ki->col, "duplicate key %s (first at %u:%u)",
 			    kgy_quote(k->u.scalar.s, k->u.scalar.len, q, sizeof q), first->line,
 			    first->col);
 		} else if (hashed) {
@@ -719,7 +359,7 @@ static void finish_map(yt *p, frame *f)
 	if (n) {
 		kgy_pair *pairs = n <= SIZE_MAX / sizeof *pairs ? alloc8(p, n * sizeof *pairs) : NULL;
 		if (!pairs) {
-			oom(p);
+			kgyt_oom(p);
 			return;
 		}
 		for (size_t i = 0; i < n; i++) {
@@ -808,13 +448,13 @@ static void on_scalar(yt *p, const yaml_event_t *ev)
 	yaml_mark_t m = ev->start_mark;
 	bool bad = false;
 	if (len > p->lim->max_scalar_bytes) {
-		err(p, to_u32(m.line + 1), to_u32(m.column + 1),
+		kgyt_err(p, to_u32(m.line + 1), to_u32(m.column + 1),
 		    "scalar of %zu bytes is over the limit of %zu bytes", len,
 		    p->lim->max_scalar_bytes);
 		bad = true;
 	} else if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE && memchr(s, 0, len)) {
 		/* only an escape ("\0") makes a NUL: the file has none (check_text) */
-		err(p, to_u32(m.line + 1), to_u32(m.column + 1),
+		kgyt_err(p, to_u32(m.line + 1), to_u32(m.column + 1),
 		    "scalar contains a NUL character");
 		bad = true;
 	}
@@ -863,10 +503,10 @@ static void on_scalar(yt *p, const yaml_event_t *ev)
 	if (!slot && !bad && in_item(p))
 		hash_value(p, n);
 	if (ev->data.scalar.tag && !bad)
-		apply_tag(p, n, (const char *)ev->data.scalar.tag);
+		kgyt_apply_tag(p, n, (const char *)ev->data.scalar.tag);
 	if (ev->data.scalar.anchor &&
 	    !anchor_define(p, (const char *)ev->data.scalar.anchor, n, 1, false)) {
-		oom(p);
+		kgyt_oom(p);
 		return;
 	}
 	add_child(p, n, 1, line, col);
@@ -876,7 +516,7 @@ static void on_start(yt *p, const yaml_event_t *ev, kgy_kind kind)
 {
 	yaml_mark_t m = ev->start_mark;
 	if (p->depth >= p->lim->max_depth) {
-		err(p, to_u32(m.line + 1), to_u32(m.column + 1),
+		kgyt_err(p, to_u32(m.line + 1), to_u32(m.column + 1),
 		    "nesting deeper than %zu levels", p->lim->max_depth);
 		p->stop = true;
 		return;
@@ -889,18 +529,18 @@ static void on_start(yt *p, const yaml_event_t *ev, kgy_kind kind)
 	const yaml_char_t *anc = kind == KGY_MAP ? ev->data.mapping_start.anchor
 						 : ev->data.sequence_start.anchor;
 	if (tag)
-		apply_tag(p, n, (const char *)tag);
+		kgyt_apply_tag(p, n, (const char *)tag);
 	if (p->depth == p->fcap) {
 		size_t ncap = p->fcap ? p->fcap * 2 : 32;
 		frame *nf = realloc(p->frames, ncap * sizeof *nf);
 		if (!nf) {
-			oom(p);
+			kgyt_oom(p);
 			return;
 		}
 		p->frames = nf;
 		p->fcap = ncap;
 	}
-	int rel = kind == KGY_SEQ ? stream_list(p, (const char *)tag, anc) : -1;
+	int rel = kind == KGY_SEQ ? kgyt_stream_list(p, (const char *)tag, anc) : -1;
 	bool no_hash = in_item(p) && under_not_interned(&p->frames[p->depth - 1]);
 	frame *f = &p->frames[p->depth++];
 	memset(f, 0, sizeof *f);
@@ -915,7 +555,7 @@ static void on_start(yt *p, const yaml_event_t *ev, kgy_kind kind)
 	}
 	update_item(p);
 	if (anc && !(f->anchor = anchor_define(p, (const char *)anc, n, 1, true)))
-		oom(p);
+		kgyt_oom(p);
 }
 
 static void on_end(yt *p)
@@ -932,7 +572,7 @@ static void on_end(yt *p)
 		if (k) {
 			n->u.seq.items = alloc8(p, k * sizeof *n->u.seq.items);
 			if (!n->u.seq.items) {
-				oom(p);
+				kgyt_oom(p);
 				return;
 			}
 			for (size_t i = 0; i < k; i++)
@@ -959,10 +599,10 @@ static void on_alias(yt *p, const yaml_event_t *ev)
 	char q[80];
 	if (!a || a->open) {
 		if (!a)
-			err(p, line, col, "alias to unknown anchor %s",
+			kgyt_err(p, line, col, "alias to unknown anchor %s",
 			    kgy_quote(name, strlen(name), q, sizeof q));
 		else
-			err(p, line, col, "alias %s refers to a node that contains it",
+			kgyt_err(p, line, col, "alias %s refers to a node that contains it",
 			    kgy_quote(name, strlen(name), q, sizeof q));
 		kgy_node *n = new_node(p, KGY_SCALAR, line, col, 1, false);
 		if (!n)
@@ -974,7 +614,7 @@ static void on_alias(yt *p, const yaml_event_t *ev)
 	}
 	p->alias_nodes = sat_add(p->alias_nodes, a->size);
 	if (p->alias_nodes > p->lim->max_alias_nodes) {
-		err(p, line, col, "aliases expand to more than %zu nodes",
+		kgyt_err(p, line, col, "aliases expand to more than %zu nodes",
 		    p->lim->max_alias_nodes);
 		p->stop = true;
 		return;
@@ -989,7 +629,7 @@ static void on_alias(yt *p, const yaml_event_t *ev)
 static void end_document(yt *p)
 {
 	if (p->stream)
-		stream_doc_end(p);
+		kgyt_stream_doc_end(p);
 	kga_arena_free(&p->arena);
 	p->cur = p->end = NULL;
 	if (p->nkeys) { /* their nodes were in the document's arena */
@@ -1011,7 +651,7 @@ static void run(yt *p, kgy_doc_fn fn, void *ud)
 {
 	yaml_parser_t yp;
 	if (!yaml_parser_initialize(&yp)) {
-		oom(p);
+		kgyt_oom(p);
 		return;
 	}
 	if (p->buf)
@@ -1022,7 +662,7 @@ static void run(yt *p, kgy_doc_fn fn, void *ud)
 	while (!p->stop) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&yp, &ev)) {
-			libyaml_error(p, &yp);
+			kgyt_libyaml_error(p, &yp);
 			break;
 		}
 		switch (ev.type) {
@@ -1033,7 +673,7 @@ static void run(yt *p, kgy_doc_fn fn, void *ud)
 			p->docopen = true;
 			p->docno = (uint32_t)docno;
 			if (docno >= p->lim->max_documents) {
-				err(p, to_u32(ev.start_mark.line + 1), to_u32(ev.start_mark.column + 1),
+				kgyt_err(p, to_u32(ev.start_mark.line + 1), to_u32(ev.start_mark.column + 1),
 				    "more than %zu documents in one file", p->lim->max_documents);
 				p->stop = true;
 			}
@@ -1087,7 +727,7 @@ static size_t parse(const char *name, const char *buf, size_t len, kgy_input *in
 	kga_arena_init(&p.arena);
 	if (buf) {
 		if (len > lim->max_file_bytes) {
-			err(&p, 0, 0, "file too large (%zu bytes; the limit is %zu)", len,
+			kgyt_err(&p, 0, 0, "file too large (%zu bytes; the limit is %zu)", len,
 			    lim->max_file_bytes);
 			return p.errors;
 		}
@@ -1096,7 +736,7 @@ static size_t parse(const char *name, const char *buf, size_t len, kgy_input *in
 		if (bad < len) {
 			kgy_input bi = {.fail = KGY_IN_BAD, .bad_off = bad, .nul = nul,
 					.bad_byte = (unsigned char)buf[bad]};
-			input_error(&p, &bi);
+			kgyt_input_error(&p, &bi);
 			return p.errors;
 		}
 	}

@@ -17,17 +17,22 @@ esac
 PKG_CFLAGS=$(pkg-config --cflags lua5.4 yaml-0.1 libcgraph libgvc libpcre2-8) || exit 1
 LIBS="$(pkg-config --libs yaml-0.1 libcgraph libgvc libpcre2-8) -lpthread -lm"
 LUA_LIBS=$(pkg-config --libs lua5.4)
-CFLAGS="-std=c11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-	-Wpointer-arith -Wformat=2 -Wundef -fPIC -D_GNU_SOURCE $SAN $PKG_CFLAGS -Isrc -Itests/fuzz"
+# The standard, the warnings and the Lua layer's sources are the Makefile's.
+mk() { ${MAKE:-make} -s --no-print-directory -C "$TOP" "print-$1"; }
+CSTD=$(mk CSTD) WARN=$(mk WARN) LUA_SRC=$(mk LUA_SRC)
+if [ -z "$CSTD" ] || [ -z "$WARN" ] || [ -z "$LUA_SRC" ]; then
+	echo "fuzz_replay: make print-VAR failed"
+	exit 1
+fi
+CFLAGS="$CSTD -O2 -g $WARN -fPIC -D_GNU_SOURCE $SAN $PKG_CFLAGS -Isrc -Itests/fuzz"
 out=$B/fuzz-replay
 rm -rf "$out/tmp" && mkdir -p "$out/tmp" || exit 1
 # The targets' scratch files go here, not to /tmp.
 TMPDIR=$TOP/$out/tmp; export TMPDIR
 
-# The Lua binding's objects, as the Makefile builds them (lua_*.c, batch*.c).
+# The Lua binding's objects, as the Makefile builds them (LUA_SRC).
 lobjs=""
-for f in src/lua_*.c src/batch*.c; do
-	[ -f "$f" ] || continue
+for f in $LUA_SRC; do
 	o=$B/obj/$(basename "${f%.c}").o
 	[ -f "$o" ] || { echo "fuzz_replay: $o was not built"; exit 1; }
 	lobjs="$lobjs $o"

@@ -9,7 +9,7 @@ KG=${KG:-build/kg}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 fail=0
-N=12000 # entities: several batches of items (of 512 KiB, yaml_tree.c)
+N=12000 # entities: several batches of items (of 512 KiB, yaml_stream.c)
 
 # gen FILE: N organizations; the first defines the anchors, the rest use them
 gen() {

@@ -1,6 +1,6 @@
-/* read_files.c — a graph's files parsed on two threads and converted in
- * file order by whichever thread is free (see read_files.h). */
-#include "read_files.h"
+/* yaml_files.c — a graph's files parsed on two threads and converted in
+ * file order by whichever thread is free (see yaml_files.h). */
+#include "yaml_files.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -10,7 +10,7 @@
  * that reads ahead stops reading and converts (or waits). */
 #define AHEAD_BYTES ((size_t)16 << 20)
 /* Converted batches kept, emptied, for the parsers to fill again: their
- * arenas keep one block each, already faulted in (yaml_tree.c). */
+ * arenas keep one block each, already faulted in (yaml_stream.c). */
 #define SPARES 8
 
 typedef struct qbatch {
@@ -30,7 +30,7 @@ typedef struct sched {
 	const char *const *paths;
 	size_t n;
 	const kg_limits *lim;
-	kgr_convert_fn convert;
+	kgyf_convert_fn convert;
 	void *ud;
 	int solo;           /* one thread does everything */
 	file_q *files;      /* n */
@@ -180,8 +180,8 @@ static void *work(void *ud)
 	return NULL;
 }
 
-int kgr_read_files(const char *const *paths, size_t n, const kg_limits *lim, int threads,
-		   kg_diags *diags, kgr_convert_fn convert, void *ud)
+int kgyf_read(const char *const *paths, size_t n, const kg_limits *lim, int threads,
+	      kg_diags *diags, kgyf_convert_fn convert, void *ud)
 {
 	sched s;
 	memset(&s, 0, sizeof s);

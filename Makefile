@@ -65,9 +65,9 @@ LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 # pattern matches is core, the strictest place. The directory listing of
 # src/ reads like the architecture.
 LAYERS       := core yaml schema load draw lua batch cli
-LAYER_core   := arena diag kg quantity store tmpfiles view
+LAYER_core   := arena diag json kg quantity schema_model schema_pattern spell store tmpfiles value view
 LAYER_yaml   := yaml_*
-LAYER_schema := schema* pattern value core_schema
+LAYER_schema := schema schema_find schema_style schema_value core_schema
 LAYER_load   := load* snapshot*
 LAYER_draw   := draw*
 LAYER_lua    := lua_*

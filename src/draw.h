@@ -111,7 +111,7 @@ void kgd_rtype_style(kgd_kvs *out, const kg_schema *s, kg_rtid rt, const kgd_opt
 const char *kgd_kvs_get(const kgd_kvs *k, const char *key); /* NULL if unset */
 void kgd_kvs_free(kgd_kvs *k);
 /* Checks the schema's styles and the overrides: known type names, and
- * attributes and values from the allow list of draw_attr.h. 0, or -1 with
+ * attributes and values from the allow list of schema_style.h. 0, or -1 with
  * m->error set ("style of 'country': 'sides' must be ..."). */
 int kgd_check_styles(const kg_schema *s, const kgd_opts *o, kgd_msg *m);
 /* The same for one override, as the Lua binding checks each it reads. */

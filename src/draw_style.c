@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "draw.h"
-#include "draw_attr.h"
-#include "schema.h"
+#include "schema_style.h"
+#include "schema_model.h"
 
 /* Tooltips stop growing here: a browser shows no more anyway. */
 #define TOOLTIP_MAX 2000
@@ -486,7 +486,7 @@ static int check_key(const char *type, unsigned on, const char *key, const char 
 		     kgd_msg *m)
 {
 	char why[sizeof m->error - 64];
-	if (kgd_attr_check(key, value, on, why, sizeof why) == KGD_ATTR_OK)
+	if (kgss_attr_check(key, value, on, why, sizeof why) == KGSS_ATTR_OK)
 		return 0;
 	snprintf(m->error, sizeof m->error, "style of '%s': %s", type, why);
 	return -1;
@@ -504,8 +504,8 @@ static int check_schema_style(const kg_schema *s, const char *type, unsigned on,
 
 int kgd_check_style(const kg_schema *s, const kgd_style *st, kgd_msg *m)
 {
-	unsigned on = kg_schema_type_find(s, st->type) != KG_NONE ? KGD_ON_NODE
-		      : kg_schema_rtype_find(s, st->type) != KG_NONE ? KGD_ON_EDGE
+	unsigned on = kg_schema_type_find(s, st->type) != KG_NONE ? KGSS_ON_NODE
+		      : kg_schema_rtype_find(s, st->type) != KG_NONE ? KGSS_ON_EDGE
 								     : 0;
 	if (!on) {
 		snprintf(m->error, sizeof m->error, "styles: no entity or relation type '%s'",
@@ -518,10 +518,10 @@ int kgd_check_style(const kg_schema *s, const kgd_style *st, kgd_msg *m)
 int kgd_check_styles(const kg_schema *s, const kgd_opts *o, kgd_msg *m)
 {
 	for (kg_tid t = 0; t < kg_schema_type_count(s); t++)
-		if (check_schema_style(s, kg_schema_type_name(s, t), KGD_ON_NODE, m) < 0)
+		if (check_schema_style(s, kg_schema_type_name(s, t), KGSS_ON_NODE, m) < 0)
 			return -1;
 	for (kg_rtid rt = 0; rt < kg_schema_rtype_count(s); rt++)
-		if (check_schema_style(s, kg_schema_rtype_name(s, rt), KGD_ON_EDGE, m) < 0)
+		if (check_schema_style(s, kg_schema_rtype_name(s, rt), KGSS_ON_EDGE, m) < 0)
 			return -1;
 	for (size_t i = 0; i < o->nstyles; i++)
 		if (kgd_check_style(s, &o->styles[i], m) < 0)

@@ -4,7 +4,7 @@
 #ifndef KG_LOAD_INT_H
 #define KG_LOAD_INT_H
 
-#include "schema.h"
+#include "schema_value.h"
 #include "schema_find.h"
 #include "store.h"
 #include "yaml_tree.h"

@@ -10,7 +10,7 @@
  * table is on the stack for the whole call, and strings made from numbers
  * are anchored in a scratch table pushed by this function (left on top).
  * `render` allows output and format. Raises argument errors naming the
- * option, or the style attribute that schema's types or draw_attr.h refuse.
+ * option, or the style attribute that schema's types or schema_style.h refuse.
  * Returns the output path or NULL. */
 static const char *check_opts(lua_State *L, int idx, kgd_opts *o, bool render,
 			      const kg_schema *schema)

@@ -1,41 +1,14 @@
 /* schema.c — reads a schema (entity types, relation types, attribute
- * definitions, styles) from YAML and answers questions about it. */
+ * definitions, styles) from YAML into the model of schema_model.c. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "schema.h"
-#include "draw_attr.h" /* the allow list of style attributes: libc only */
-
-/* A compiled pattern; the list lets kgsc_free free every one. */
-typedef struct sc_regex {
-	kgsc_pattern *re;
-	struct sc_regex *next;
-} sc_regex;
-
-/* The style section's entry for one type: pairs in the order written. */
-typedef struct sc_style {
-	kg_style_kv *kv;
-	size_t n;
-} sc_style;
-
-struct kg_schema {
-	kga_arena arena;    /* owns everything below */
-	const char *origin; /* a path or "<core>" */
-	kgsc_etype *types;
-	size_t ntypes;
-	kgsc_rtype *rtypes;
-	size_t nrtypes;
-	uint32_t *tindex, *rindex; /* open addressing: index + 1, 0 = empty */
-	size_t tcap, rcap;         /* powers of two */
-	uint64_t *anc;             /* ancestor bitsets, awords per type (self included) */
-	size_t awords;
-	sc_style *tstyle, *rstyle; /* per entity type, per relation type */
-	sc_regex *regexes;
-	const char **anames;       /* attribute number -> name; [0] unused */
-	size_t nanames, capanames;
-};
+#include "schema_int.h"
+#include "yaml_tree.h"
+#include "schema_style.h" /* the allow list of style attributes: libc only */
 
 /* State of one load. */
 typedef struct sc_parse {
@@ -169,35 +142,11 @@ static void check_keys(sc_parse *p, const kgy_node *n, const char *const *allowe
 /* Name indexes                                                      */
 /* ---------------------------------------------------------------- */
 
-static size_t index_cap(size_t n)
-{
-	size_t cap = 8;
-	while (cap < n * 2)
-		cap *= 2;
-	return cap;
-}
-
-static uint32_t index_find(const uint32_t *idx, size_t cap, const char *const *names,
-			   size_t stride, const char *name)
-{
-	if (!idx)
-		return KG_NONE;
-	size_t mask = cap - 1, i = kga_hash(name, strlen(name)) & mask;
-	while (idx[i]) {
-		uint32_t t = idx[i] - 1;
-		const char *nm = *(const char *const *)((const char *)names + t * stride);
-		if (nm && strcmp(nm, name) == 0)
-			return t;
-		i = (i + 1) & mask;
-	}
-	return KG_NONE;
-}
-
 /* Builds the index of n names (the first field of each stride-sized record). */
 static uint32_t *index_build(sc_parse *p, const void *recs, size_t n, size_t stride,
 			     size_t *capp)
 {
-	size_t cap = index_cap(n);
+	size_t cap = kgsc_index_cap(n);
 	uint32_t *idx = alloc(p, cap, sizeof *idx);
 	if (!idx)
 		return NULL;
@@ -212,20 +161,6 @@ static uint32_t *index_build(sc_parse *p, const void *recs, size_t n, size_t str
 	}
 	*capp = cap;
 	return idx;
-}
-
-kg_tid kg_schema_type_find(const kg_schema *s, const char *name)
-{
-	return s ? index_find(s->tindex, s->tcap, (const char *const *)(const void *)s->types,
-			      sizeof(kgsc_etype), name)
-		 : KG_NONE;
-}
-
-kg_rtid kg_schema_rtype_find(const kg_schema *s, const char *name)
-{
-	return s ? index_find(s->rindex, s->rcap, (const char *const *)(const void *)s->rtypes,
-			      sizeof(kgsc_rtype), name)
-		 : KG_NONE;
 }
 
 /* An entity type named by scalar n, or KG_NONE (reported, with `ctx`). */
@@ -760,10 +695,10 @@ static void parse_style(sc_parse *p, const kgy_node *n)
 				continue;
 			}
 			char why[512];
-			int bad = kgd_attr_check(k->u.scalar.s, v->u.scalar.s,
-						 t != KG_NONE ? KGD_ON_NODE : KGD_ON_EDGE, why, sizeof why);
-			if (bad != KGD_ATTR_OK) {
-				err(p, bad == KGD_ATTR_BAD_KEY ? k : v, "style of '%s': %s",
+			int bad = kgss_attr_check(k->u.scalar.s, v->u.scalar.s,
+						 t != KG_NONE ? KGSS_ON_NODE : KGSS_ON_EDGE, why, sizeof why);
+			if (bad != KGSS_ATTR_OK) {
+				err(p, bad == KGSS_ATTR_BAD_KEY ? k : v, "style of '%s': %s",
 				    key->u.scalar.s, why);
 				continue;
 			}
@@ -909,137 +844,4 @@ extern const unsigned long kg_core_schema_len;
 kg_schema *kgsc_load_core(const kg_limits *lim, kg_diags *diags)
 {
 	return kgsc_load_buffer("<core>", kg_core_schema, kg_core_schema_len, lim, diags);
-}
-
-void kgsc_free(kg_schema **ps)
-{
-	if (!ps || !*ps)
-		return;
-	kg_schema *s = *ps;
-	for (sc_regex *r = s->regexes; r; r = r->next)
-		kgsc_pattern_free(&r->re);
-	kga_arena_free(&s->arena);
-	free(s);
-	*ps = NULL;
-}
-
-/* ---------------------------------------------------------------- */
-/* Readers                                                           */
-/* ---------------------------------------------------------------- */
-
-const kgsc_etype *kgsc_get_etype(const kg_schema *s, kg_tid t)
-{ return t < s->ntypes ? &s->types[t] : NULL; }
-const kgsc_rtype *kgsc_get_rtype(const kg_schema *s, kg_rtid rt)
-{ return rt < s->nrtypes ? &s->rtypes[rt] : NULL; }
-
-const char *kgsc_attr_name(const kg_schema *s, uint32_t ix)
-{
-	return ix && ix < s->nanames ? s->anames[ix] : NULL;
-}
-
-size_t kgsc_attr_count(const kg_schema *s) { return s->nanames ? s->nanames - 1 : 0; }
-
-const kgsc_attr *kgsc_entity_attr(const kg_schema *s, kg_tid t, const char *name)
-{
-	if (t >= s->ntypes)
-		return NULL;
-	const kgsc_etype *e = &s->types[t];
-	for (size_t i = 0; i < e->nall; i++)
-		if (e->all[i]->name[0] == name[0] && strcmp(e->all[i]->name, name) == 0)
-			return e->all[i];
-	return NULL;
-}
-
-const kgsc_attr *kgsc_rel_attr(const kg_schema *s, kg_rtid rt, const char *name)
-{
-	if (rt >= s->nrtypes)
-		return NULL;
-	const kgsc_rtype *r = &s->rtypes[rt];
-	for (size_t i = 0; i < r->nattrs; i++)
-		if (r->attrs[i].name[0] == name[0] && strcmp(r->attrs[i].name, name) == 0)
-			return &r->attrs[i];
-	return NULL;
-}
-
-static bool allows(const kg_schema *s, const kg_tid *ts, size_t n, kg_tid t)
-{
-	if (n == 0)
-		return true;
-	for (size_t i = 0; i < n; i++)
-		if (kg_schema_type_is(s, t, ts[i]))
-			return true;
-	return false;
-}
-
-bool kgsc_rtype_allows_from(const kg_schema *s, kg_rtid rt, kg_tid from)
-{
-	return rt < s->nrtypes && allows(s, s->rtypes[rt].from, s->rtypes[rt].nfrom, from);
-}
-
-bool kgsc_rtype_allows_to(const kg_schema *s, kg_rtid rt, kg_tid to)
-{
-	return rt < s->nrtypes && allows(s, s->rtypes[rt].to, s->rtypes[rt].nto, to);
-}
-
-const char *kgsc_rtype_endpoints(const kg_schema *s, kg_rtid rt, bool to, char *buf,
-				 size_t bufsz)
-{
-	if (bufsz == 0)
-		return buf;
-	buf[0] = '\0';
-	if (rt >= s->nrtypes)
-		return buf;
-	const kgsc_rtype *r = &s->rtypes[rt];
-	const kg_tid *ts = to ? r->to : r->from;
-	size_t n = to ? r->nto : r->nfrom, len = 0;
-	if (n == 0) {
-		snprintf(buf, bufsz, "any entity");
-		return buf;
-	}
-	for (size_t i = 0; i < n && len < bufsz; i++)
-		len += (size_t)snprintf(buf + len, bufsz - len, "%s%s",
-					i == 0 ? "" : i + 1 == n ? " or " : ", ",
-					s->types[ts[i]].name);
-	return buf;
-}
-
-const char *kg_schema_origin(const kg_schema *s) { return s->origin; }
-size_t kg_schema_type_count(const kg_schema *s) { return s->ntypes; }
-const char *kg_schema_type_name(const kg_schema *s, kg_tid t)
-{ return t < s->ntypes ? s->types[t].name : NULL; }
-kg_tid kg_schema_type_parent(const kg_schema *s, kg_tid t)
-{ return t < s->ntypes ? s->types[t].parent : KG_NONE; }
-
-bool kg_schema_type_is(const kg_schema *s, kg_tid t, kg_tid ancestor)
-{
-	if (t >= s->ntypes || ancestor >= s->ntypes)
-		return false;
-	return (s->anc[t * s->awords + ancestor / 64] >> (ancestor % 64)) & 1;
-}
-
-bool kg_schema_type_abstract(const kg_schema *s, kg_tid t)
-{ return t < s->ntypes && s->types[t].abstract; }
-const char *kg_schema_type_doc(const kg_schema *s, kg_tid t)
-{ return t < s->ntypes ? s->types[t].doc : NULL; }
-size_t kg_schema_rtype_count(const kg_schema *s) { return s->nrtypes; }
-const char *kg_schema_rtype_name(const kg_schema *s, kg_rtid rt)
-{ return rt < s->nrtypes ? s->rtypes[rt].name : NULL; }
-bool kg_schema_rtype_symmetric(const kg_schema *s, kg_rtid rt)
-{ return rt < s->nrtypes && s->rtypes[rt].symmetric; }
-const char *kg_schema_rtype_doc(const kg_schema *s, kg_rtid rt)
-{ return rt < s->nrtypes ? s->rtypes[rt].doc : NULL; }
-
-const kg_style_kv *kg_schema_style(const kg_schema *s, const char *type_name, size_t *n)
-{
-	const sc_style *st = NULL;
-	kg_tid t = kg_schema_type_find(s, type_name);
-	if (t != KG_NONE) {
-		st = &s->tstyle[t];
-	} else {
-		kg_rtid rt = kg_schema_rtype_find(s, type_name);
-		if (rt != KG_NONE)
-			st = &s->rstyle[rt];
-	}
-	*n = st ? st->n : 0;
-	return st && st->n ? st->kv : NULL;
 }

@@ -1,64 +1,9 @@
-/* schema.h — the parsed schema: entity and relation types, attribute
- * definitions, styles (internal; kg.h has the public readers).
- *
- * A kg_schema owns everything it points to (its own arena). Lookup tables
- * are built once at load; a loaded schema is immutable.
- */
+/* schema.h — reading a schema from YAML into the model of
+ * schema_model.h (schema.c). */
 #ifndef KG_SCHEMA_H
 #define KG_SCHEMA_H
 
-#include "arena.h"
-#include "kg.h"
-#include "schema_pattern.h"
-#include "yaml_tree.h"
-
-typedef enum kg_atype {
-	KG_AT_STRING, KG_AT_TEXT, KG_AT_INT, KG_AT_NUMBER, KG_AT_BOOL, KG_AT_DATE,
-	KG_AT_QUANTITY, KG_AT_ENUM, KG_AT_REF, KG_AT_LIST
-} kg_atype;
-
-typedef struct kgsc_attr kgsc_attr;
-struct kgsc_attr {
-	const char *name;
-	uint16_t ix;             /* an attribute of a type: its number (kgsc_attr_name), from 1;
-				  * 0 for the item definition of a list */
-	kg_atype type;
-	bool required;
-	bool has_min, has_max;   /* int, number, quantity (each bound), list length */
-	double min, max;
-	const char *pattern;     /* string/text: a PCRE2 pattern (schema_pattern.h), or NULL */
-	const kgsc_pattern *re;  /* compiled pattern, owned by the schema */
-	const char **values;     /* enum */
-	size_t nvalues;
-	kg_tid ref_to;           /* ref: the entity type referred to */
-	kgsc_attr *of;           /* list: the item definition */
-	const char *doc;         /* or NULL */
-	kg_loc loc;
-};
-
-typedef struct kgsc_etype {
-	const char *name;
-	kg_tid parent;           /* KG_NONE for a root */
-	bool abstract;
-	const char *doc;
-	kgsc_attr *own;          /* attributes declared on this type */
-	size_t nown;
-	const kgsc_attr **all;   /* own and inherited, nearest type first */
-	size_t nall;
-	kg_loc loc;
-} kgsc_etype;
-
-typedef struct kgsc_rtype {
-	const char *name;
-	kg_tid *from, *to;       /* allowed endpoint types (subtypes accepted) */
-	size_t nfrom, nto;       /* 0: any entity */
-	bool symmetric;
-	const char *doc;
-	const char *label;       /* words for edge labels ("sends workers to") */
-	kgsc_attr *attrs;
-	size_t nattrs;
-	kg_loc loc;
-} kgsc_rtype;
+#include "schema_model.h"
 
 /* Loads a schema. NULL when it has any error (all reported to diags). */
 kg_schema *kgsc_load_file(const char *path, const kg_limits *lim, kg_diags *diags);
@@ -66,53 +11,5 @@ kg_schema *kgsc_load_buffer(const char *name, const char *buf, size_t len,
 			    const kg_limits *lim, kg_diags *diags);
 /* The built-in schema (schema/core.yaml compiled into the program). */
 kg_schema *kgsc_load_core(const kg_limits *lim, kg_diags *diags);
-void kgsc_free(kg_schema **s);
-
-const kgsc_etype *kgsc_get_etype(const kg_schema *s, kg_tid t);
-const kgsc_rtype *kgsc_get_rtype(const kg_schema *s, kg_rtid rt);
-/* An attribute of type t, own or inherited; NULL when unknown. */
-/* The name of attribute number ix (kgsc_attr.ix, kg_value.name); NULL when
- * there is none. Numbers run from 1 to kgsc_attr_count(s). */
-const char *kgsc_attr_name(const kg_schema *s, uint32_t ix);
-size_t kgsc_attr_count(const kg_schema *s);
-/* Attributes a schema may declare: their numbers fit kg_value.name. */
-#define KGSC_MAX_ATTRS 65535
-/* Entity types, and relation types, a schema may declare: a stored record
- * keeps its type in 16 bits, 0xffff meaning none (store.h). */
-#define KGSC_MAX_TYPES 65534
-const kgsc_attr *kgsc_entity_attr(const kg_schema *s, kg_tid t, const char *name);
-const kgsc_attr *kgsc_rel_attr(const kg_schema *s, kg_rtid rt, const char *name);
-/* Whether a relation of type rt may go from an entity of type `from` to one
- * of type `to` (subtypes accepted). */
-bool kgsc_rtype_allows_from(const kg_schema *s, kg_rtid rt, kg_tid from);
-bool kgsc_rtype_allows_to(const kg_schema *s, kg_rtid rt, kg_tid to);
-/* "country or region" / "any entity": the allowed endpoint types, for messages. */
-const char *kgsc_rtype_endpoints(const kg_schema *s, kg_rtid rt, bool to, char *buf, size_t bufsz);
-
-/* ---------------------------------------------------------------- */
-/* Values: a YAML node checked against an attribute definition.      */
-/* ---------------------------------------------------------------- */
-
-/* A reference to an entity by id (interned in the strings), to be
- * resolved once every entity is known: the loader stores the id and fills *slot (when not NULL) with the
- * entity, checking that its type is must_be or a subtype (KG_NONE: any). */
-typedef void (*kgv_ref_fn)(void *ud, const char *id, uint32_t line, uint32_t col,
-			   kg_eid *slot, kg_tid must_be);
-
-typedef struct kgv_ctx {
-	const kg_schema *schema;
-	kga_arena *arena;     /* values are allocated here (the graph's) */
-	kga_strtab *strings;  /* strings are interned here (the graph's) */
-	kg_diags *diags;
-	const char *file;     /* for diagnostics */
-	kgv_ref_fn ref;
-	void *ud;
-	bool oom;             /* set when memory ran out */
-} kgv_ctx;
-
-/* Converts n to a value of definition a (claims included: a sequence of
- * mappings with `value`, each checked value by value). Reports every
- * problem to c->diags and returns false when there was one. */
-bool kgv_convert(kgv_ctx *c, const kgsc_attr *a, const kgy_node *n, kg_value *out);
 
 #endif

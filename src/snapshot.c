@@ -695,6 +695,7 @@ kg_graph *kgsn_load(const char *path, const kg_load_opts *opts, kg_diags *d)
 		goto damage;
 	g->map = base;
 	g->maplen = len;
+	g->unmap = kgsn_unmap;
 	g->schema_text = base + S[KGSN_SCHEMA].off;
 	g->schema_textlen = S[KGSN_SCHEMA].size;
 	return g;
@@ -705,6 +706,7 @@ fail:
 		/* Its arrays point into the mapping: not its to free. */
 		g->map = base;
 		g->maplen = len;
+		g->unmap = kgsn_unmap;
 		base = NULL;
 		kg_graph_free(&g);
 	}

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "schema.h"
+#include "schema_model.h"
 #include "snapshot.h"
 #include "store.h"
 

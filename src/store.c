@@ -3,8 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "schema.h"
-#include "snapshot.h" /* kgsn_unmap */
+#include "schema_model.h"
 #include "store.h"
 
 /* ---------------------------------------------------------------- */
@@ -31,7 +30,7 @@ void kg_graph_free(kg_graph **pg)
 	kg_graph *g = *pg;
 	kgsc_free(&g->schema);
 	if (g->map) {
-		kgsn_unmap(g->map, g->maplen);
+		g->unmap(g->map, g->maplen);
 	} else {
 		free(g->ents);
 		free(g->rels);

@@ -91,6 +91,8 @@ struct kg_graph {
 	 * above point into this private mapping, which the graph owns. */
 	void *map;                    /* NULL for a graph read from YAML */
 	size_t maplen;
+	void (*unmap)(void *map, size_t len); /* how kg_graph_free lets go of map
+	                                       * (the snapshot loader's: it is guarded) */
 	const char *schema_text;      /* the schema's source, in the mapping */
 	size_t schema_textlen;
 };

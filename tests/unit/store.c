@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "kg.h"
-#include "schema.h"
+#include "schema_model.h"
 #include "store.h"
 #include "t.h"
 

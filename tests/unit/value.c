@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "schema.h"
+#include "schema_value.h"
 #include "t.h"
 
 static const char *const SCHEMA =

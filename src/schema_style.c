@@ -1,7 +1,7 @@
-/* draw_attr.c — the allow list of drawing attributes a style may set, with
- * the form and range of each value (see draw_attr.h for why; the table is
+/* schema_style.c — the allow list of drawing attributes a style may set, with
+ * the form and range of each value (see schema_style.h for why; the table is
  * documented in doc/drawing-attributes.md: keep the two in step). */
-#include "draw_attr.h"
+#include "schema_style.h"
 #include "kg.h"
 
 #include <stdarg.h>
@@ -31,7 +31,7 @@ enum kind {
 
 typedef struct attr {
 	const char *name;
-	unsigned on;               /* KGD_ON_NODE and/or KGD_ON_EDGE */
+	unsigned on;               /* KGSS_ON_NODE and/or KGSS_ON_EDGE */
 	enum kind kind;
 	double min, max;           /* K_INT, K_NUM */
 	const char *const *words;  /* K_WORD, K_WORDS */
@@ -71,9 +71,9 @@ static const char *const old_arrows[] = {
 	"ediamond", "open", "halfopen", "empty", "invempty", "invdot", "invodot", NULL,
 };
 
-#define NODE KGD_ON_NODE
-#define EDGE KGD_ON_EDGE
-#define BOTH (KGD_ON_NODE | KGD_ON_EDGE)
+#define NODE KGSS_ON_NODE
+#define EDGE KGSS_ON_EDGE
+#define BOTH (KGSS_ON_NODE | KGSS_ON_EDGE)
 
 /* Looked up by scan. Ranges: see doc/drawing-attributes.md for the measure
  * behind each. dot 2.43 corrupts its heap (frees memory twice) when edges
@@ -203,7 +203,7 @@ static const char *nearest_attr(const char *s, unsigned on)
 
 static const char *what(unsigned on)
 {
-	return on == KGD_ON_NODE ? "entity types" : "relation types";
+	return on == KGSS_ON_NODE ? "entity types" : "relation types";
 }
 
 /* "shape, style, ...": the names allowed for `on`, for a message. */
@@ -442,21 +442,21 @@ static int bad_key(const char *key, unsigned on, char *why, size_t whysz)
 	quote(key, q, sizeof q);
 	for (size_t i = 0; file_keys[i]; i++)
 		if (strcmp(key, file_keys[i]) == 0)
-			return say(why, whysz, KGD_ATTR_BAD_KEY,
+			return say(why, whysz, KGSS_ATTR_BAD_KEY,
 				   "'%s' is not allowed (it makes Graphviz read files)", key);
 	for (size_t i = 0; kg_keys[i]; i++)
 		if (strcmp(key, kg_keys[i]) == 0)
-			return say(why, whysz, KGD_ATTR_BAD_KEY,
+			return say(why, whysz, KGSS_ATTR_BAD_KEY,
 				   "'%s' is not allowed (kg writes labels and tooltips itself)", key);
-	if (find(key, KGD_ON_NODE | KGD_ON_EDGE))
-		return say(why, whysz, KGD_ATTR_BAD_KEY, "'%s' applies to %s, not %s", key,
-			   what((KGD_ON_NODE | KGD_ON_EDGE) & ~on), what(on));
+	if (find(key, KGSS_ON_NODE | KGSS_ON_EDGE))
+		return say(why, whysz, KGSS_ATTR_BAD_KEY, "'%s' applies to %s, not %s", key,
+			   what((KGSS_ON_NODE | KGSS_ON_EDGE) & ~on), what(on));
 	const char *near = nearest_attr(key, on);
 	if (near)
-		return say(why, whysz, KGD_ATTR_BAD_KEY,
+		return say(why, whysz, KGSS_ATTR_BAD_KEY,
 			   "unknown attribute %s (did you mean '%s'?)", q, near);
 	list_names(names, sizeof names, on);
-	return say(why, whysz, KGD_ATTR_BAD_KEY, "unknown attribute %s; %s take: %s", q,
+	return say(why, whysz, KGSS_ATTR_BAD_KEY, "unknown attribute %s; %s take: %s", q,
 		   what(on), names);
 }
 
@@ -467,51 +467,51 @@ static int bad_value(const attr *a, const char *value, char *why, size_t whysz)
 	const char *near;
 	switch (a->kind) {
 	case K_INT:
-		return say(why, whysz, KGD_ATTR_BAD_VALUE,
+		return say(why, whysz, KGSS_ATTR_BAD_VALUE,
 			   "'%s' must be a whole number from %g to %g, got %s", a->name, a->min,
 			   a->max, q);
 	case K_NUM:
-		return say(why, whysz, KGD_ATTR_BAD_VALUE, "'%s' must be a number from %g to %g, got %s",
+		return say(why, whysz, KGSS_ATTR_BAD_VALUE, "'%s' must be a number from %g to %g, got %s",
 			   a->name, a->min, a->max, q);
 	case K_BOOL:
-		return say(why, whysz, KGD_ATTR_BAD_VALUE,
+		return say(why, whysz, KGSS_ATTR_BAD_VALUE,
 			   "'%s' must be true, false, yes or no, got %s", a->name, q);
 	case K_WORD:
 		if ((near = nearest(value, a->words)))
-			return say(why, whysz, KGD_ATTR_BAD_VALUE,
+			return say(why, whysz, KGSS_ATTR_BAD_VALUE,
 				   "'%s' cannot be %s (did you mean '%s'?)", a->name, q, near);
 		if (a->words == shapes)
-			return say(why, whysz, KGD_ATTR_BAD_VALUE,
+			return say(why, whysz, KGSS_ATTR_BAD_VALUE,
 				   "'%s' must be one of Graphviz's node shapes (custom and epsf "
 				   "excepted), got %s", a->name, q);
 		list_words(words, sizeof words, a->words);
-		return say(why, whysz, KGD_ATTR_BAD_VALUE, "'%s' must be one of %s, got %s", a->name,
+		return say(why, whysz, KGSS_ATTR_BAD_VALUE, "'%s' must be one of %s, got %s", a->name,
 			   words, q);
 	case K_WORDS:
 		list_words(words, sizeof words, a->words);
-		return say(why, whysz, KGD_ATTR_BAD_VALUE,
+		return say(why, whysz, KGSS_ATTR_BAD_VALUE,
 			   "'%s' takes words from %s, joined by commas, got %s", a->name, words, q);
 	case K_COLOR:
-		return say(why, whysz, KGD_ATTR_BAD_VALUE,
+		return say(why, whysz, KGSS_ATTR_BAD_VALUE,
 			   "'%s' must be a colour name, #rrggbb, #rrggbbaa or \"H,S,V\" (or up to "
 			   "%d of them joined by ':'), got %s", a->name, COLORS_MAX, q);
 	case K_ARROW:
-		return say(why, whysz, KGD_ATTR_BAD_VALUE,
+		return say(why, whysz, KGSS_ATTR_BAD_VALUE,
 			   "'%s' must be up to four of the arrow shapes normal, inv, dot, none, "
 			   "tee, box, diamond, crow, curve, icurve and vee, each after an optional "
 			   "o and l or r (or empty, open, ediamond, halfopen, invempty, invdot, "
 			   "invodot), got %s", a->name, q);
 	case K_FONT:
-		return say(why, whysz, KGD_ATTR_BAD_VALUE,
+		return say(why, whysz, KGSS_ATTR_BAD_VALUE,
 			   "'%s' must be a font name of at most 64 letters, digits, spaces, '-', "
 			   "'_' or ',', got %s", a->name, q);
 	case K_URL:
-		return say(why, whysz, KGD_ATTR_BAD_VALUE,
+		return say(why, whysz, KGSS_ATTR_BAD_VALUE,
 			   "'%s' must start with http://, https:// or # and hold no spaces, "
 			   "quotes, backslashes, angle brackets or control characters (write '&' "
 			   "as '&amp;'), got %s", a->name, q);
 	}
-	return KGD_ATTR_BAD_VALUE;
+	return KGSS_ATTR_BAD_VALUE;
 }
 
 static bool value_ok(const attr *a, const char *v)
@@ -540,17 +540,17 @@ static bool value_ok(const attr *a, const char *v)
 	return false;
 }
 
-int kgd_attr_check(const char *key, const char *value, unsigned on, char *why, size_t whysz)
+int kgss_attr_check(const char *key, const char *value, unsigned on, char *why, size_t whysz)
 {
 	const attr *a = find(key, on);
 	if (!a)
 		return bad_key(key, on, why, whysz);
 	if (!value)
-		return say(why, whysz, KGD_ATTR_BAD_VALUE, "'%s' has no value", key);
+		return say(why, whysz, KGSS_ATTR_BAD_VALUE, "'%s' has no value", key);
 	size_t max = a->kind == K_URL ? URL_MAX : VALUE_MAX;
 	if (strlen(value) > max)
-		return say(why, whysz, KGD_ATTR_BAD_VALUE, "'%s' is longer than %zu bytes", key, max);
+		return say(why, whysz, KGSS_ATTR_BAD_VALUE, "'%s' is longer than %zu bytes", key, max);
 	if (!value_ok(a, value))
 		return bad_value(a, value, why, whysz);
-	return KGD_ATTR_OK;
+	return KGSS_ATTR_OK;
 }

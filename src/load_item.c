@@ -223,20 +223,32 @@ void kgld_on_value_ref(void *ud, const char *id, uint32_t line, uint32_t col, kg
 
 /* `sources: [id, ...]` (or one id), appended to pool (esrcs or rsrcs);
  * items whose entity is not loaded yet are filled at resolution. */
+/* The items of `sources` or `aliases`: one scalar or a list of them. Sets
+ * *items (*one holds a lone scalar) and returns how many; 0 for null, and
+ * 0 with the error reported for anything else (`wants` says what). */
+static size_t one_or_list(loader *L, const kgy_node *n, const kgy_node **one,
+			  kgy_node *const **items, const char *what, const char *wants)
+{
+	*one = n;
+	*items = (kgy_node *const *)one;
+	if (kgy_is_null(n))
+		return 0;
+	if (n->kind == KGY_SEQ) {
+		*items = n->u.seq.items;
+		return n->u.seq.n;
+	}
+	if (n->kind != KGY_SCALAR) {
+		ERR(L, n, "'%s' must be %s, got %s", what, wants, kgy_describe(n));
+		return 0;
+	}
+	return 1;
+}
+
 static void read_sources(loader *L, const kgy_node *n, kgs_pool *pool)
 {
-	if (kgy_is_null(n))
-		return;
-	const kgy_node *one = n;
-	kgy_node *const *items = (kgy_node *const *)&one;
-	size_t k = 1;
-	if (n->kind == KGY_SEQ) {
-		items = n->u.seq.items;
-		k = n->u.seq.n;
-	} else if (n->kind != KGY_SCALAR) {
-		ERR(L, n, "'sources' must be a list of source ids, got %s", kgy_describe(n));
-		return;
-	}
+	const kgy_node *one;
+	kgy_node *const *items;
+	size_t k = one_or_list(L, n, &one, &items, "sources", "a list of source ids");
 	if (L->source_t == KG_NONE && k) {
 		ERR(L, n, "the schema has no 'source' type, so nothing can cite sources");
 		return;
@@ -495,18 +507,9 @@ void kgld_relation(loader *L, const kgy_node *n, const char *from_id, const kgy_
 /* `aliases: [text, ...]` (or one), appended to g->ealiases. */
 static void read_aliases(loader *L, const kgy_node *n)
 {
-	if (kgy_is_null(n))
-		return;
-	const kgy_node *one = n;
-	kgy_node *const *items = (kgy_node *const *)&one;
-	size_t k = 1;
-	if (n->kind == KGY_SEQ) {
-		items = n->u.seq.items;
-		k = n->u.seq.n;
-	} else if (n->kind != KGY_SCALAR) {
-		ERR(L, n, "'aliases' must be a list of strings, got %s", kgy_describe(n));
-		return;
-	}
+	const kgy_node *one;
+	kgy_node *const *items;
+	size_t k = one_or_list(L, n, &one, &items, "aliases", "a list of strings");
 	for (size_t i = 0; i < k; i++) {
 		const char *s = read_text(L, items[i], "aliases");
 		const char **a = s ? kgs_pool_push(&L->g->ealiases, 1, sizeof *a) : NULL;

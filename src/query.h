@@ -113,9 +113,11 @@ void kgq_error_format(const kgq_error *err, const char *text, size_t len, char *
 typedef struct kgq_exec kgq_exec;
 
 /* Called once per match: vals[i] is the entity (or, for a relation
- * variable, the relation) bound to variable i. Returns 0 to go on; any
- * other value stops the match, and kgq_exec_run returns it. */
-typedef int (*kgq_row_fn)(void *ud, const uint32_t *vals);
+ * variable, the relation) bound to variable i; rels[e] the relation that
+ * edge e of the pattern matched (named or not; KG_NONE for a variable
+ * length). Returns 0 to go on; any other value stops the match, and
+ * kgq_exec_run returns it. */
+typedef int (*kgq_row_fn)(void *ud, const uint32_t *vals, const uint32_t *rels);
 
 /* Plans the match of p over `within` (a view of a graph of p's schema):
  * starts from the most selective node (an id, else the smallest type,

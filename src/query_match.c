@@ -358,7 +358,7 @@ static void run_step(kgq_exec *x, size_t k)
 	if (x->stop)
 		return;
 	if (k == x->nsteps) {
-		int rc = x->fn(x->ud, x->vals);
+		int rc = x->fn(x->ud, x->vals, x->rel_of);
 		if (rc)
 			x->stop = rc;
 		return;

@@ -66,7 +66,8 @@ static bool is_quantity(lua_State *L, int idx)
 
 static void push_text(lua_State *L, int idx);
 
-/* A quantity as text: "30000", "~30000", "10..20.5", then " unit". */
+/* A quantity as text: "30000", "~30000", "10..20.5", ">=10", "<=20",
+ * then " unit". */
 static void push_quantity_text(lua_State *L, int idx)
 {
 	luaL_Buffer b;
@@ -79,15 +80,20 @@ static void push_quantity_text(lua_State *L, int idx)
 		luaL_addvalue(&b);
 	} else {
 		lua_pop(L, 1);
-		if (lua_getfield(L, idx, "min") != LUA_TNIL)
+		int hasmin = lua_getfield(L, idx, "min") != LUA_TNIL;
+		int hasmax = lua_getfield(L, idx, "max") != LUA_TNIL;
+		if (hasmin && hasmax) { /* stack: min, max */
+			lua_insert(L, -2);
 			luaL_addvalue(&b);
-		else
-			lua_pop(L, 1);
-		luaL_addstring(&b, "..");
-		if (lua_getfield(L, idx, "max") != LUA_TNIL)
+			luaL_addstring(&b, "..");
 			luaL_addvalue(&b);
-		else
-			lua_pop(L, 1);
+		} else if (hasmin || hasmax) {
+			luaL_addstring(&b, hasmin ? ">=" : "<=");
+			lua_remove(L, hasmin ? -1 : -2); /* the nil one */
+			luaL_addvalue(&b);
+		} else {
+			lua_pop(L, 2);
+		}
 	}
 	if (lua_getfield(L, idx, "unit") == LUA_TSTRING) {
 		luaL_addchar(&b, ' ');
@@ -424,19 +430,21 @@ static int rows_print(lua_State *L)
 	}
 	for (lua_Integer i = 0; i <= n; i++) {
 		lua_rawgeti(L, t, i);
+		size_t pend = 0; /* blanks owed */
 		for (int k = 1; k <= nc; k++) {
 			size_t len;
 			lua_rawgeti(L, -1, k);
 			const char *s = lua_tolstring(L, -1, &len);
 			size_t pad = w[k] - chars(s, len);
 			bool right = num[k] && i > 0;
-			if (k > 1)
-				fputs("  ", f);
-			for (size_t p = 0; right && p < pad; p++)
-				fputc(' ', f);
-			fwrite(s, 1, len, f);
-			for (size_t p = 0; !right && k < nc && p < pad; p++)
-				fputc(' ', f);
+			/* blanks are written only before text: no trailing ones */
+			pend += (k > 1 ? 2 : 0) + (right ? pad : 0);
+			if (len) {
+				for (; pend; pend--)
+					fputc(' ', f);
+				fwrite(s, 1, len, f);
+			}
+			pend += right ? 0 : pad;
 			lua_pop(L, 1);
 		}
 		fputc('\n', f);

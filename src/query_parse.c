@@ -138,7 +138,11 @@ static const char *word(parser *ps, bool dashes, size_t *at)
 	if (!is_alpha(peek(ps)))
 		return NULL;
 	size_t b = ps->pos;
-	while (ps->pos < ps->len && (is_alpha(peek(ps)) || is_digit(peek(ps)) || (dashes && peek(ps) == '-')))
+	/* a '-' belongs to a name only inside it: (c:x)-->, [:y->(c) end it */
+	while (ps->pos < ps->len && (is_alpha(peek(ps)) || is_digit(peek(ps)) ||
+				     (dashes && peek(ps) == '-' && ps->pos + 1 < ps->len &&
+				      (is_alpha((unsigned char)ps->t[ps->pos + 1]) ||
+				       is_digit((unsigned char)ps->t[ps->pos + 1])))))
 		ps->pos++;
 	if (ps->pos - b > 64) {
 		fail(ps, b, "name longer than 64 characters");
@@ -567,8 +571,8 @@ static bool range(parser *ps, kgq_edge *e, size_t star)
 		return fail(ps, star, "a variable length needs an upper bound, e.g. *%ld..3 (at most %d hops)",
 			    v[0], KGQ_MAX_HOPS);
 	if (v[1] > KGQ_MAX_HOPS)
-		return fail(ps, star, "at most %d hops in a variable length, got *%ld..%ld", KGQ_MAX_HOPS,
-			    v[0], v[1]);
+		return fail(ps, star, "at most %d hops in a variable length, got %.*s", KGQ_MAX_HOPS,
+			    (int)(ps->pos - star > 40 ? 40 : ps->pos - star), ps->t + star);
 	if (v[0] > v[1])
 		return fail(ps, star, "the lower bound is above the upper one in *%ld..%ld", v[0], v[1]);
 	e->varlen = true;

@@ -13,8 +13,9 @@ static const kg_graph *G;
  * type), sorted by the order found; "ERR: message" on an error. */
 static char out[8192];
 
-static int add_row(void *ud, const uint32_t *vals)
+static int add_row(void *ud, const uint32_t *vals, const uint32_t *rels)
 {
+	(void)rels;
 	const kgq_pattern *p = ud;
 	size_t n = strlen(out);
 	if (n > sizeof out - 512)

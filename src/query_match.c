@@ -23,6 +23,14 @@ typedef struct step {
 	uint64_t estimate; /* candidates expected (for kgq_exec_plan) */
 } step;
 
+/* A hash table from entity to stamp (a stamp older than the walk's means
+ * absent), open addressing; at most half full. */
+typedef struct stamps {
+	uint32_t *keys;    /* KG_NONE: free (malloc'd, owned by the exec) */
+	uint32_t *vals;
+	size_t cap, n;     /* cap a power of two, or 0 */
+} stamps;
+
 /* Where a variable-length step keeps the ends it reached. */
 typedef struct ends {
 	uint32_t *items;   /* malloc'd, owned by the exec */
@@ -44,9 +52,12 @@ struct kgq_exec {
 	uint32_t bind[KGQ_MAX_ELEMS];  /* the entity of each node */
 	uint32_t rel_of[KGQ_MAX_ELEMS]; /* the relation of each plain edge, KG_NONE when unbound */
 	uint32_t vals[KGQ_MAX_VARS];
-	/* variable lengths: stamps over the entities (malloc'd on first use) */
-	uint32_t *level, *expanded, *reached; /* stamps: seen at this level, expanded, an end */
-	uint32_t *front, *next;    /* frontiers */
+	/* variable lengths: stamps of the entities met (seen at this level,
+	 * expanded, an end), in hash tables that grow with the walk, so
+	 * that a walk costs what it visits, not the size of the graph */
+	stamps level, expanded, reached;
+	uint32_t *front, *next;    /* frontiers (malloc'd, owned) */
+	size_t capfront;
 	uint32_t gen;
 	ends ends[2 * KGQ_MAX_ELEMS];
 	/* one run */
@@ -231,17 +242,93 @@ static bool nbr_next(kgq_exec *x, nbr_it *it, uint16_t ei, kg_eid u, uint8_t dir
 	}
 }
 
-/* Next stamp generation: one per level of one walk. */
+static size_t slot(const stamps *t, uint32_t k)
+{
+	size_t i = (size_t)((k * 0x9E3779B1u) & (t->cap - 1));
+	while (t->keys[i] != KG_NONE && t->keys[i] != k)
+		i = (i + 1) & (t->cap - 1);
+	return i;
+}
+
+static uint32_t stamp_get(const stamps *t, uint32_t k)
+{
+	if (!t->cap)
+		return 0;
+	size_t i = slot(t, k);
+	return t->keys[i] == k ? t->vals[i] : 0;
+}
+
+/* Sets k's stamp; false when out of memory. */
+static bool stamp_set(stamps *t, uint32_t k, uint32_t v)
+{
+	if (2 * (t->n + 1) > t->cap) {
+		stamps u = {NULL, NULL, t->cap ? 2 * t->cap : 256, 0};
+		u.keys = malloc(u.cap * sizeof *u.keys);
+		u.vals = malloc(u.cap * sizeof *u.vals);
+		if (!u.keys || !u.vals) {
+			free(u.keys);
+			free(u.vals);
+			return false;
+		}
+		memset(u.keys, 0xff, u.cap * sizeof *u.keys);
+		for (size_t i = 0; i < t->cap; i++)
+			if (t->keys[i] != KG_NONE) {
+				size_t j = slot(&u, t->keys[i]);
+				u.keys[j] = t->keys[i];
+				u.vals[j] = t->vals[i];
+				u.n++;
+			}
+		free(t->keys);
+		free(t->vals);
+		*t = u;
+	}
+	size_t i = slot(t, k);
+	if (t->keys[i] == KG_NONE) {
+		t->keys[i] = k;
+		t->n++;
+	}
+	t->vals[i] = v;
+	return true;
+}
+
+static void stamps_free(stamps *t)
+{
+	free(t->keys);
+	free(t->vals);
+	memset(t, 0, sizeof *t);
+}
+
+/* Next stamp generation: one per level of one walk. When they run out,
+ * every table starts again empty. */
 static uint32_t next_gen(kgq_exec *x)
 {
 	if (x->gen >= UINT32_MAX - 1) {
-		size_t n = kg_graph_entity_count(x->g);
-		memset(x->level, 0, n * sizeof *x->level);
-		memset(x->expanded, 0, n * sizeof *x->expanded);
-		memset(x->reached, 0, n * sizeof *x->reached);
+		stamps_free(&x->level);
+		stamps_free(&x->expanded);
+		stamps_free(&x->reached);
 		x->gen = 0;
 	}
 	return ++x->gen;
+}
+
+/* Room for n entries in both frontiers. */
+static bool front_room(kgq_exec *x, size_t n)
+{
+	if (n <= x->capfront)
+		return true;
+	size_t cap = x->capfront ? x->capfront : 256;
+	while (cap < n)
+		cap *= 2;
+	uint32_t *a = realloc(x->front, cap * sizeof *a);
+	if (a)
+		x->front = a;
+	uint32_t *b = a ? realloc(x->next, cap * sizeof *b) : NULL;
+	if (b)
+		x->next = b;
+	if (!a || !b)
+		return false;
+	x->capfront = cap;
+	return true;
 }
 
 /* The entities reachable from `from` by walks of min..max relations of
@@ -252,16 +339,8 @@ static uint32_t next_gen(kgq_exec *x)
 static bool reach(kgq_exec *x, const step *st, kg_eid from, ends *out)
 {
 	const kgq_edge *ed = &x->p->edges[st->edge];
-	size_t n = kg_graph_entity_count(x->g);
-	if (!x->level) {
-		x->level = calloc(n + 1, sizeof *x->level);
-		x->expanded = calloc(n + 1, sizeof *x->expanded);
-		x->reached = calloc(n + 1, sizeof *x->reached);
-		x->front = malloc((n + 1) * sizeof *x->front);
-		x->next = malloc((n + 1) * sizeof *x->next);
-		if (!x->level || !x->expanded || !x->reached || !x->front || !x->next)
-			return oom(x);
-	}
+	if (!front_room(x, 1))
+		return oom(x);
 	out->n = 0;
 	uint32_t walk = next_gen(x); /* stamps of this walk: expanded and reached */
 	size_t nf = 1, nn;
@@ -269,8 +348,9 @@ static bool reach(kgq_exec *x, const step *st, kg_eid from, ends *out)
 	for (unsigned lv = 0;; lv++) {
 		if (lv >= ed->min)
 			for (size_t i = 0; i < nf; i++)
-				if (x->reached[x->front[i]] != walk) {
-					x->reached[x->front[i]] = walk;
+				if (stamp_get(&x->reached, x->front[i]) != walk) {
+					if (!stamp_set(&x->reached, x->front[i], walk))
+						return oom(x);
 					if (!grow(out))
 						return oom(x);
 					out->items[out->n++] = x->front[i];
@@ -281,17 +361,18 @@ static bool reach(kgq_exec *x, const step *st, kg_eid from, ends *out)
 		nn = 0;
 		for (size_t i = 0; i < nf && !x->stop; i++) {
 			kg_eid u = x->front[i];
-			if (x->expanded[u] == walk)
+			if (stamp_get(&x->expanded, u) == walk)
 				continue;
-			if (lv + 1 >= ed->min)
-				x->expanded[u] = walk;
+			if (lv + 1 >= ed->min && !stamp_set(&x->expanded, u, walk))
+				return oom(x);
 			nbr_it it;
 			kg_rid r;
 			kg_eid o;
 			nbr_init(x, &it, u, st->dir);
 			while (nbr_next(x, &it, st->edge, u, st->dir, &r, &o))
-				if (x->level[o] != lg && (x->full || kg_view_has_entity(x->v, o))) {
-					x->level[o] = lg;
+				if (stamp_get(&x->level, o) != lg && (x->full || kg_view_has_entity(x->v, o))) {
+					if (!stamp_set(&x->level, o, lg) || !front_room(x, nn + 1))
+						return oom(x);
 					x->next[nn++] = o;
 				}
 		}
@@ -580,9 +661,9 @@ void kgq_exec_free(kgq_exec **xp)
 		return;
 	kgq_exec *x = *xp;
 	free(x->rtmask);
-	free(x->level);
-	free(x->expanded);
-	free(x->reached);
+	stamps_free(&x->level);
+	stamps_free(&x->expanded);
+	stamps_free(&x->reached);
 	free(x->front);
 	free(x->next);
 	for (size_t i = 0; i < 2 * KGQ_MAX_ELEMS; i++)

@@ -31,6 +31,7 @@ typedef struct collect {
 	int gidx;         /* the graph handle */
 	int ridx;         /* the kg.Rows being filled */
 	int widx;         /* the where function, or 0 */
+	kgl_graph *gh;    /* where may close it: the match then stops */
 	lua_Integer n;    /* rows kept */
 	lua_Integer limit; /* stop after this many (-1: none) */
 	lua_Integer max_rows;
@@ -69,6 +70,10 @@ static int on_row(void *ud, const uint32_t *vals, const uint32_t *rels)
 		lua_call(L, 1, 1);
 		int keep = lua_toboolean(L, -1);
 		lua_pop(L, 1);
+		if (!c->gh->g) {
+			lua_pop(L, 1);
+			return 1;
+		}
 		if (!keep) {
 			lua_pop(L, 1);
 			return 0;
@@ -100,7 +105,7 @@ static int m_match(lua_State *L)
 	const kg_view *v = kgl_toview(L, 1, &gh); /* pushes the graph handle: 4 */
 	size_t len;
 	const char *text = luaL_checklstring(L, 2, &len);
-	collect c = {.L = L, .gidx = 4, .limit = -1, .max_rows = KGL_DEFAULT_MAX_ROWS};
+	collect c = {.L = L, .gidx = 4, .gh = gh, .limit = -1, .max_rows = KGL_DEFAULT_MAX_ROWS};
 	uint64_t max_steps = KGQ_DEFAULT_MAX_STEPS;
 	if (!lua_isnoneornil(L, 3)) {
 		luaL_checktype(L, 3, LUA_TTABLE);
@@ -153,6 +158,7 @@ static int m_match(lua_State *L)
 	c.ridx = lua_gettop(L);
 	if (c.limit != 0 && kgq_exec_run(b->x, max_steps, on_row, &c, &err) < 0)
 		return luaL_error(L, "pattern: %s", err.msg);
+	kgl_graph_of(L, gh); /* raises when where closed the graph */
 	if (c.too_many)
 		return luaL_error(L, "pattern: more than %I rows: ask for fewer (opts.limit) or raise "
 				  "opts.max_rows", c.max_rows);

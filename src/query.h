@@ -124,7 +124,8 @@ typedef int (*kgq_row_fn)(void *ud, const uint32_t *vals, const uint32_t *rels);
  * else every entity) and grows along the adjacency. NULL when out of
  * memory. */
 kgq_exec *kgq_exec_new(const kgq_pattern *p, const kg_view *within);
-/* Runs it: calls fn for every match, in plan order. Returns 0 when every
+/* Runs it: calls fn for every match, in plan order; once fn has stopped
+ * it, nothing of the graph is read again (fn may have freed it). Returns 0 when every
  * match was given, fn's non-zero value when fn stopped it, or -1 with *err
  * set when the match did more than max_steps steps of work. May be run
  * again. */

@@ -470,8 +470,10 @@ static void run_step(kgq_exec *x, size_t k)
 				}
 			return;
 		}
-		for (kg_eid e = kg_view_next_entity(x->v, KG_NONE); e != KG_NONE && !x->stop && tick(x);
-		     e = kg_view_next_entity(x->v, e))
+		/* once stopped, the view is not read again: the callback may have
+		 * closed the graph */
+		for (kg_eid e = kg_view_next_entity(x->v, KG_NONE); e != KG_NONE && tick(x);
+		     e = x->stop ? KG_NONE : kg_view_next_entity(x->v, e))
 			if (node_ok(x, ni, e)) {
 				x->bind[ni] = e;
 				set_var(x, var, e);

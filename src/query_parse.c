@@ -543,14 +543,12 @@ static bool range(parser *ps, kgq_edge *e, size_t star)
 	skip_ws(ps);
 	for (;;) {
 		if (is_digit(peek(ps))) {
-			size_t b = ps->pos;
-			long x = 0;
+			long x = 0; /* saturates: any bound past the cap is refused anyway */
 			while (is_digit(peek(ps))) {
 				if (x < 1000000)
 					x = x * 10 + (peek(ps) - '0');
 				ps->pos++;
 			}
-			(void)b;
 			v[k] = x;
 		}
 		if (k == 0 && ps->pos + 1 < ps->len && ps->t[ps->pos] == '.' && ps->t[ps->pos + 1] == '.') {

@@ -190,6 +190,87 @@ function View:neighborhood(seed, opts) end
 ---@return kg.View
 function View:view(what, opts) end
 
+---Options of View:match.
+---@class kg.MatchOpts
+---@field where? fun(row: kg.Row): any keep the row when it returns a true value
+---@field limit? integer stop after this many rows (0: none)
+---@field max_rows? integer more rows than this (default 1,000,000) is an error
+---@field max_steps? integer work (candidates and adjacency entries looked at) allowed before the match stops with an error (default 100,000,000)
+
+---A row: each variable of the pattern mapped to its entity or relation; in
+---projected rows (rows:columns, rows:group) each column key to its value.
+---@alias kg.Row table<string, kg.Entity|kg.Relation|kg.Value>
+
+---The result of View:match: a sequence of rows (`#rows`, `rows[i]`,
+---`ipairs(rows)`) with named columns. Keys name a column or what is reached
+---through it: "c", "c.name", "s.workers.approx". Methods return new rows.
+---`tostring(rows)` is "kg.Rows: N rows (c, s)".
+---@class kg.Rows
+---@field [integer] kg.Row
+local Rows = {}
+
+---Every match of a Cypher-like pattern, e.g.
+---`(d {id: 'dprk'})-[s:sends_workers_to]->(c:country)`; on a view, only
+---its members. A bad pattern raises "pattern:LINE:COL: message" with the
+---pattern line and a caret; unknown names get a "did you mean".
+---@param pattern string
+---@param opts? kg.MatchOpts
+---@return kg.Rows
+function View:match(pattern, opts) end
+
+---@return integer
+function Rows:count() end
+
+---Iterates over the rows.
+---@return fun(): kg.Row
+function Rows:iter() end
+
+---The column names.
+---@return string[]
+function Rows:header() end
+
+---Sorted by the keys ("-key": descending); nil last; stable.
+---@param ... string
+---@return kg.Rows
+function Rows:sort(...) end
+
+---One row per distinct value of the keys, with a column "count".
+---@param ... string
+---@return kg.Rows
+function Rows:group(...) end
+
+---A projection on the keys; "count(*)" among them groups by the others.
+---@param ... string
+---@return kg.Rows
+function Rows:columns(...) end
+
+---The matched subgraph (entities and relations in the rows, and those
+---walked by unnamed relation patterns).
+---@return kg.View
+function Rows:view() end
+
+---An aligned text table, to file (default stdout).
+---@param file? file*
+function Rows:print(file) end
+
+---CSV (RFC 4180, CRLF line ends) with a header line.
+---@param file? file*
+function Rows:csv(file) end
+
+---Tab-separated values with a header line (\t \n \r \\ escaped).
+---@param file? file*
+function Rows:tsv(file) end
+
+---A JSON array of objects, one per row.
+---@param file? file*
+function Rows:json(file) end
+
+---The JSON text of any Lua value: entities as {id, type, name}, sequences
+---as arrays, other tables as objects with sorted keys, NaN as null.
+---@param value any
+---@return string
+function kg.json(value) end
+
 ---Every attribute as a table (best claims).
 ---@return table<string, kg.Value>
 function Entity:attributes() end

@@ -14,8 +14,8 @@
 #   load                one `kg batch` over one empty script: the load alone
 #   per script          K scripts that only return: what each script's own
 #                       process and Lua state cost (fork, set-up, reaping)
-#   heavy -j 1 / -j 2   20 scripts of real work (each 150 3-hop
-#                       neighbourhoods, about 0.3-0.5 s), the scripts alone
+#   heavy -j 1 / -j 2   40 scripts of real work (each 150 3-hop
+#                       neighbourhoods, about 3 s in all), the scripts alone
 # and prints the ratios: separate / batch (target >= 100) and, on the
 # heavy scripts alone, -j 1 / -j 2 (target >= 1.6 on a machine with two
 # idle cores; the load itself is not parallel). The graph is scripts/gen-graph.lua's
@@ -101,7 +101,7 @@ done
 awk -v dir="$W/heavy" '
 	$1 == "n" { ids[n++] = $2 }
 	END {
-		for (i = 0; i < 20; i++) {
+		for (i = 0; i < 40; i++) {
 			f = sprintf("%s/h%02d.lua", dir, i)
 			print "local g, sum, ids = graph, 0, {}" > f
 			for (x = 0; x < 150; x++)
@@ -165,7 +165,7 @@ BEGIN {
 	printf "kg batch -j 2, %d scripts:                 %8.3f s (scripts alone %.3f s)\n", k, b2, r2
 	printf "separate kg run: %d measured in %.3f s, extrapolated to %d: %.3f s\n", runs, t1 - t0, k, sep
 	printf "kg batch -j 1, %d scripts that only return: %.3f s: %.2f ms a script (its process and state)\n", k, e1, (e1 - load) * 1000 / k
-	printf "heavy scripts (20, each 150 3-hop neighbourhoods), alone: -j 1 %.3f s, -j 2 %.3f s\n", h1, h2
+	printf "heavy scripts (40, each 150 3-hop neighbourhoods), alone: -j 1 %.3f s, -j 2 %.3f s\n", h1, h2
 	printf "\nratio separate / batch -j 1:  %7.1fx (target >= 100x)\n", sep / b1
 	printf "ratio separate / batch -j 2:  %7.1fx\n", sep / b2
 	if (h2 > 0)

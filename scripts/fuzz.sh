@@ -5,7 +5,7 @@
 # $FUZZ_SECONDS, default 60; 0 only builds) on a copy of its corpus. New
 # crashes are saved to build/fuzz/crashes/; exit status 1 when there was any.
 #
-#   sh scripts/fuzz.sh [SECONDS] [TARGET...]    TARGET: yaml, load, schema, lua, render, snapshot
+#   sh scripts/fuzz.sh [SECONDS] [TARGET...]    TARGET: yaml, load, schema, lua, render, snapshot, pattern
 #   FUZZ_JOBS=N  runs N targets at a time (default 1); FUZZ_ARGS adds libFuzzer flags;
 #   KG_FUZZ_KNOWN_TOOLTIP_BUG=1 lets fuzz_render go past that open bug (see the target).
 # The regression inputs (tests/fuzz/regress/NAME) join the corpus, so a bug

@@ -120,6 +120,35 @@ kg_eid kgl_checkentity(lua_State *L, int idx, kgl_graph *gh);
 void kgl_open_entity(lua_State *L);
 void kgl_open_graph(lua_State *L);
 void kgl_open_view(lua_State *L);
+/* Pushes a new, empty-handed view handle pinning the graph handle at
+ * gidx; the caller then stores the kg_view in it (owned from then on) and
+ * raises "not enough memory" if it could not make one (lua_view.c). */
+kgl_view *kgl_new_view_handle(lua_State *L, int gidx);
+/* Pattern queries and their rows, opened after kgl_open_view:
+ * g:match on graphs and views (lua_query.c); the kg.Rows methods that
+ * shape rows (lua_rows.c) and those that write them, with kg.json
+ * (lua_rows_out.c, which adds to the module table at idx). */
+void kgl_open_query(lua_State *L);
+void kgl_open_rows(lua_State *L);
+void kgl_open_rows_out(lua_State *L, int idx);
+#define KGL_ROWS "kg.Rows"
+/* Pushes a new kg.Rows (a table of row tables) with the columns named by
+ * the strings names[0..n) and the graph handle at gidx (for :view()). */
+void kgl_rows_new(lua_State *L, const char *const *names, size_t n, int gidx);
+/* The key (by address, lua_rawsetp) under which a row of g:match keeps
+ * the relations its anonymous edges walked, for rows:view(). */
+extern const char kgl_rows_walked;
+/* Pushes the column names of the kg.Rows at idx (a sequence), raising an
+ * argument error when idx is not a kg.Rows. */
+void kgl_rows_header(lua_State *L, int idx);
+/* Pushes the value of key (a column name, or "var.field.field...") in the
+ * row table at ridx: a column's value, else the field read through the
+ * variable's handle or table; nil when absent. */
+void kgl_rows_value(lua_State *L, int ridx, const char *key);
+/* Raises an argument error (for argument arg) when key names no column
+ * nor a field of one of the columns in the header table at hidx. */
+void kgl_rows_check_key(lua_State *L, int hidx, int arg, const char *key);
+
 /* kg.load(path [, opts]): a graph handle, or nil, message (lua_kg.c). */
 int kgl_load(lua_State *L);
 /* The graph handle (its stack index after the call: pushed on top) and

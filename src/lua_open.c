@@ -9,11 +9,14 @@ __attribute__((visibility("default"))) int luaopen_kg(lua_State *L)
 	kgl_open_entity(L);
 	kgl_open_graph(L);
 	kgl_open_view(L);
+	kgl_open_query(L);
+	kgl_open_rows(L);
 	lua_createtable(L, 0, 4);
 	lua_pushcfunction(L, kgl_load);
 	lua_setfield(L, -2, "load");
 	lua_pushliteral(L, KG_VERSION);
 	lua_setfield(L, -2, "version");
 	kgl_open_draw(L, lua_gettop(L));
+	kgl_open_rows_out(L, lua_gettop(L));
 	return 1;
 }

@@ -25,9 +25,7 @@ static const kg_view *view_at(lua_State *L, int idx, kgl_graph **gh)
 	return vh->v;
 }
 
-/* Pushes a new, empty-handed view handle pinning the graph handle at gidx;
- * the caller then stores the kg_view in it (owned from then on). */
-static kgl_view *new_view_handle(lua_State *L, int gidx)
+kgl_view *kgl_new_view_handle(lua_State *L, int gidx)
 {
 	gidx = lua_absindex(L, gidx);
 	kgl_view *vh = lua_newuserdatauv(L, sizeof *vh, 1);
@@ -536,7 +534,7 @@ static int m_neighborhood(lua_State *L)
 	kg_eid seed = kgl_checkentity(L, 2, gh);
 	walkopts w = {KG_DIR_BOTH, 1, NULL};
 	parse_walk(L, 3, gh, 1, &w);
-	kgl_view *vh = new_view_handle(L, gidx);
+	kgl_view *vh = kgl_new_view_handle(L, gidx);
 	unsigned depth = w.depth > (lua_Integer)kg_graph_entity_count(gh->g) ?
 			 (unsigned)kg_graph_entity_count(gh->g) : (unsigned)w.depth;
 	vh->v = kg_view_neighborhood(v, seed, depth, w.dir, w.rtmask);
@@ -599,7 +597,7 @@ static int m_view(lua_State *L)
 			lua_pop(L, 1);
 		}
 	}
-	kgl_view *vh = new_view_handle(L, gidx);
+	kgl_view *vh = kgl_new_view_handle(L, gidx);
 	int vidx = lua_gettop(L);
 	if (lua_isnoneornil(L, 2)) {
 		vh->v = kg_view_copy(v);

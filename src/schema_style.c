@@ -3,6 +3,7 @@
  * documented in doc/drawing-attributes.md: keep the two in step). */
 #include "schema_style.h"
 #include "kg.h"
+#include "spell.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -139,55 +140,14 @@ static const char *quote(const char *s, char *buf, size_t bufsz)
 	return kg_quoted(s, strlen(s), '\'', 40, buf, bufsz);
 }
 
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-/* Edit distance with transpositions, ignoring case; past 3 it stops
- * counting (only near misses matter), and names are short. */
-static int distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 31 || lb > 31)
-		return 99;
-	if ((la > lb ? la - lb : lb - la) > 3)
-		return 4;
-	int d[32][32];
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = (int)i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = (int)j;
-	for (size_t i = 1; i <= la; i++)
-		for (size_t j = 1; j <= lb; j++) {
-			int cost = lower(a[i - 1]) != lower(b[j - 1]);
-			int best = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < best)
-				best = d[i][j - 1] + 1;
-			if (d[i - 1][j - 1] + cost < best)
-				best = d[i - 1][j - 1] + cost;
-			if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
-			    lower(a[i - 2]) == lower(b[j - 1]) && d[i - 2][j - 2] + 1 < best)
-				best = d[i - 2][j - 2] + 1;
-			d[i][j] = best;
-		}
-	return d[la][lb];
-}
-
-/* The nearest of the candidates to s, if near enough to be a slip: one
- * edit in a short name, two in a longer one. */
+/* The nearest of the candidates to s, if near enough to be a slip. */
 static const char *nearest(const char *s, const char *const *words)
 {
-	const char *best = NULL;
-	int bd = (strlen(s) <= 4 ? 1 : 2) + 1; /* the best distance so far, + 1 */
-	for (size_t i = 0; words[i]; i++) {
-		int d = distance(s, words[i]);
-		if (d < bd) {
-			bd = d;
-			best = words[i];
-		}
-	}
-	return best;
+	kgsp_near n;
+	kgsp_near_init(&n, s);
+	for (size_t i = 0; words[i]; i++)
+		kgsp_near_try(&n, words[i]);
+	return n.word;
 }
 
 static const char *nearest_attr(const char *s, unsigned on)

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "query.h"
-#include "schema.h"
+#include "schema_model.h"
 #include "spell.h"
 
 /* A {key: value} pair while parsing: whose it is (a node, or an edge when

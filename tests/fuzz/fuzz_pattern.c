@@ -64,7 +64,7 @@ static void setup(void)
 	kg_view_add_entity(part, kg_graph_find(graph, "a"));
 	kg_view_add_entity(part, kg_graph_find(graph, "c1"));
 	kg_view_add_entity(part, kg_graph_find(graph, "c2"));
-	kg_view_add_induced(part);
+	kg_view_add_induced(part, full);
 }
 
 typedef struct ctx {

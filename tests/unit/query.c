@@ -110,7 +110,9 @@ int main(void)
 	kg_view *v = kg_view_new(g, false);
 	kg_view_add_entity(v, kg_graph_find(g, "alpha"));
 	kg_view_add_entity(v, kg_graph_find(g, "beta"));
-	kg_view_add_induced(v);
+	kg_view *all = kg_view_new(g, true);
+	kg_view_add_induced(v, all);
+	kg_view_free(&all);
 	const char *r = match_in("(a:country)-[:borders]->(b)", v, KGQ_DEFAULT_MAX_STEPS);
 	CHECK(strcmp(r, "a=beta b=alpha;a=alpha b=beta;") == 0 || !fprintf(stderr, "%s\n", r));
 	kg_view_free(&v);

@@ -14,6 +14,7 @@ local kg = {}
 ---A graph can be closed (`g:close()`, or `local g <close> = kg.load(...)`);
 ---any later use of it or its handles raises "attempt to use a closed graph".
 ---@class kg.Graph : kg.View
+---@field schema kg.Schema the graph's schema as a table (the same as kg.schema(g))
 local Graph = {}
 
 ---A subgraph of one graph: some entities and some relations among them.
@@ -23,7 +24,9 @@ local Graph = {}
 local View = {}
 
 ---An entity (read-only). Besides the fields below, every attribute of the
----entity reads as a field (nil when absent): `e.iso3`. Two handles of the
+---entity reads as a field (nil when declared but absent): `e.iso3`; a name
+---the schema does not declare for its type raises
+---"entity type 'country' has no attribute 'iso' (did you mean 'iso3'?)". Two handles of the
 ---same entity are `==` (and the same table key); `tostring(e)` is "type:id".
 ---@class kg.Entity
 ---@field id string
@@ -36,7 +39,8 @@ local View = {}
 ---@field [string] kg.Value attributes (the best claim of each)
 local Entity = {}
 
----A relation (read-only). Its attributes read as fields too (`r.workers`).
+---A relation (read-only). Its attributes read as fields too (`r.workers`),
+---checked against the relation type as entities' are.
 ---`tostring(r)` is "type:from->to".
 ---@class kg.Relation
 ---@field id string|nil the id given in the data, if any
@@ -270,6 +274,62 @@ function Rows:json(file) end
 ---@param value any
 ---@return string
 function kg.json(value) end
+
+---Rows of plain tables (the same tables): columns as given, else every
+---string key of the tables, sorted (at most 1,000).
+---@param list table[]
+---@param columns? string[]
+---@return kg.Rows
+function kg.rows(list, columns) end
+
+---The CSV text (RFC 4180, CRLF) of rows or of a sequence of tables.
+---@param rows kg.Rows|table[]
+---@return string
+function kg.csv(rows) end
+
+---The schema of a graph, or of a view's graph (graph.schema is the same table).
+---@param g kg.Graph|kg.View
+---@return kg.Schema
+function kg.schema(g) end
+
+---@class kg.Schema
+---@field origin string the schema's file
+---@field entity_types table<string, kg.SchemaEntityType>
+---@field relation_types table<string, kg.SchemaRelationType>
+
+---@class kg.SchemaEntityType
+---@field name string
+---@field is_a string|nil the parent type; nil for a root
+---@field abstract boolean
+---@field supertypes string[] nearest first
+---@field subtypes string[] the direct subtypes
+---@field attributes table<string, kg.SchemaAttribute> own and inherited
+---@field doc string|nil
+---@field loc string|nil "FILE:LINE:COL"
+
+---@class kg.SchemaRelationType
+---@field name string
+---@field from string[] allowed source types (empty: any)
+---@field to string[] allowed target types (empty: any)
+---@field symmetric boolean
+---@field label string|nil
+---@field attributes table<string, kg.SchemaAttribute>
+---@field doc string|nil
+---@field loc string|nil
+
+---@class kg.SchemaAttribute
+---@field name string
+---@field type "string"|"text"|"int"|"number"|"bool"|"date"|"quantity"|"enum"|"ref"|"list"
+---@field required boolean
+---@field min number|nil
+---@field max number|nil
+---@field pattern string|nil
+---@field values string[]|nil enum values
+---@field to string|nil ref: the entity type referred to
+---@field of kg.SchemaAttribute|nil list: the item definition
+---@field declared_in string|nil entity attributes: the type that declares it
+---@field doc string|nil
+---@field loc string|nil
 
 ---Every attribute as a table (best claims).
 ---@return table<string, kg.Value>

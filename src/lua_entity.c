@@ -3,9 +3,16 @@
 #include <string.h>
 
 #include "lua_kg.h"
+#include "schema_model.h"
+#include "spell.h"
 
 /* Field codes: what a name means on a handle when it is not a method. */
 enum { F_ID = 1, F_TYPE, F_NAME, F_ALIASES, F_SOURCES, F_NOTES, F_LOC, F_FROM, F_TO };
+
+typedef struct field_code {
+	const char *name;
+	int code;
+} field_code;
 
 /* ------------------------------------------------------------------ */
 /* Handles                                                             */
@@ -311,26 +318,16 @@ static int entity_field(lua_State *L, kg_graph *g, kg_eid e, int code)
 	return 1;
 }
 
-/* __index: methods and fixed fields by the table in upvalue 1, then
- * attributes (best claim), else nil. */
-static int entity_index(lua_State *L)
-{
-	kg_graph *g;
-	kgl_item *it = check_item(L, 1, KGL_ENTITY, &g);
-	lua_pushvalue(L, 2);
-	int t = lua_rawget(L, lua_upvalueindex(1));
-	if (t == LUA_TFUNCTION)
-		return 1;
-	if (t == LUA_TNUMBER)
-		return entity_field(L, g, it->i, (int)lua_tointeger(L, -1));
-	if (lua_type(L, 2) != LUA_TSTRING)
-		return 0;
-	const kg_value *v = kg_entity_attr(g, it->i, lua_tostring(L, 2));
-	if (!v)
-		return 0;
-	push_value(L, v);
-	return 1;
-}
+static const luaL_Reg entity_methods[] = {
+	{"attributes", entity_attributes}, {"claims", entity_claims}, {"is", entity_is},
+	{"outgoing", entity_outgoing}, {"incoming", entity_incoming}, {NULL, NULL},
+};
+
+static const field_code entity_fields[] = {
+	{"id", F_ID}, {"type", F_TYPE}, {"name", F_NAME}, {"aliases", F_ALIASES},
+	{"sources", F_SOURCES}, {"notes", F_NOTES}, {"loc", F_LOC}, {NULL, 0},
+};
+
 
 static int item_readonly(lua_State *L)
 {
@@ -411,23 +408,116 @@ static int rel_field(lua_State *L, kg_graph *g, kg_rid r, int code)
 	return 1;
 }
 
-static int rel_index(lua_State *L)
+static const luaL_Reg rel_methods[] = {
+	{"attributes", rel_attributes}, {"claims", rel_claims}, {NULL, NULL},
+};
+
+static const field_code rel_fields[] = {
+	{"id", F_ID}, {"type", F_TYPE}, {"from", F_FROM}, {"to", F_TO},
+	{"sources", F_SOURCES}, {"notes", F_NOTES}, {"loc", F_LOC}, {NULL, 0},
+};
+
+/* A name that is no field, method or attribute of the handle at 1 (the
+ * name at 2): nil when the schema declares the attribute for the type (it
+ * is absent here), else an error naming the type with the nearest name.
+ * Lenient (row columns, where types vary from row to row as in Cypher):
+ * nil also when another type of the kind declares it. */
+static int unknown_name(lua_State *L, kg_graph *g, int rel, uint32_t type, int lenient)
+{
+	const kg_schema *s = kg_graph_schema(g);
+	const char *name = lua_tostring(L, 2);
+	const kgsc_attr *const *all = NULL, *plain = NULL;
+	size_t n = 0;
+	if (rel) {
+		const kgsc_rtype *rt = kgsc_get_rtype(s, type);
+		plain = rt ? rt->attrs : NULL, n = rt ? rt->nattrs : 0;
+	} else {
+		const kgsc_etype *et = kgsc_get_etype(s, type);
+		all = et ? et->all : NULL, n = et ? et->nall : 0;
+	}
+	kgsp_near near;
+	kgsp_near_init(&near, name);
+	for (size_t i = 0; i < n; i++) {
+		const kgsc_attr *a = all ? all[i] : &plain[i];
+		if (strcmp(a->name, name) == 0)
+			return 0;
+		kgsp_near_try(&near, a->name);
+	}
+	size_t nt = lenient ? (rel ? kg_schema_rtype_count(s) : kg_schema_type_count(s)) : 0;
+	for (uint32_t t = 0; t < nt; t++) {
+		const kgsc_rtype *rt = rel ? kgsc_get_rtype(s, t) : NULL;
+		const kgsc_etype *et = rel ? NULL : kgsc_get_etype(s, t);
+		size_t na = rt ? rt->nattrs : et ? et->nall : 0;
+		for (size_t i = 0; i < na; i++) {
+			const char *an = rt ? rt->attrs[i].name : et->all[i]->name;
+			if (strcmp(an, name) == 0)
+				return 0;
+			kgsp_near_try(&near, an);
+		}
+	}
+	for (const field_code *f = rel ? rel_fields : entity_fields; f->name; f++)
+		kgsp_near_try(&near, f->name);
+	for (const luaL_Reg *m = rel ? rel_methods : entity_methods; m->name; m++)
+		kgsp_near_try(&near, m->name);
+	const char *tname = rel ? kg_schema_rtype_name(s, type) : kg_schema_type_name(s, type);
+	const char *what = rel ? "relation" : "entity";
+	if (lenient && near.word)
+		return luaL_error(L, "no %s type has an attribute '%s' (did you mean '%s'?)", what, name, near.word);
+	if (lenient)
+		return luaL_error(L, "no %s type has an attribute '%s'", what, name);
+	if (near.word)
+		return luaL_error(L, "%s type '%s' has no attribute '%s' (did you mean '%s'?)", what, tname,
+				  name, near.word);
+	return luaL_error(L, "%s type '%s' has no attribute '%s'", what, tname, name);
+}
+
+/* The value of name (at 2) on the handle at 1, whose metatable's field
+ * table is at `fields`: a method, a fixed field, or an attribute. */
+static int item_get(lua_State *L, int rel, int fields, int lenient)
 {
 	kg_graph *g;
-	kgl_item *it = check_item(L, 1, KGL_RELATION, &g);
+	kgl_item *it = check_item(L, 1, rel ? KGL_RELATION : KGL_ENTITY, &g);
 	lua_pushvalue(L, 2);
-	int t = lua_rawget(L, lua_upvalueindex(1));
+	int t = lua_rawget(L, fields);
 	if (t == LUA_TFUNCTION)
 		return 1;
-	if (t == LUA_TNUMBER)
-		return rel_field(L, g, it->i, (int)lua_tointeger(L, -1));
+	if (t == LUA_TNUMBER) {
+		int code = (int)lua_tointeger(L, -1);
+		return rel ? rel_field(L, g, it->i, code) : entity_field(L, g, it->i, code);
+	}
 	if (lua_type(L, 2) != LUA_TSTRING)
 		return 0;
-	const kg_value *v = kg_rel_attr(g, it->i, lua_tostring(L, 2));
-	if (!v)
-		return 0;
-	push_value(L, v);
-	return 1;
+	const char *name = lua_tostring(L, 2);
+	const kg_value *v = rel ? kg_rel_attr(g, it->i, name) : kg_entity_attr(g, it->i, name);
+	if (v) {
+		push_value(L, v);
+		return 1;
+	}
+	return unknown_name(L, g, rel, rel ? kg_rel_type(g, it->i) : kg_entity_type(g, it->i), lenient);
+}
+
+/* __index: methods and fixed fields by the table in upvalue 1, then
+ * attributes (best claim); nil for a declared attribute that is absent,
+ * an error for a name the schema does not declare for the type. */
+static int entity_index(lua_State *L)
+{
+	return item_get(L, 0, lua_upvalueindex(1), 0);
+}
+
+static int rel_index(lua_State *L)
+{
+	return item_get(L, 1, lua_upvalueindex(1), 0);
+}
+
+/* The metatables' __kg_lenient: the same read for row columns. */
+static int entity_lenient(lua_State *L)
+{
+	return item_get(L, 0, lua_upvalueindex(1), 1);
+}
+
+static int rel_lenient(lua_State *L)
+{
+	return item_get(L, 1, lua_upvalueindex(1), 1);
 }
 
 static int rel_tostring(lua_State *L)
@@ -447,32 +537,9 @@ static int rel_tostring(lua_State *L)
 /* Registration                                                        */
 /* ------------------------------------------------------------------ */
 
-static const luaL_Reg entity_methods[] = {
-	{"attributes", entity_attributes}, {"claims", entity_claims}, {"is", entity_is},
-	{"outgoing", entity_outgoing}, {"incoming", entity_incoming}, {NULL, NULL},
-};
-
-static const luaL_Reg rel_methods[] = {
-	{"attributes", rel_attributes}, {"claims", rel_claims}, {NULL, NULL},
-};
-
-typedef struct field_code {
-	const char *name;
-	int code;
-} field_code;
-
-static const field_code entity_fields[] = {
-	{"id", F_ID}, {"type", F_TYPE}, {"name", F_NAME}, {"aliases", F_ALIASES},
-	{"sources", F_SOURCES}, {"notes", F_NOTES}, {"loc", F_LOC}, {NULL, 0},
-};
-
-static const field_code rel_fields[] = {
-	{"id", F_ID}, {"type", F_TYPE}, {"from", F_FROM}, {"to", F_TO},
-	{"sources", F_SOURCES}, {"notes", F_NOTES}, {"loc", F_LOC}, {NULL, 0},
-};
-
 static void new_item_meta(lua_State *L, const char *name, const luaL_Reg *methods,
-			  const field_code *fields, lua_CFunction index, lua_CFunction tostr)
+			  const field_code *fields, lua_CFunction index, lua_CFunction lenient,
+			  lua_CFunction tostr)
 {
 	if (!luaL_newmetatable(L, name)) {
 		lua_pop(L, 1);
@@ -484,6 +551,9 @@ static void new_item_meta(lua_State *L, const char *name, const luaL_Reg *method
 		lua_pushinteger(L, f->code);
 		lua_setfield(L, -2, f->name);
 	}
+	lua_pushvalue(L, -1);
+	lua_pushcclosure(L, lenient, 1);
+	lua_setfield(L, -3, "__kg_lenient");
 	lua_pushcclosure(L, index, 1);
 	lua_setfield(L, -2, "__index");
 	lua_pushcfunction(L, item_readonly);
@@ -499,6 +569,7 @@ static void new_item_meta(lua_State *L, const char *name, const luaL_Reg *method
 
 void kgl_open_entity(lua_State *L)
 {
-	new_item_meta(L, KGL_ENTITY, entity_methods, entity_fields, entity_index, entity_tostring);
-	new_item_meta(L, KGL_RELATION, rel_methods, rel_fields, rel_index, rel_tostring);
+	new_item_meta(L, KGL_ENTITY, entity_methods, entity_fields, entity_index, entity_lenient,
+		      entity_tostring);
+	new_item_meta(L, KGL_RELATION, rel_methods, rel_fields, rel_index, rel_lenient, rel_tostring);
 }

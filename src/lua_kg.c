@@ -59,7 +59,7 @@ static void push_cache(lua_State *L)
 void kgl_push_graph(lua_State *L, kg_graph *g, int owned)
 {
 	/* closed state first: if anything below fails, __gc has nothing to free */
-	kgl_graph *gh = lua_newuserdatauv(L, sizeof *gh, 2);
+	kgl_graph *gh = lua_newuserdatauv(L, sizeof *gh, 3); /* 3: the schema table (lua_schema.c) */
 	gh->g = NULL;
 	gh->full = NULL;
 	gh->owned = 0;

@@ -131,6 +131,8 @@ kgl_view *kgl_new_view_handle(lua_State *L, int gidx);
 void kgl_open_query(lua_State *L);
 void kgl_open_rows(lua_State *L);
 void kgl_open_rows_out(lua_State *L, int idx);
+/* kg.schema into the module table at idx, and the field graph.schema. */
+void kgl_open_schema(lua_State *L, int idx);
 #define KGL_ROWS "kg.Rows"
 /* Pushes a new kg.Rows (a table of row tables) with the columns named by
  * the strings names[0..n) and the graph handle at gidx (for :view()). */
@@ -143,7 +145,9 @@ extern const char kgl_rows_walked;
 void kgl_rows_header(lua_State *L, int idx);
 /* Pushes the value of key (a column name, or "var.field.field...") in the
  * row table at ridx: a column's value, else the field read through the
- * variable's handle or table; nil when absent. */
+ * variable's handle or table; nil when absent, and nil for an attribute
+ * the row's entity (relation) type lacks but another type declares (as
+ * Cypher reads a missing property); a name no type declares raises. */
 void kgl_rows_value(lua_State *L, int ridx, const char *key);
 /* Raises an argument error (for argument arg) when key names no column
  * nor a field of one of the columns in the header table at hidx. */

@@ -101,9 +101,16 @@ void kgl_rows_value(lua_State *L, int ridx, const char *key)
 			lua_pushnil(L);
 			break;
 		}
-		lua_pushlstring(L, k, fl);
-		lua_gettable(L, -2);
-		lua_remove(L, -2);
+		if (luaL_getmetafield(L, -1, "__kg_lenient") != LUA_TNIL) {
+			/* an entity or relation: an attribute another type declares reads nil */
+			lua_insert(L, -2);
+			lua_pushlstring(L, k, fl);
+			lua_call(L, 2, 1);
+		} else {
+			lua_pushlstring(L, k, fl);
+			lua_gettable(L, -2);
+			lua_remove(L, -2);
+		}
 		k += fl;
 	}
 }
@@ -412,7 +419,9 @@ static int rows_view(lua_State *L)
 	kgl_rows_header(L, 1);
 	lua_rawgetp(L, 1, &key_graph);
 	int gidx = lua_gettop(L);
-	kgl_graph *gh = luaL_checkudata(L, gidx, KGL_GRAPH);
+	kgl_graph *gh = luaL_testudata(L, gidx, KGL_GRAPH);
+	if (!gh)
+		return luaL_error(L, "rows:view(): these rows come from no graph (kg.rows)");
 	kg_graph *g = kgl_graph_of(L, gh);
 	kgl_view *vh = kgl_new_view_handle(L, gidx);
 	vh->v = kg_view_new(g, false);

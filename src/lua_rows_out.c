@@ -1,8 +1,9 @@
 /* lua_rows_out.c — kg.Rows written for people and for other programs:
  * rows:print() (an aligned text table), rows:csv() (RFC 4180),
  * rows:tsv() (backslash escapes), rows:json() (an array of objects), each
- * to stdout or a file handle; and kg.json(value), any Lua value as JSON
- * text. Values as SPEC maps them: entities as type:id in text and
+ * to stdout or a file handle; kg.json(value), any Lua value as JSON
+ * text; kg.rows(list), rows from plain tables, and kg.csv(rows), their
+ * CSV text. Values as SPEC maps them: entities as type:id in text and
  * {id, type, name} in JSON, quantities as objects in JSON. */
 #include <math.h>
 #include <stdio.h>
@@ -307,11 +308,9 @@ static int mem_out_gc(lua_State *L)
 	return 0;
 }
 
-/* kg.json(value): the JSON text of any Lua value. */
-static int kg_json(lua_State *L)
+/* A memory stream owned by a new userdata pushed on the stack. */
+static FILE *mem_open(lua_State *L, mem_out **mp)
 {
-	luaL_checkany(L, 1);
-	lua_settop(L, 1);
 	mem_out *m = lua_newuserdatauv(L, sizeof *m, 0);
 	memset(m, 0, sizeof *m);
 	if (luaL_newmetatable(L, "kg.MemOut")) {
@@ -321,8 +320,14 @@ static int kg_json(lua_State *L)
 	lua_setmetatable(L, -2);
 	m->f = open_memstream(&m->buf, &m->len);
 	if (!m->f)
-		return luaL_error(L, "not enough memory");
-	json_value(L, 1, m->f, 0);
+		luaL_error(L, "not enough memory");
+	*mp = m;
+	return m->f;
+}
+
+/* Closes the stream and pushes what was written. */
+static int mem_result(lua_State *L, mem_out *m)
+{
 	int bad = fclose(m->f);
 	m->f = NULL;
 	if (bad)
@@ -331,6 +336,17 @@ static int kg_json(lua_State *L)
 	free(m->buf);
 	m->buf = NULL;
 	return 1;
+}
+
+/* kg.json(value): the JSON text of any Lua value. */
+static int kg_json(lua_State *L)
+{
+	luaL_checkany(L, 1);
+	lua_settop(L, 1);
+	mem_out *m;
+	FILE *f = mem_open(L, &m);
+	json_value(L, 1, f, 0);
+	return mem_result(L, m);
 }
 
 /* ------------------------------------------------------------------ */
@@ -494,10 +510,9 @@ static void tsv_field(FILE *f, const char *s, size_t n)
 	}
 }
 
-static int write_sep(lua_State *L, bool csv)
+/* Writes the rows at 1 to f as CSV or TSV. */
+static void write_sep_to(lua_State *L, FILE *f, bool csv)
 {
-	lua_settop(L, 2);
-	FILE *f = out_file(L, 2);
 	rows_text(L);
 	int t = lua_gettop(L);
 	int nc = (int)lua_rawlen(L, t - 1);
@@ -519,6 +534,14 @@ static int write_sep(lua_State *L, bool csv)
 		fputs(csv ? "\r\n" : "\n", f);
 		lua_pop(L, 1);
 	}
+	lua_pop(L, 2);
+}
+
+static int write_sep(lua_State *L, bool csv)
+{
+	lua_settop(L, 2);
+	FILE *f = out_file(L, 2);
+	write_sep_to(L, f, csv);
 	return finish(L, f);
 }
 
@@ -554,6 +577,117 @@ static int rows_json(lua_State *L)
 	return finish(L, f);
 }
 
+/* ------------------------------------------------------------------ */
+/* kg.rows, kg.csv                                                     */
+/* ------------------------------------------------------------------ */
+
+#define ROWS_MAX_COLUMNS 1000 /* kg.rows: columns found in the rows' keys */
+
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Replaces the value at idx with a kg.Rows: kept when it is one; a
+ * sequence of tables gives rows of those tables (the same tables) with
+ * the columns in `cols` (a sequence of names) or, when cols is 0, every
+ * string key the tables have, sorted. */
+static void to_rows(lua_State *L, int idx, int cols)
+{
+	idx = lua_absindex(L, idx);
+	luaL_checktype(L, idx, LUA_TTABLE);
+	if (lua_getmetatable(L, idx)) {
+		luaL_getmetatable(L, KGL_ROWS);
+		int same = lua_rawequal(L, -1, -2);
+		lua_pop(L, 2);
+		if (same)
+			return;
+		luaL_argerror(L, idx, "a kg.Rows or a sequence of tables expected");
+	}
+	lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
+	for (lua_Integer i = 1; i <= n; i++)
+		if (lua_rawgeti(L, idx, i) != LUA_TTABLE)
+			luaL_argerror(L, idx, lua_pushfstring(L, "row %I is a %s, not a table", i,
+							      luaL_typename(L, -1)));
+		else
+			lua_pop(L, 1);
+	/* the column names, anchored in a table at `names` */
+	lua_createtable(L, 8, 0);
+	int names = lua_gettop(L);
+	size_t nc = 0;
+	if (cols) {
+		cols = lua_absindex(L, cols);
+		luaL_checktype(L, cols, LUA_TTABLE);
+		nc = (size_t)lua_rawlen(L, cols);
+		for (size_t k = 1; k <= nc; k++) {
+			if (lua_rawgeti(L, cols, (lua_Integer)k) != LUA_TSTRING)
+				luaL_argerror(L, cols, "column names must be strings");
+			lua_rawseti(L, names, (lua_Integer)k);
+		}
+	} else {
+		lua_createtable(L, 0, 8); /* seen */
+		for (lua_Integer i = 1; i <= n; i++) {
+			lua_rawgeti(L, idx, i);
+			for (lua_pushnil(L); lua_next(L, -2); lua_pop(L, 1)) {
+				if (lua_type(L, -2) != LUA_TSTRING)
+					continue;
+				lua_pushvalue(L, -2);
+				if (lua_rawget(L, -5) == LUA_TNIL) {
+					if (nc >= ROWS_MAX_COLUMNS)
+						luaL_error(L, "kg.rows: more than %d columns", ROWS_MAX_COLUMNS);
+					lua_pushvalue(L, -3);
+					lua_pushboolean(L, 1);
+					lua_rawset(L, -7);
+					lua_pushvalue(L, -3);
+					lua_rawseti(L, names, (lua_Integer)++nc);
+				}
+				lua_pop(L, 1);
+			}
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+	}
+	const char **v = lua_newuserdatauv(L, (nc ? nc : 1) * sizeof *v, 0);
+	for (size_t k = 0; k < nc; k++) {
+		lua_rawgeti(L, names, (lua_Integer)k + 1);
+		v[k] = lua_tostring(L, -1); /* anchored in names */
+		lua_pop(L, 1);
+	}
+	if (!cols)
+		qsort(v, nc, sizeof *v, by_string);
+	lua_pushnil(L); /* no graph: rows:view() has nothing to draw from */
+	kgl_rows_new(L, v, nc, -1);
+	lua_remove(L, -2);
+	for (lua_Integer i = 1; i <= n; i++) {
+		lua_rawgeti(L, idx, i);
+		lua_rawseti(L, -2, i);
+	}
+	lua_replace(L, idx);
+	lua_pop(L, 2);
+}
+
+/* kg.rows(list [, columns]) */
+static int kg_rows(lua_State *L)
+{
+	lua_settop(L, 2);
+	to_rows(L, 1, lua_isnil(L, 2) ? 0 : 2);
+	lua_settop(L, 1);
+	return 1;
+}
+
+/* kg.csv(rows or list): the CSV text (RFC 4180). */
+static int kg_csv(lua_State *L)
+{
+	lua_settop(L, 1);
+	to_rows(L, 1, 0);
+	mem_out *m;
+	FILE *f = mem_open(L, &m);
+	int top = lua_gettop(L);
+	write_sep_to(L, f, true);
+	lua_settop(L, top);
+	return mem_result(L, m);
+}
+
 static const luaL_Reg methods[] = {
 	{"print", rows_print}, {"csv", rows_csv}, {"tsv", rows_tsv}, {"json", rows_json}, {NULL, NULL},
 };
@@ -567,4 +701,8 @@ void kgl_open_rows_out(lua_State *L, int idx)
 	lua_pop(L, 2);
 	lua_pushcfunction(L, kg_json);
 	lua_setfield(L, idx, "json");
+	lua_pushcfunction(L, kg_csv);
+	lua_setfield(L, idx, "csv");
+	lua_pushcfunction(L, kg_rows);
+	lua_setfield(L, idx, "rows");
 }

@@ -19,7 +19,7 @@ T.ok(a.loc:match("^tests/lua/data/countries%.yaml:%d+:%d+$"), "loc " .. tostring
 -- 2. attributes as fields, absent ones nil, attributes()
 T.eq(a.iso3, "ALP", "attribute")
 T.eq(b.population, nil, "absent attribute")
-T.eq(a.no_such_thing, nil, "unknown name")
+T.checkerr("entity type 'country' has no attribute 'no_such_thing'", function() return a.no_such_thing end)
 local attrs = b:attributes()
 T.eq(attrs.iso3, "BET", "attributes().iso3")
 T.eq(attrs.workers_abroad.max, 20.5, "attributes() quantity")

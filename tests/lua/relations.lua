@@ -38,7 +38,7 @@ T.eq(T.list(g:relations{from = "delta", to = "gamma"}), "", "directed relations 
 T.eq(T.list(g:relations{from = "alpha", to = "gamma"}), "sends_workers_to:alpha->gamma", "from and to")
 
 -- 4. where
-T.eq(T.list(g:relations{where = function(x) return x.workers and x.workers.value == 40 end}),
+T.eq(T.list(g:relations{where = function(x) local w = x:attributes().workers return w and w.value == 40 end}),
 	"sends_workers_to:gamma->delta", "where")
 T.eq(g:count{type = "sends_workers_to", where = function(x) return x.from.id == "alpha" end}, 1,
 	"count with a relation filter")

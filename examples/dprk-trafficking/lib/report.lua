@@ -1,58 +1,34 @@
 -- lib/report.lua — formatting helpers shared by the dprk-trafficking queries:
 -- numbers, quantities, values, source lists and one-line relation texts.
 -- Loaded with dofile from the queries (see load_lib at the top of each).
+-- Sorting, grouping and tables are kg.rows' and g:match's own.
 local M = {}
 
 -- 150000 -> "150,000"; floats keep their decimals.
 function M.num(x)
-	if math.type(x) == "float" and x ~= math.floor(x) then
-		return tostring(x)
-	end
-	local s = string.format("%d", math.floor(x))
-	local sign, digits = s:match("^(-?)(%d+)$")
-	digits = digits:reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^,", "")
-	return sign .. digits
+	if math.type(x) == "float" and x ~= math.floor(x) then return tostring(x) end
+	local sign, digits = string.format("%d", math.floor(x)):match("^(-?)(%d+)$")
+	return sign .. digits:reverse():gsub("(%d%d%d)", "%1,"):reverse():gsub("^,", "")
 end
 
 -- A quantity table as words: "about 100,000", "60,000-65,000",
 -- "at least 10,000 (tens of thousands)", with its unit.
 function M.qty(q)
-	if type(q) ~= "table" then
-		return M.num(q)
-	end
-	local s
-	if q.value then
-		s = M.num(q.value)
-	elseif q.approx then
-		s = "about " .. M.num(q.approx)
-	elseif q.min and q.max then
-		s = M.num(q.min) .. "-" .. M.num(q.max)
-	elseif q.min then
-		s = "at least " .. M.num(q.min)
-	elseif q.max then
-		s = "at most " .. M.num(q.max)
-	else
-		s = "?"
-	end
-	if q.unit then s = s .. " " .. q.unit end
-	if q.note then s = s .. " (" .. q.note .. ")" end
-	return s
+	if type(q) ~= "table" then return M.num(q) end
+	local s = q.value and M.num(q.value) or q.approx and "about " .. M.num(q.approx)
+		or q.min and q.max and M.num(q.min) .. "-" .. M.num(q.max)
+		or q.min and "at least " .. M.num(q.min) or q.max and "at most " .. M.num(q.max) or "?"
+	return s .. (q.unit and " " .. q.unit or "") .. (q.note and " (" .. q.note .. ")" or "")
 end
 
 -- Any attribute value as text: quantities, lists, booleans, strings.
 function M.value(v)
-	local t = type(v)
-	if t == "table" then
-		if #v > 0 or next(v) == nil then
-			local parts = {}
-			for i, x in ipairs(v) do parts[i] = M.value(x) end
-			return table.concat(parts, "; ")
-		end
-		return M.qty(v)
-	elseif t == "number" then
-		return M.num(v)
-	end
-	return tostring(v)
+	if type(v) == "number" then return M.num(v) end
+	if type(v) ~= "table" then return tostring(v) end
+	if #v == 0 and next(v) ~= nil then return M.qty(v) end
+	local parts = {}
+	for i, x in ipairs(v) do parts[i] = M.value(x) end
+	return table.concat(parts, "; ")
 end
 
 -- The ids of a list of source entities, sorted, as "[a, b]".
@@ -63,27 +39,21 @@ function M.srcs(list)
 	return "[" .. table.concat(ids, ", ") .. "]"
 end
 
--- Whether a list of source entities holds the one with this id.
-function M.cites(list, id)
-	for _, s in ipairs(list or {}) do
-		if s.id == id then return true end
-	end
-	return false
-end
-
 -- "North Korea --sends_workers_to--> Russia"; a negated relation reads
--- "North Korea --NOT party_to--> 2000 UN TIP Protocol".
+-- "North Korea --NOT party_to--> 2000 UN TIP Protocol". (attributes():
+-- relations of every type come here, and only some declare `negated`.)
 function M.rel(r)
-	return r.from.name .. " --" .. (r.negated and "NOT " or "") .. r.type .. "--> " .. r.to.name
+	return r.from.name .. " --" .. (r:attributes().negated and "NOT " or "") .. r.type .. "--> " .. r.to.name
 end
 
 -- The detail worth printing beside a relation: what was found, how, who
 -- the victims are, how many workers; "" when there is none.
 function M.detail(r)
-	local d = r.finding or r.means or r.detail or r.measures or r.role or r.reason or r["for"]
-	if r.workers then d = M.qty(r.workers) .. " workers" .. (r.sector and (", " .. r.sector) or "") end
-	if r.victims then d = "victims: " .. r.victims .. (r.forms and ("; forms: " .. M.value(r.forms)) or "") end
-	if not d then d = r.notes end
+	local a = r:attributes()
+	local d = a.finding or a.means or a.detail or a.measures or a.role or a.reason or a["for"]
+	if a.workers then d = M.qty(a.workers) .. " workers" .. (a.sector and (", " .. a.sector) or "") end
+	if a.victims then d = "victims: " .. a.victims .. (a.forms and ("; forms: " .. M.value(a.forms)) or "") end
+	d = d or r.notes
 	return d and (": " .. d) or ""
 end
 
@@ -95,23 +65,13 @@ function M.attrs(x, skip)
 		if not (skip and skip[k]) then names[#names + 1] = k end
 	end
 	table.sort(names)
-	local parts = {}
-	for i, k in ipairs(names) do parts[i] = k .. "=" .. M.value(a[k]) end
-	return table.concat(parts, "; ")
+	for i, k in ipairs(names) do names[i] = k .. "=" .. M.value(a[k]) end
+	return table.concat(names, "; ")
 end
 
--- Sorts a list of rows (tables) by the given keys in order; missing
--- values sort first.
-function M.sort(rows, ...)
-	local keys = {...}
-	table.sort(rows, function(a, b)
-		for _, k in ipairs(keys) do
-			local x, y = a[k] or "", b[k] or ""
-			if x ~= y then return x < y end
-		end
-		return false
-	end)
-	return rows
+-- Prints "  " .. row.text for each row (tables with `text`), sorted by text.
+function M.lines(rows)
+	for _, row in ipairs(kg.rows(rows, {"text"}):sort("text")) do print("  " .. row.text) end
 end
 
 return M

@@ -4,47 +4,29 @@
 -- Usage: kg run -g examples/dprk-trafficking queries/laws.lua
 local R = dofile((arg[0]:gsub("[^/]*$", "")) .. "../lib/report.lua")
 
-local covers = {criminalizes = true, prohibits = true, requires = true,
-	sanctions = true, targets = true}
-local stance = {party_to = true, complies_with = true, enacts = true,
-	circumvents = true}
+-- One line of a relation: "PREFIX [NOT ]WORDS (attributes) - notes [sources]".
+local function line(prefix, r, words)
+	local a = R.attrs(r, {negated = true})
+	return prefix .. (r:attributes().negated and "NOT " or "") .. words .. (a ~= "" and " (" .. a .. ")" or "")
+		.. (r.notes and " - " .. r.notes or "") .. " " .. R.srcs(r.sources)
+end
 
-local laws = {}
-for e in graph:entities("instrument") do laws[#laws + 1] = e end
-table.sort(laws, function(a, b) return a.name < b.name end)
-
-for _, e in ipairs(laws) do
-	local head = e.name .. " (" .. e.type
-	if e.adopted then head = head .. ", adopted " .. e.adopted end
-	if e.article then head = head .. ", article " .. e.article end
-	print(head .. ") " .. R.srcs(e.sources))
+for _, m in ipairs(graph:match("(e:instrument)"):sort("e.name")) do
+	local e, a = m.e, m.e:attributes()
+	print(e.name .. " (" .. e.type .. (a.adopted and ", adopted " .. a.adopted or "")
+		.. (a.article and ", article " .. a.article or "") .. ") " .. R.srcs(e.sources))
 	local lines = {}
-	if e.text then lines[#lines + 1] = "text: " .. e.text end
-	if e.description then lines[#lines + 1] = "about: " .. e.description end
-	if e.deadline then lines[#lines + 1] = "deadline: " .. e.deadline end
-	for r in e:outgoing() do
-		if covers[r.type] then
-			local t = r.type .. " " .. r.to.name
-			if r.negated then t = "NOT " .. t end
-			local a = R.attrs(r, {negated = true})
-			if a ~= "" then t = t .. " (" .. a .. ")" end
-			if r.notes then t = t .. " - " .. r.notes end
-			lines[#lines + 1] = t .. " " .. R.srcs(r.sources)
-		elseif r.type == "part_of" then
-			lines[#lines + 1] = "part of " .. r.to.name .. " " .. R.srcs(r.sources)
-		end
+	for _, k in ipairs{"text", "description", "deadline"} do
+		if a[k] then lines[#lines + 1] = ({text = "text: ", description = "about: ", deadline = "deadline: "})[k] .. a[k] end
 	end
-	for r in e:incoming() do
-		if stance[r.type] then
-			local t = r.from.name .. (r.negated and " NOT " or " ") .. r.type
-			local a = R.attrs(r, {negated = true})
-			if a ~= "" then t = t .. " (" .. a .. ")" end
-			if r.notes then t = t .. " - " .. r.notes end
-			lines[#lines + 1] = t .. " " .. R.srcs(r.sources)
-		elseif r.type == "part_of" then
-			lines[#lines + 1] = "has part " .. r.from.name .. " " .. R.srcs(r.sources)
-		end
+	for _, c in ipairs(graph:match(("(e {id: %q})-[r:criminalizes|prohibits|requires|sanctions|targets]->(x)"):format(e.id))) do
+		lines[#lines + 1] = line("", c.r, c.r.type .. " " .. c.x.name)
 	end
+	for _, c in ipairs(graph:match(("(e {id: %q})<-[r:party_to|complies_with|enacts|circumvents]-(x)"):format(e.id))) do
+		lines[#lines + 1] = line(c.x.name .. " ", c.r, c.r.type)
+	end
+	for r in e:outgoing("part_of") do lines[#lines + 1] = "part of " .. r.to.name .. " " .. R.srcs(r.sources) end
+	for r in e:incoming("part_of") do lines[#lines + 1] = "has part " .. r.from.name .. " " .. R.srcs(r.sources) end
 	table.sort(lines)
 	for _, l in ipairs(lines) do print("  " .. l) end
 end

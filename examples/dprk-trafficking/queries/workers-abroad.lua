@@ -5,63 +5,52 @@ local R = dofile((arg[0]:gsub("[^/]*$", "")) .. "../lib/report.lua")
 
 print("Where North Korea sends workers (sends_workers_to), undated first:")
 local rows = {}
-for r in graph:relations{type = "sends_workers_to", from = "dprk"} do
-	local what = r.to.name
-	if r.workers then what = what .. ": " .. R.qty(r.workers) .. " workers" end
-	if r.countries then what = what .. " in " .. R.qty(r.countries) end
-	if r.sector then what = what .. ", sector " .. r.sector end
-	if r.notes then what = what .. " - " .. r.notes end
-	rows[#rows + 1] = {date = r.as_of, text = what, src = R.srcs(r.sources)}
+for _, m in ipairs(graph:match("({id: 'dprk'})-[r:sends_workers_to]->(c)")) do
+	local r = m.r
+	local what = m.c.name .. (r.workers and ": " .. R.qty(r.workers) .. " workers" or "")
+		.. (r.countries and " in " .. R.qty(r.countries) or "") .. (r.sector and ", sector " .. r.sector or "")
+		.. (r.notes and " - " .. r.notes or "")
+	rows[#rows + 1] = {date = r.as_of or "", text = what .. " " .. R.srcs(r.sources)}
 end
 local growth = graph:get("workers-abroad-growth")
-rows[#rows + 1] = {date = growth.start, text = growth.name .. " - " .. growth.description,
-	src = R.srcs(growth.sources)}
-for _, row in ipairs(R.sort(rows, "date", "text")) do
-	print(string.format("  %-8s %s %s", row.date or "-", row.text, row.src))
+rows[#rows + 1] = {date = growth.start, text = growth.name .. " - " .. growth.description .. " " .. R.srcs(growth.sources)}
+for _, row in ipairs(kg.rows(rows):sort("date", "text")) do
+	print(string.format("  %-8s %s", row.date ~= "" and row.date or "-", row.text))
 end
 
 print()
 print("Who employs them, and where:")
 rows = {}
-for r in graph:relations{type = "employs"} do
-	local t = R.rel(r)
-	local a = R.attrs(r)
-	if a ~= "" then t = t .. " (" .. a .. ")" end
-	if r.notes then t = t .. " - " .. r.notes end
-	rows[#rows + 1] = {text = t .. " " .. R.srcs(r.sources)}
+for _, m in ipairs(graph:match("()-[r:employs]->()")) do
+	local a = R.attrs(m.r)
+	rows[#rows + 1] = {text = R.rel(m.r) .. (a ~= "" and " (" .. a .. ")" or "")
+		.. (m.r.notes and " - " .. m.r.notes or "") .. " " .. R.srcs(m.r.sources)}
 end
-for _, row in ipairs(R.sort(rows, "text")) do print("  " .. row.text) end
-for e in graph:entities("facility") do
-	local facts = {}
-	for r in e:outgoing("employs") do facts[#facts + 1] = r end
-	if #facts > 0 then
-		print("  " .. e.name .. " conditions: " .. R.value(e.conditions or {}) .. " " .. R.srcs(e.sources))
-	end
+R.lines(rows)
+for _, m in ipairs(graph:match("(e:facility)-[:employs]->()"):group("e")) do
+	print("  " .. m.e.name .. " conditions: " .. R.value(m.e.conditions or {}) .. " " .. R.srcs(m.e.sources))
 end
 
 print()
 print("What is done to workers sent abroad:")
 rows = {}
-for r in graph:relations{} do
-	local hit = (r.type == "subjects_to" and r.victims == "workers-abroad")
-		or (r.to.id == "workers-abroad" and (r.type == "monitors" or r.type == "recruits"))
-		or (r.from.id == "workers-abroad" and r.type == "victim_of")
-	if hit then
-		local t = R.rel(r)
-		if r["for"] then t = t .. " for " .. r["for"] end
-		if r.as_of then t = t .. " (as of " .. r.as_of .. ")" end
-		if r.notes then t = t .. " - " .. r.notes end
-		rows[#rows + 1] = {text = t .. " " .. R.srcs(r.sources)}
+for _, p in ipairs{"()-[r:subjects_to {victims: 'workers-abroad'}]->()",
+		"()-[r:monitors|recruits]->({id: 'workers-abroad'})", "({id: 'workers-abroad'})-[r:victim_of]->()"} do
+	for _, m in ipairs(graph:match(p)) do
+		local a = m.r:attributes()
+		rows[#rows + 1] = {text = R.rel(m.r) .. (a["for"] and " for " .. a["for"] or "")
+			.. (a.as_of and " (as of " .. a.as_of .. ")" or "") .. (m.r.notes and " - " .. m.r.notes or "")
+			.. " " .. R.srcs(m.r.sources)}
 	end
 end
-for _, row in ipairs(R.sort(rows, "text")) do print("  " .. row.text) end
+R.lines(rows)
 
 print()
 print("What North Korea earns from them (claims, each with its sources):")
-for r in graph:relations{type = "earns_from", from = "dprk"} do
-	print("  " .. R.rel(r) .. (r.notes and (" - " .. r.notes) or ""))
+for _, m in ipairs(graph:match("({id: 'dprk'})-[r:earns_from]->()")) do
+	print("  " .. R.rel(m.r) .. (m.r.notes and (" - " .. m.r.notes) or ""))
 	for _, attr in ipairs{"amount", "amount_usd"} do
-		for _, c in ipairs(r:claims(attr)) do
+		for _, c in ipairs(m.r:claims(attr)) do
 			print(string.format("    %-10s %s as of %s %s", attr, R.qty(c.value), c.as_of or "-", R.srcs(c.sources)))
 		end
 	end
@@ -70,12 +59,11 @@ end
 print()
 print("The Security Council's order to bring them home, and its evasion:")
 rows = {}
-for r in graph:relations{} do
-	if r.type == "requires" and r.to.id == "workers-abroad" then
-		rows[#rows + 1] = {text = R.rel(r) .. ": " .. r.detail .. " within " .. R.qty(r.period)
-			.. ", deadline " .. r.deadline .. " " .. R.srcs(r.sources)}
-	elseif r.type == "circumvents" and r.from.id == "dprk" then
-		rows[#rows + 1] = {text = R.rel(r) .. ": " .. r.means .. " " .. R.srcs(r.sources)}
-	end
+for _, m in ipairs(graph:match("()-[r:requires]->({id: 'workers-abroad'})")) do
+	rows[#rows + 1] = {text = R.rel(m.r) .. ": " .. m.r.detail .. " within " .. R.qty(m.r.period)
+		.. ", deadline " .. m.r.deadline .. " " .. R.srcs(m.r.sources)}
 end
-for _, row in ipairs(R.sort(rows, "text")) do print("  " .. row.text) end
+for _, m in ipairs(graph:match("({id: 'dprk'})-[r:circumvents]->()")) do
+	rows[#rows + 1] = {text = R.rel(m.r) .. ": " .. m.r.means .. " " .. R.srcs(m.r.sources)}
+end
+R.lines(rows)

@@ -346,14 +346,14 @@ function Entity:claims(name) end
 function Entity:is(type) end
 
 ---Iterates over the relations leaving the entity (and symmetric ones
----arriving), optionally of one type.
----@param type? string
+---arriving), optionally of one type or of a list of types.
+---@param type? string|string[]
 ---@return fun(): kg.Relation
 function Entity:outgoing(type) end
 
 ---Iterates over the relations arriving at the entity (and symmetric ones
----leaving it), optionally of one type.
----@param type? string
+---leaving it), optionally of one type or of a list of types.
+---@param type? string|string[]
 ---@return fun(): kg.Relation
 function Entity:incoming(type) end
 

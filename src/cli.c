@@ -262,6 +262,29 @@ int kgc_graph_options(const kgc_cmd *c, int argc, char **argv, kgc_graph_args *o
 	return i;
 }
 
+int kgc_graph_flags_as_operands(int argc, char **argv)
+{
+	int n = 1;
+	for (int i = 1; i < argc; i++) {
+		char *a = argv[i];
+		if (strcmp(a, "--") == 0) {
+			while (i < argc)
+				argv[n++] = argv[i++];
+			break;
+		}
+		if ((strcmp(a, "-g") == 0 || strcmp(a, "--graph") == 0) && i + 1 < argc)
+			argv[n++] = argv[++i];
+		else if (strncmp(a, "--graph=", 8) == 0)
+			argv[n++] = a + 8;
+		else if (a[0] == '-' && a[1] == 'g' && a[2])
+			argv[n++] = a + 2;
+		else
+			argv[n++] = a;
+	}
+	argv[n] = NULL;
+	return n;
+}
+
 lua_State *kgc_lua_state(const kgc_cmd *c, const kgc_graph_args *ga, kg_graph **g, int *status)
 {
 	*g = NULL;

@@ -101,6 +101,12 @@ struct lua_State *kgc_lua_state(const kgc_cmd *c, const kgc_graph_args *ga, kg_g
  * status to exit with (KG_EXIT_INVALID on failure, else `status`). */
 int kgc_finish_stdout(int status);
 
+/* For commands whose operands are graph paths (validate, stats): turns
+ * each -g PATH, -gPATH and --graph[=]PATH before a lone "--" into the
+ * operand PATH, in place, so they read like the other commands. Returns
+ * the new argc. */
+int kgc_graph_flags_as_operands(int argc, char **argv);
+
 /* Parses a whole non-negative number for an option; -1 when it is not one. */
 long kgc_parse_count(const char *s);
 

@@ -28,7 +28,7 @@ const kgc_cmd kgc_cmd_run = {
 	"  -h, --help            this help\n"
 	"\n"
 	"examples:\n"
-	"  kg run -g examples/dprk-trafficking examples/dprk-trafficking/queries/workers.lua\n"
+	"  kg run -g examples/dprk-trafficking examples/dprk-trafficking/queries/workers-abroad.lua\n"
 	"  echo 'print(#graph)' | kg run -g examples/dprk-trafficking -\n",
 };
 

@@ -23,6 +23,7 @@ const kgc_cmd kgc_cmd_stats = {
 	"type written on each entity, not including subtypes.\n"
 	"\n"
 	"options:\n"
+	"  -g, --graph PATH      a PATH, as the operands are (like the other commands)\n"
 	"  -s, --schema SCHEMA   check against this schema file\n"
 	"      --json            print one JSON object instead of a table\n"
 	"  -h, --help            this help\n"
@@ -96,6 +97,7 @@ static int run(int argc, char **argv)
 	};
 	const char *schema = NULL;
 	int json = 0, c;
+	argc = kgc_graph_flags_as_operands(argc, argv);
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":s:h", longs, NULL)) != -1) {

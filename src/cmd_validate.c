@@ -19,6 +19,7 @@ const kgc_cmd kgc_cmd_validate = {
 	"column. Quiet when the graph is valid.\n"
 	"\n"
 	"options:\n"
+	"  -g, --graph PATH      a PATH, as the operands are (like the other commands)\n"
 	"  -s, --schema SCHEMA   check against this schema file\n"
 	"  -v, --verbose         on success, print the counts of what was loaded\n"
 	"      --max-errors N    print at most N errors (default 50; 0: all)\n"
@@ -46,6 +47,7 @@ static int run(int argc, char **argv)
 	int verbose = 0;
 	long max_errors = KGC_DEFAULT_MAX_ERRORS;
 	int c;
+	argc = kgc_graph_flags_as_operands(argc, argv);
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":s:vh", longs, NULL)) != -1) {

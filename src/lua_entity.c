@@ -249,12 +249,20 @@ static int adjacency_step(lua_State *L)
 	kg_graph *g = kgl_graph_of(L, gh);
 	kg_eid e = (kg_eid)lua_tointeger(L, lua_upvalueindex(2));
 	int in = (int)lua_tointeger(L, lua_upvalueindex(3));
-	lua_Integer rt = lua_tointeger(L, lua_upvalueindex(4));
+	int set = lua_type(L, lua_upvalueindex(4)) == LUA_TTABLE;
+	lua_Integer rt = set ? -1 : lua_tointeger(L, lua_upvalueindex(4));
 	size_t pos = (size_t)lua_tointeger(L, lua_upvalueindex(5)), n;
 	const kg_rid *rs = in ? kg_entity_in(g, e, &n) : kg_entity_out(g, e, &n);
-	for (; pos < n; pos++)
-		if (rt < 0 || kg_rel_type(g, rs[pos]) == (kg_rtid)rt)
+	for (; pos < n; pos++) {
+		if (set) {
+			int hit = lua_rawgeti(L, lua_upvalueindex(4), (lua_Integer)kg_rel_type(g, rs[pos])) != LUA_TNIL;
+			lua_pop(L, 1);
+			if (hit)
+				break;
+		} else if (rt < 0 || kg_rel_type(g, rs[pos]) == (kg_rtid)rt) {
 			break;
+		}
+	}
 	if (pos >= n)
 		return 0;
 	lua_pushinteger(L, (lua_Integer)pos + 1);
@@ -263,22 +271,50 @@ static int adjacency_step(lua_State *L)
 	return 1;
 }
 
+/* The relation type named by the string at idx; an argument error (with
+ * the nearest name) when the schema has none. */
+static kg_rtid rtype_arg(lua_State *L, int idx, kg_graph *g)
+{
+	const char *name = lua_tostring(L, idx);
+	if (!name)
+		luaL_argerror(L, 2, lua_pushfstring(L, "relation type name expected, got %s", luaL_typename(L, idx)));
+	const kg_schema *s = kg_graph_schema(g);
+	kg_rtid t = kg_schema_rtype_find(s, name);
+	if (t != KG_NONE)
+		return t;
+	kgsp_near near;
+	kgsp_near_init(&near, name);
+	for (kg_rtid u = 0; u < kg_schema_rtype_count(s); u++)
+		kgsp_near_try(&near, kg_schema_rtype_name(s, u));
+	if (near.word)
+		luaL_argerror(L, 2, lua_pushfstring(L, "unknown relation type '%s' (did you mean '%s'?)", name, near.word));
+	luaL_argerror(L, 2, lua_pushfstring(L, "unknown relation type '%s'", name));
+	return KG_NONE;
+}
+
 static int adjacency(lua_State *L, int in)
 {
 	kg_graph *g;
 	kgl_item *it = check_item(L, 1, KGL_ENTITY, &g);
-	lua_Integer rt = -1;
-	if (!lua_isnoneornil(L, 2)) {
-		const char *name = luaL_checkstring(L, 2);
-		kg_rtid t = kg_schema_rtype_find(kg_graph_schema(g), name);
-		if (t == KG_NONE)
-			return luaL_argerror(L, 2, lua_pushfstring(L, "unknown relation type '%s'", name));
-		rt = t;
+	lua_settop(L, 2);
+	if (lua_istable(L, 2)) { /* a list of type names: a set of type numbers */
+		lua_Integer n = (lua_Integer)luaL_len(L, 2);
+		lua_createtable(L, 0, (int)n);
+		for (lua_Integer i = 1; i <= n; i++) {
+			lua_rawgeti(L, 2, i);
+			lua_pushinteger(L, 1);
+			lua_rawseti(L, 3, (lua_Integer)rtype_arg(L, -2, g));
+			lua_pop(L, 1);
+		}
+	} else if (lua_isnil(L, 2)) {
+		lua_pushinteger(L, -1);
+	} else {
+		lua_pushinteger(L, (lua_Integer)rtype_arg(L, 2, g));
 	}
 	lua_getiuservalue(L, 1, 1);
 	lua_pushinteger(L, it->i);
 	lua_pushinteger(L, in);
-	lua_pushinteger(L, rt);
+	lua_pushvalue(L, 3);
 	lua_pushinteger(L, 0);
 	lua_pushcclosure(L, adjacency_step, 5);
 	return 1;

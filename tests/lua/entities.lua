@@ -37,6 +37,10 @@ T.checkerr("unknown entity type 'nation'", a.is, a, "nation")
 T.eq(T.list(a:outgoing()), "borders:alpha->beta member_of:alpha->union sends_workers_to:alpha->gamma",
 	"outgoing")
 T.eq(T.list(a:outgoing("borders")), "borders:alpha->beta", "outgoing(type)")
+T.eq(T.list(a:outgoing{"borders", "sends_workers_to"}), "borders:alpha->beta sends_workers_to:alpha->gamma",
+	"outgoing{types}, as graph:relations takes a list")
+T.eq(T.list(a:outgoing{}), "", "outgoing{}: no type, nothing")
+T.checkerr("unknown relation type 'border' (did you mean 'borders'?)", function() return a:incoming{"member_of", "border"} end)
 T.eq(T.list(b:outgoing("borders")), "borders:alpha->beta borders:beta->gamma", "symmetric seen from both ends")
 T.eq(T.list(b:incoming("borders")), "borders:alpha->beta borders:beta->gamma", "symmetric incoming")
 T.eq(T.list(d:outgoing()), "", "no outgoing")

@@ -104,6 +104,22 @@ static int format_results(lua_State *L)
 	return 1;
 }
 
+/* Run under lua_pcall: the chunk's results as JSON text (kg.json's
+ * mapping): one value as itself, several as an array. */
+static int format_results_json(lua_State *L)
+{
+	int n = lua_gettop(L);
+	if (n > 1) {
+		lua_createtable(L, n, 0);
+		for (int i = 1; i <= n; i++) {
+			lua_pushvalue(L, i);
+			lua_rawseti(L, -2, i);
+		}
+	}
+	kgl_json_push(L, n > 1 ? -1 : 1);
+	return 1;
+}
+
 /* ------------------------------------------------------------------ */
 /* Running one script                                                  */
 /* ------------------------------------------------------------------ */
@@ -238,7 +254,7 @@ static void format_value(lua_State *L, job *j, int nres, double t0)
 		fail(res, KGB_MEMORY, "out of memory");
 		return;
 	}
-	lua_pushcfunction(L, format_results);
+	lua_pushcfunction(L, o->json_values ? format_results_json : format_results);
 	lua_insert(L, -nres - 1);
 	if (o->timeout > 0) {
 		j->deadline = t0 + o->timeout;
@@ -256,7 +272,13 @@ static void format_value(lua_State *L, job *j, int nres, double t0)
 		classify_failure(L, j, st, 0);
 	else if (st != LUA_OK)
 		fail(res, KGB_ERROR, "cannot format the return value: %s", v ? v : "?");
-	else if (!(res->value = copy_text(v, vl)))
+	else if (o->json_values && vl > KGB_KEEP_OUTPUT) {
+		/* cut JSON is no JSON: say how big it was instead */
+		char note[96];
+		snprintf(note, sizeof note, "{\"kg_value_too_large\": %zu}", vl);
+		if (!(res->value = strdup(note)))
+			fail(res, KGB_MEMORY, "out of memory");
+	} else if (!(res->value = copy_text(v, vl)))
 		fail(res, KGB_MEMORY, "out of memory");
 }
 

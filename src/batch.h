@@ -28,7 +28,8 @@ typedef struct kgb_result {
 	kgb_outcome outcome;
 	int exit_status;      /* os.exit's status; -1 when os.exit was not called */
 	char *message;        /* why it failed: first line, then the traceback; NULL on a pass */
-	char *value;          /* its return values formatted (", " between), NULL when none */
+	char *value;          /* its return values formatted (", " between; JSON text with
+			       * kgb_opts.json_values), NULL when none */
 	char *output;         /* its standard output when kept (kgb_opts.keep_output), else NULL */
 	size_t output_len;
 	size_t output_dropped; /* bytes of standard output past the kept part */
@@ -46,6 +47,9 @@ typedef struct kgb_opts {
 	size_t memory_limit;    /* bytes per script's Lua state; 0 = none */
 	int sandbox;            /* the sandboxed library set (kgl_new_state) */
 	int keep_output;        /* keep up to KGB_KEEP_OUTPUT bytes of stdout in the result */
+	int json_values;        /* result values as JSON text (kg.json), not Lua-literal text */
+	const char *const *libs; /* --lib folders, resolved (realpath): require and dofile read there */
+	size_t nlibs;
 	kgb_progress_fn progress;
 	void *progress_ud;
 } kgb_opts;

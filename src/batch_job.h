@@ -58,6 +58,14 @@ typedef struct job {
 	int hook_timed_out; /* kgb_hook stopped the formatting */
 } job;
 
+/* The library folders (batch_lib.c, kgb_opts.libs). kgb_lib_contains:
+ * whether path, resolved, lies below one of them. kgb_lib_require: loads
+ * NAME.lua (dots as folders) from the first folder that has it, stores
+ * the result in package.loaded and pushes it (returns 1); 0 with nothing
+ * pushed when no folder has it or name is no plain module name. */
+int kgb_lib_contains(const kgb_opts *o, const char *path);
+int kgb_lib_require(lua_State *L, const kgb_opts *o, const char *name);
+
 /* A malloc'd "a/b" (a copy of a when b is NULL); NULL when out of memory. */
 char *kgb_path_join(const char *a, const char *b);
 

@@ -233,19 +233,24 @@ static int debug_index(lua_State *L)
 			  luaL_optstring(L, 2, "?"));
 }
 
-/* require of what is not already loaded or preloaded: refused by name
- * (the sandbox's package.searchers look nowhere else). Upvalue 1: the
- * original require. */
-static int sb_require(lua_State *L)
+/* require in a batch: what is loaded or preloaded (kg), else NAME.lua
+ * from the --lib folders, else (outside the sandbox) the stock search;
+ * the sandbox refuses the rest by name. Upvalue 1: the original require. */
+static int batch_require(lua_State *L)
 {
 	const char *name = luaL_checkstring(L, 1);
 	lua_settop(L, 1);
 	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
 	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
-	if (lua_getfield(L, 2, name) == LUA_TNIL && lua_getfield(L, 3, name) == LUA_TNIL)
-		return luaL_error(L, "require '%s': modules from files and C libraries are not "
-				  "allowed in the sandbox (--sandbox)", name);
+	int known = lua_getfield(L, 2, name) != LUA_TNIL || lua_getfield(L, 3, name) != LUA_TNIL;
 	lua_settop(L, 1);
+	const kgb_opts *o = job_of(L)->o;
+	if (!known && kgb_lib_require(L, o, name))
+		return 1;
+	if (!known && o->sandbox)
+		return luaL_error(L, "require '%s': no %s.lua in the --lib folders, and modules from "
+				  "other files and C libraries are not allowed in the sandbox (--sandbox)",
+				  name, name);
 	lua_pushvalue(L, lua_upvalueindex(1));
 	lua_insert(L, 1);
 	lua_call(L, 1, LUA_MULTRET);
@@ -331,9 +336,17 @@ static int sb_rename(lua_State *L)
 	return luaL_fileresult(L, rename(a, b) == 0, NULL);
 }
 
+/* The path at arg for reading a chunk: one below a --lib folder as it
+ * is, else checked against the output directory. */
+static const char *chunk_path(lua_State *L, int arg, const char *what)
+{
+	const char *p = luaL_checkstring(L, arg);
+	return kgb_lib_contains(job_of(L)->o, p) ? p : checked_path(L, arg, what);
+}
+
 static int sb_loadfile(lua_State *L)
 {
-	const char *p = checked_path(L, 1, "loadfile");
+	const char *p = chunk_path(L, 1, "loadfile");
 	int env = !lua_isnone(L, 3) ? 3 : 0;
 	if (luaL_loadfilex(L, p, "t") != LUA_OK) {
 		luaL_pushfail(L);
@@ -350,7 +363,7 @@ static int sb_loadfile(lua_State *L)
 
 static int sb_dofile(lua_State *L)
 {
-	const char *p = checked_path(L, 1, "dofile");
+	const char *p = chunk_path(L, 1, "dofile");
 	lua_settop(L, 1);
 	if (luaL_loadfilex(L, p, "t") != LUA_OK)
 		return lua_error(L);
@@ -439,7 +452,6 @@ static void close_sandbox_gaps(lua_State *L)
 	set_refusal(L, lua_gettop(L), "load", "kg.load");
 	/* kg.render's output is checked by the binding's own sandbox */
 	lua_pop(L, 1);
-	wrap_field(L, G, "require", sb_require);
 	lua_getglobal(L, "string");
 	set_refusal(L, lua_gettop(L), "dump", "string.dump");
 	lua_pop(L, 1);
@@ -503,6 +515,7 @@ int kgb_setup_state(lua_State *L)
 	lua_setglobal(L, "print");
 	lua_pushglobaltable(L);
 	wrap_field(L, lua_gettop(L), "setmetatable", guarded_setmetatable);
+	wrap_field(L, lua_gettop(L), "require", batch_require);
 	lua_pop(L, 1);
 	lua_getglobal(L, "os");
 	lua_pushcfunction(L, batch_exit);

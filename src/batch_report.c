@@ -175,7 +175,7 @@ static void report_text(FILE *f, const kgb_result *rs, size_t n, const kgb_repor
 				fputc('\n', f);
 			}
 		}
-		if (o->verbose && r->output && r->output_len) {
+		if (r->output && r->output_len) {
 			fputs("    | ", f);
 			size_t len = r->output_len;
 			if (r->output[len - 1] == '\n')
@@ -206,7 +206,7 @@ static void report_tap(FILE *f, const kgb_result *rs, size_t n, const kgb_report
 		}
 		fputc('\n', f);
 		int block = r->outcome != KGB_PASS || r->value || o->times ||
-			    (o->verbose && r->output);
+			    (r->output);
 		if (!block)
 			continue;
 		fputs("  ---\n", f);
@@ -223,7 +223,7 @@ static void report_tap(FILE *f, const kgb_result *rs, size_t n, const kgb_report
 			json_str(f, r->value, strlen(r->value));
 			fputc('\n', f);
 		}
-		if (o->verbose && r->output) {
+		if (r->output) {
 			fputs("  output: ", f);
 			json_str(f, r->output, r->output_len);
 			fputc('\n', f);
@@ -255,7 +255,7 @@ static void report_junit(FILE *f, const kgb_result *rs, size_t n, const kgb_repo
 		if (o->times)
 			fprintf(f, " time=\"%.3f\"", r->seconds);
 		int body = r->outcome != KGB_PASS || r->value || r->exit_status >= 0 ||
-			   (o->verbose && r->output);
+			   (r->output);
 		if (!body) {
 			fputs("/>\n", f);
 			continue;
@@ -281,7 +281,7 @@ static void report_junit(FILE *f, const kgb_result *rs, size_t n, const kgb_repo
 			put_escaped(f, m, strlen(m), ESC_XMLTEXT);
 			fputs("</failure>\n", f);
 		}
-		if (o->verbose && r->output) {
+		if (r->output) {
 			fputs("      <system-out>", f);
 			put_escaped(f, r->output, r->output_len, ESC_XMLTEXT);
 			fputs("</system-out>\n", f);
@@ -307,11 +307,9 @@ static void report_json(FILE *f, const kgb_result *rs, size_t n, const kgb_repor
 		}
 		if (r->exit_status >= 0)
 			fprintf(f, ", \"exit\": %d", r->exit_status);
-		if (r->value) {
-			fputs(", \"value\": ", f);
-			json_str(f, r->value, strlen(r->value));
-		}
-		if (o->verbose && r->output) {
+		if (r->value) /* JSON text already (kgb_opts.json_values) */
+			fprintf(f, ", \"value\": %s", r->value);
+		if (r->output) {
 			fputs(", \"output\": ", f);
 			json_str(f, r->output, r->output_len);
 		}

@@ -70,49 +70,62 @@ static char *source_line(const char *file, uint32_t line, char *buf, size_t sz)
 	return r;
 }
 
-static void print_one(const kg_diag *d, int tty)
+static void print_one(FILE *f, const kg_diag *d, int tty)
 {
 	const char *sev = d->sev == KG_ERROR ? "error" : "warning";
 	if (!d->loc.file)
-		fprintf(stderr, "kg: %s: %s\n", sev, d->msg);
+		fprintf(f, "kg: %s: %s\n", sev, d->msg);
 	else if (!d->loc.line)
-		fprintf(stderr, "%s: %s: %s\n", d->loc.file, sev, d->msg);
+		fprintf(f, "%s: %s: %s\n", d->loc.file, sev, d->msg);
 	else
-		fprintf(stderr, "%s:%u:%u: %s: %s\n", d->loc.file, d->loc.line, d->loc.col, sev, d->msg);
+		fprintf(f, "%s:%u:%u: %s: %s\n", d->loc.file, d->loc.line, d->loc.col, sev, d->msg);
 	char buf[512];
 	const char *text;
 	if (!tty || !d->loc.file || !d->loc.line ||
 	    !(text = source_line(d->loc.file, d->loc.line, buf, sizeof buf)))
 		return;
-	fprintf(stderr, " %5u | %s\n       | ", d->loc.line, text);
+	fprintf(f, " %5u | %s\n       | ", d->loc.line, text);
 	/* Tabs stay tabs so the caret lines up under them. */
 	for (uint32_t i = 1; i < d->loc.col && text[i - 1]; i++)
-		fputc(text[i - 1] == '\t' ? '\t' : ' ', stderr);
-	fputs("^\n", stderr);
+		fputc(text[i - 1] == '\t' ? '\t' : ' ', f);
+	fputs("^\n", f);
 }
 
-void kgc_print_diags(kg_diags *d, size_t max_errors)
+/* The diagnostics on f (tty: with source lines and carets). */
+static void write_diags(FILE *f, kg_diags *d, size_t max_errors, int tty)
 {
 	kg_diags_sort(d);
-	int tty = isatty(STDERR_FILENO);
 	size_t shown = 0, n = kg_diags_count(d);
 	for (size_t i = 0; i < n; i++) {
 		const kg_diag *x = kg_diags_get(d, i);
 		if (x->sev == KG_ERROR && max_errors && shown >= max_errors)
 			continue;
-		print_one(x, tty);
+		print_one(f, x, tty);
 		if (x->sev == KG_ERROR)
 			shown++;
 	}
 	size_t errors = kg_diags_errors(d);
 	if (errors > shown)
-		fprintf(stderr, "kg: ... and %zu more error%s (--max-errors N shows more)\n",
+		fprintf(f, "kg: ... and %zu more error%s (--max-errors N shows more)\n",
 			errors - shown, errors - shown == 1 ? "" : "s");
+}
+
+void kgc_print_diags(kg_diags *d, size_t max_errors)
+{
+	write_diags(stderr, d, max_errors, isatty(STDERR_FILENO));
 }
 
 kg_graph *kgc_load(const char *const *paths, size_t npaths, const char *schema,
 		   size_t max_errors, int *status)
 {
+	return kgc_load_text(paths, npaths, schema, max_errors, status, NULL);
+}
+
+kg_graph *kgc_load_text(const char *const *paths, size_t npaths, const char *schema,
+			size_t max_errors, int *status, char **text)
+{
+	if (text)
+		*text = NULL;
 	struct stat st;
 	for (size_t i = 0; i < npaths; i++)
 		if (stat(paths[i], &st) < 0) {
@@ -137,6 +150,17 @@ kg_graph *kgc_load(const char *const *paths, size_t npaths, const char *schema,
 	o.schema_path = schema;
 	kg_graph *g = kg_graph_load(paths, npaths, &o, d);
 	kgc_print_diags(d, max_errors);
+	if (text && !g) {
+		size_t len;
+		FILE *m = open_memstream(text, &len);
+		if (m) {
+			write_diags(m, d, max_errors, 0);
+			if (fclose(m) != 0) {
+				free(*text);
+				*text = NULL;
+			}
+		}
+	}
 	kg_diags_free(&d);
 	*status = g ? KG_EXIT_OK : KG_EXIT_INVALID;
 	return g;

@@ -76,6 +76,10 @@ extern const char *const kgc_limit_names[5];
  * or NULL with *status set to KG_EXIT_INVALID or KG_EXIT_USAGE. */
 kg_graph *kgc_load(const char *const *paths, size_t npaths, const char *schema,
 		   size_t max_errors, int *status);
+/* kgc_load, and when the data is invalid *text gets the problems as
+ * plain lines (malloc'd, the caller frees; NULL when none or no memory). */
+kg_graph *kgc_load_text(const char *const *paths, size_t npaths, const char *schema,
+			size_t max_errors, int *status, char **text);
 
 /* The graph options kg run, eval and repl share: -g/--graph PATH
  * (repeatable), -s/--schema SCHEMA, -h/--help; `--` ends them. */

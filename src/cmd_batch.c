@@ -21,7 +21,8 @@ static int run(int argc, char **argv);
 const kgc_cmd kgc_cmd_batch = {
 	"batch", run, "Run many Lua scripts over one graph, in parallel, with a report.",
 	"kg batch -g PATH [-g PATH...] [-j N] [-o DIR] [--timeout S] [--memory MB]\n"
-	"                [--sandbox] [--format text|tap|junit|json] [--no-times] [-v] SCRIPT|DIR...",
+	"                [--sandbox] [--lib DIR] [--format text|tap|junit|json] [--report FILE]\n"
+	"                [--no-times] [-v] SCRIPT|DIR...",
 	"Loads and validates the graph once (every -g PATH together; problems are\n"
 	"printed and exit 1), then runs every SCRIPT against it. A DIR means every\n"
 	"*.lua file directly in it, in sorted order. Each script runs in a fresh Lua\n"
@@ -37,9 +38,16 @@ const kgc_cmd kgc_cmd_batch = {
 	"\n"
 	"Standard output: print and io.write go to DIR/NAME.out with -o DIR (NAME:\n"
 	"the script's file name without .lua), written whole when the script ends,\n"
-	"pass or fail (a temporary file renamed into place). Without -o it is\n"
-	"discarded, unless -v shows it in the report (its first 1 MB). Scripts read\n"
-	"an empty standard input; io.stderr is the real one, shared by all.\n"
+	"pass or fail (a temporary file renamed into place). Without -o it goes\n"
+	"into the report (its first 1 MB) with tap, junit and json, and with -v;\n"
+	"text drops it otherwise. Scripts read an empty standard input; io.stderr\n"
+	"is the real one, shared by all. With tap, junit or json the report is\n"
+	"alone on stdout: what a program run by a script writes there goes to\n"
+	"stderr.\n"
+	"\n"
+	"--lib DIR (repeatable): a read-only library folder. require \"NAME\" loads\n"
+	"DIR/NAME.lua (dots as folders) from the first folder that has it, also in\n"
+	"the sandbox, where dofile and loadfile may read the files below DIR too.\n"
 	"kg.output(NAME) opens DIR/NAME for writing and returns a Lua file: a plain\n"
 	"name (no '/', not starting with '.', not a NAME.out of the batch). It is\n"
 	"renamed into place when the script ends, only if the script passed.\n"
@@ -66,16 +74,21 @@ const kgc_cmd kgc_cmd_batch = {
 	"--sandbox: no os.execute, os.getenv, io.popen, io.tmpfile, os.tmpname, package.loadlib,\n"
 	"C modules or modules from files, string.dump, binary chunks, debug library\n"
 	"or kg.load. io.open, io.lines, io.input, io.output, dofile, loadfile,\n"
-	"os.remove and os.rename reach only files inside -o DIR (relative paths are\n"
+	"os.remove and os.rename reach only files inside -o DIR (and dofile and\n"
+	"loadfile those below a --lib DIR; relative paths are\n"
 	"taken from DIR; '..' and symbolic links are refused); without -o, no files.\n"
 	"Each refusal raises an error (io.open returns nil, message) naming it.\n"
 	"\n"
 	"Report (stdout): text prints \"ok NAME (0.12 s): VALUE\" or \"FAIL NAME:\n"
 	"MESSAGE\" per script; tap is TAP 13 with a YAML block per script; junit\n"
 	"is JUnit XML; json one object {passed, failed, scripts: [{name, ok,\n"
-	"outcome, message, exit, value, seconds}]}. Text and tap end with the line\n"
-	"\"N passed, N failed\"; junit and json stay one document and that line goes\n"
-	"to stderr. While it runs, a progress line is shown on stderr when stderr\n"
+	"outcome, message, exit, value, output, seconds}]} where value is the\n"
+	"script's return value as JSON (kg.json; several values: an array). Text\n"
+	"and tap end with the line \"N passed, N failed\"; junit and json stay one\n"
+	"document and that line goes to stderr. --report FILE writes the report\n"
+	"there (whole or not at all) instead of stdout. A graph that does not\n"
+	"validate gives, in tap, junit and json (and with --report), a report of\n"
+	"one failing case named \"load\" holding the located problems. While it runs, a progress line is shown on stderr when stderr\n"
 	"is a terminal. Exit status: 0 all passed, 1 a script failed or the graph\n"
 	"is invalid, 2 wrong usage.\n"
 	"\n"
@@ -87,7 +100,9 @@ const kgc_cmd kgc_cmd_batch = {
 	"      --timeout S       seconds per script, 0 = none (default 60)\n"
 	"      --memory MB       megabytes per script, 0 = none (default 512)\n"
 	"      --sandbox         run the scripts sandboxed (see above)\n"
+	"      --lib DIR         a library folder for require and dofile (repeatable)\n"
 	"      --format F        text (default), tap, junit or json\n"
+	"      --report FILE     write the report to FILE instead of stdout\n"
 	"      --no-times        leave timings out of the report\n"
 	"  -v, --verbose         report tracebacks and standard output too (and,\n"
 	"                        unless --no-times, the load and run times on stderr)\n"
@@ -95,7 +110,9 @@ const kgc_cmd kgc_cmd_batch = {
 	"\n"
 	"examples:\n"
 	"  kg batch -g examples/dprk-trafficking examples/dprk-trafficking/checks\n"
-	"  kg batch -g data -j 4 --sandbox --timeout 10 -o out --format junit checks/ > junit.xml\n",
+	"  kg batch -g data -j 4 --sandbox --timeout 10 -o out --format junit checks/ > junit.xml\n"
+	"  kg batch -g examples/dprk-trafficking --sandbox --lib examples/dprk-trafficking/lib \\\n"
+	"      --format junit --report report.xml examples/dprk-trafficking/queries\n",
 };
 
 /* The scripts to run, malloc'd paths in order. */
@@ -221,6 +238,9 @@ typedef struct batch_args {
 	const char **graphs; /* -g paths (argv's strings) */
 	size_t ngraphs;
 	const char *schema;
+	const char *report_file; /* --report FILE, or NULL: stdout */
+	char **libs;             /* --lib folders, realpath'd (malloc'd, owned here) */
+	size_t nlibs;
 	kgb_opts run;
 	kgb_report_opts report;
 } batch_args;
@@ -228,7 +248,7 @@ typedef struct batch_args {
 /* Parses argv; returns 0, or the status to exit with. */
 static int parse_args(int argc, char **argv, batch_args *a)
 {
-	enum { OPT_TIMEOUT = 256, OPT_MEMORY, OPT_SANDBOX, OPT_FORMAT, OPT_NO_TIMES };
+	enum { OPT_TIMEOUT = 256, OPT_MEMORY, OPT_SANDBOX, OPT_FORMAT, OPT_NO_TIMES, OPT_REPORT, OPT_LIB };
 	static const struct option longs[] = {
 		{"graph", required_argument, NULL, 'g'},
 		{"schema", required_argument, NULL, 's'},
@@ -239,6 +259,8 @@ static int parse_args(int argc, char **argv, batch_args *a)
 		{"sandbox", no_argument, NULL, OPT_SANDBOX},
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"no-times", no_argument, NULL, OPT_NO_TIMES},
+		{"report", required_argument, NULL, OPT_REPORT},
+		{"lib", required_argument, NULL, OPT_LIB},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -262,6 +284,19 @@ static int parse_args(int argc, char **argv, batch_args *a)
 		case 'v': a->report.verbose = 1; break;
 		case OPT_SANDBOX: a->run.sandbox = 1; break;
 		case OPT_NO_TIMES: a->report.times = 0; break;
+		case OPT_REPORT: a->report_file = optarg; break;
+		case OPT_LIB: {
+			char *real = realpath(optarg, NULL);
+			struct stat st;
+			if (!real || stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
+				free(real);
+				fprintf(stderr, "kg batch: --lib %s: %s\n", optarg,
+					real ? "not a directory" : strerror(errno));
+				return KG_EXIT_USAGE;
+			}
+			a->libs[a->nlibs++] = real;
+			break;
+		}
 		case 'j': {
 			long n = kgc_parse_count(optarg);
 			if (n < 1 || n > KGB_MAX_JOBS)
@@ -304,8 +339,46 @@ static int parse_args(int argc, char **argv, batch_args *a)
 		return kgc_usage_error(c, "no graph given (-g PATH)");
 	if (optind >= argc)
 		return kgc_usage_error(c, "no SCRIPT or DIR given");
-	a->run.keep_output = a->report.verbose;
+	/* For CI formats the report is the only thing on its stream: each
+	 * script's output goes to -o DIR, else into the report. */
+	a->run.keep_output = a->report.verbose || (a->report.format != KGB_TEXT && !a->run.output_dir);
+	a->run.json_values = a->report.format == KGB_JSON;
+	a->run.libs = (const char *const *)a->libs;
+	a->run.nlibs = a->nlibs;
 	return 0;
+}
+
+/* Writes the report to --report FILE (whole or not at all) or to the
+ * stream out; returns 0 or an errno value. */
+static int write_report(const batch_args *a, FILE *out, const kgb_result *results, size_t n)
+{
+	if (!a->report_file) {
+		kgb_report(out, results, n, &a->report);
+		return fflush(out) == 0 && !ferror(out) ? 0 : (errno ? errno : EIO);
+	}
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m)
+		return errno ? errno : ENOMEM;
+	kgb_report(m, results, n, &a->report);
+	int err = fclose(m) != 0 ? (errno ? errno : ENOMEM) : 0;
+	if (!err)
+		err = kg_out_write_file(a->report_file, buf, len, 0);
+	free(buf);
+	return err;
+}
+
+/* Sends fd 1 to stderr for the rest of the run, so that nothing a script
+ * or a program it runs writes can land in the report; returns the report's
+ * stream (the real stdout), or NULL when that fails. */
+static FILE *guard_stdout(void)
+{
+	fflush(stdout);
+	int fd = dup(STDOUT_FILENO);
+	if (fd < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
+		return NULL;
+	return fdopen(fd, "w");
 }
 
 static int run(int argc, char **argv)
@@ -316,9 +389,14 @@ static int run(int argc, char **argv)
 	script_list l = {NULL, 0, 0};
 	kg_graph *g = NULL;
 	kgb_result *results = NULL;
+	FILE *report = stdout;
 	a.graphs = calloc((size_t)argc + 1, sizeof *a.graphs);
-	if (!a.graphs)
+	a.libs = calloc((size_t)argc + 1, sizeof *a.libs);
+	if (!a.graphs || !a.libs) {
+		free(a.graphs);
+		free(a.libs);
 		return KG_EXIT_INVALID;
+	}
 	int status = parse_args(argc, argv, &a);
 	if (status == -1) { /* --help was printed */
 		status = KG_EXIT_OK;
@@ -346,10 +424,29 @@ static int run(int argc, char **argv)
 	}
 	if (a.run.output_dir && ((status = check_names(&l)) || (status = prepare_outdir(a.run.output_dir))))
 		goto done;
-	double t0 = kgl_now();
-	g = kgc_load(a.graphs, a.ngraphs, a.schema, KGC_DEFAULT_MAX_ERRORS, &status);
-	if (!g)
+	if (a.report.format != KGB_TEXT && !a.report_file && !(report = guard_stdout())) {
+		fprintf(stderr, "kg batch: cannot set up the report's stream: %s\n", strerror(errno));
+		status = KG_EXIT_INVALID;
 		goto done;
+	}
+	double t0 = kgl_now();
+	char *problems = NULL;
+	g = kgc_load_text(a.graphs, a.ngraphs, a.schema, KGC_DEFAULT_MAX_ERRORS, &status, &problems);
+	if (!g) {
+		/* an invalid graph is one failing case, "load", in every format */
+		if (status == KG_EXIT_INVALID && (a.report.format != KGB_TEXT || a.report_file)) {
+			kgb_result load = {.path = "load", .outcome = KGB_ERROR, .exit_status = -1,
+					   .message = problems};
+			char fallback[] = "the graph does not validate";
+			if (!load.message)
+				load.message = fallback;
+			int err = write_report(&a, report, &load, 1);
+			if (err)
+				fprintf(stderr, "kg batch: cannot write the report: %s\n", strerror(err));
+		}
+		free(problems);
+		goto done;
+	}
 	results = calloc(l.n, sizeof *results);
 	if (isatty(STDERR_FILENO))
 		a.run.progress = progress;
@@ -363,17 +460,27 @@ static int run(int argc, char **argv)
 		fprintf(stderr, "kg batch: graph loaded in %.3f s; %zu script%s run in %.3f s (-j %u)\n",
 			t1 - t0, l.n, l.n == 1 ? "" : "s", kgl_now() - t1,
 			a.run.jobs < l.n ? a.run.jobs : (unsigned)l.n);
-	kgb_report(stdout, results, l.n, &a.report);
+	int err = write_report(&a, report, results, l.n);
 	size_t passed = kgb_passed(results, l.n);
-	if (a.report.format == KGB_JUNIT || a.report.format == KGB_JSON)
+	if (a.report.format == KGB_JUNIT || a.report.format == KGB_JSON || a.report_file)
 		fprintf(stderr, "%zu passed, %zu failed\n", passed, l.n - passed);
-	status = kgc_finish_stdout(passed == l.n ? KG_EXIT_OK : KG_EXIT_INVALID);
+	if (err) {
+		fprintf(stderr, "kg batch: cannot write the report: %s\n", strerror(err));
+		status = KG_EXIT_INVALID;
+	} else {
+		status = passed == l.n ? KG_EXIT_OK : KG_EXIT_INVALID;
+	}
 done:
+	if (report && report != stdout)
+		fclose(report);
 	if (results)
 		kgb_results_free(results, l.n);
 	free(results);
 	kg_graph_free(&g);
 	list_free(&l);
 	free(a.graphs);
+	for (size_t i = 0; i < a.nlibs; i++)
+		free(a.libs[i]);
+	free(a.libs);
 	return status;
 }

@@ -131,6 +131,9 @@ kgl_view *kgl_new_view_handle(lua_State *L, int gidx);
 void kgl_open_query(lua_State *L);
 void kgl_open_rows(lua_State *L);
 void kgl_open_rows_out(lua_State *L, int idx);
+/* Pushes the JSON text of the value at idx (as kg.json); raises on a
+ * cycle or nesting deeper than 32. */
+void kgl_json_push(lua_State *L, int idx);
 /* kg.schema into the module table at idx, and the field graph.schema. */
 void kgl_open_schema(lua_State *L, int idx);
 #define KGL_ROWS "kg.Rows"

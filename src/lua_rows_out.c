@@ -338,15 +338,22 @@ static int mem_result(lua_State *L, mem_out *m)
 	return 1;
 }
 
+void kgl_json_push(lua_State *L, int idx)
+{
+	idx = lua_absindex(L, idx);
+	mem_out *m;
+	FILE *f = mem_open(L, &m);
+	json_value(L, idx, f, 0);
+	mem_result(L, m);
+	lua_remove(L, -2); /* the stream's userdata */
+}
+
 /* kg.json(value): the JSON text of any Lua value. */
 static int kg_json(lua_State *L)
 {
 	luaL_checkany(L, 1);
-	lua_settop(L, 1);
-	mem_out *m;
-	FILE *f = mem_open(L, &m);
-	json_value(L, 1, f, 0);
-	return mem_result(L, m);
+	kgl_json_push(L, 1);
+	return 1;
 }
 
 /* ------------------------------------------------------------------ */

@@ -22,7 +22,8 @@ printf 'return {twice = function(x) return 2 * x end}\n' > "$W/lib/helper.lua"
 
 # JSON: the report alone on stdout, real values, print captured
 "$KG" batch -g "$EX" --lib "$W/lib" --format json "$W/s/a.lua" "$W/s/b.lua" "$W/s/c.lua" > "$W/r.json" 2> "$W/r.err"
-[ $? = 1 ] || fail "json: exit $? (want 1: b.lua fails)"
+rc=$?
+[ $rc = 1 ] || fail "json: exit $rc (want 1: b.lua fails)"
 python3 - "$W/r.json" <<'P' || fail "json report"
 import json, sys
 r = json.load(open(sys.argv[1]))

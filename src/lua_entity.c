@@ -317,6 +317,7 @@ static int adjacency(lua_State *L, int in)
 	lua_pushvalue(L, 3);
 	lua_pushinteger(L, 0);
 	lua_pushcclosure(L, adjacency_step, 5);
+	kgl_mark_iterator(L, -1);
 	return 1;
 }
 

@@ -265,10 +265,67 @@ void kgl_format_value(lua_State *L, int idx)
 	lua_pop(L, 1);
 }
 
+/* Registry key of the weak set of kg's iterators (kgl_mark_iterator). */
+static const char iterators_key = 'i';
+
+void kgl_mark_iterator(lua_State *L, int idx)
+{
+	idx = lua_absindex(L, idx);
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &iterators_key) != LUA_TTABLE) {
+		lua_pop(L, 1);
+		lua_createtable(L, 0, 4);
+		lua_createtable(L, 0, 1);
+		lua_pushliteral(L, "k");
+		lua_setfield(L, -2, "__mode");
+		lua_setmetatable(L, -2);
+		lua_pushvalue(L, -1);
+		lua_rawsetp(L, LUA_REGISTRYINDEX, &iterators_key);
+	}
+	lua_pushvalue(L, idx);
+	lua_pushboolean(L, 1);
+	lua_rawset(L, -3);
+	lua_pop(L, 1);
+}
+
+/* Replaces a kg iterator at idx by a sequence of what it gives, at most
+ * ITER_SHOWN items and then the string "... (more)"; anything else stays. */
+#define ITER_SHOWN 50
+static void expand_iterator(lua_State *L, int idx)
+{
+	if (lua_type(L, idx) != LUA_TFUNCTION)
+		return;
+	int top = lua_gettop(L), marked = 0;
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &iterators_key) == LUA_TTABLE) {
+		lua_pushvalue(L, idx);
+		marked = lua_rawget(L, -2) != LUA_TNIL;
+	}
+	lua_settop(L, top);
+	if (!marked)
+		return;
+	lua_createtable(L, 16, 0);
+	for (int k = 1;; k++) {
+		lua_pushvalue(L, idx);
+		lua_call(L, 0, 1);
+		if (lua_isnil(L, -1)) {
+			lua_pop(L, 1);
+			break;
+		}
+		if (k > ITER_SHOWN) {
+			lua_pop(L, 1);
+			lua_pushliteral(L, "... (more)");
+			lua_rawseti(L, -2, k);
+			break;
+		}
+		lua_rawseti(L, -2, k);
+	}
+	lua_replace(L, idx);
+}
+
 int kgl_print_values(lua_State *L)
 {
 	int n = lua_gettop(L);
 	for (int i = 1; i <= n; i++) {
+		expand_iterator(L, i);
 		kgl_format_value(L, i);
 		size_t len;
 		const char *s = lua_tolstring(L, i, &len);

@@ -65,6 +65,9 @@ void kgl_format_value(lua_State *L, int idx);
 /* A lua_CFunction: prints each argument formatted so, one a line, on
  * stdout, and flushes it (kg eval and the repl print results with it). */
 int kgl_print_values(lua_State *L);
+/* Marks the function at idx as an iterator of kg's (g:entities,
+ * e:outgoing, rows:iter, ...): kgl_print_values shows what it gives. */
+void kgl_mark_iterator(lua_State *L, int idx);
 
 /* Whether a script may open `path` with io.open or write it with
  * kg.render: always true outside the sandbox; inside, only paths inside

@@ -142,6 +142,7 @@ static int rows_iter(lua_State *L)
 	lua_settop(L, 1);
 	lua_pushinteger(L, 0);
 	lua_pushcclosure(L, iter_step, 2);
+	kgl_mark_iterator(L, -1);
 	return 1;
 }
 

@@ -346,6 +346,7 @@ static int iterate(lua_State *L, int rel)
 	lua_pushvalue(L, 1);
 	parse_filter(L, 2, gh, rel); /* pushes scan, where */
 	lua_pushcclosure(L, scan_step, 4);
+	kgl_mark_iterator(L, -1);
 	return 1;
 }
 

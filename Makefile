@@ -184,11 +184,19 @@ bench: deps
 fuzz: deps
 	@sh scripts/fuzz.sh $(FUZZ_SECONDS)
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/lua/5.4 $(DESTDIR)$(PREFIX)/share/kg/schema
+# The manual pages are made from `kg help` (scripts/gen-man.sh), so the two
+# never disagree; bash completion reads `kg help` as you type.
+$(B)/man/kg.1: $(B)/kg scripts/gen-man.sh
+	@sh scripts/gen-man.sh $(B)/kg $(B)/man
+
+install: all $(B)/man/kg.1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/lua/5.4 $(DESTDIR)$(PREFIX)/share/kg/schema \
+		$(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 build/kg $(DESTDIR)$(PREFIX)/bin/kg
 	install -m 644 build/kg.so $(DESTDIR)$(PREFIX)/lib/lua/5.4/kg.so
 	install -m 644 schema/core.yaml $(DESTDIR)$(PREFIX)/share/kg/schema/core.yaml
+	install -m 644 $(B)/man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 scripts/kg.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/kg
 
 clean:
 	rm -rf build

@@ -17,6 +17,7 @@ have_pc libpcre2-8 || need="$need libpcre2-dev"
 command -v lua5.4 >/dev/null 2>&1 || need="$need lua5.4"
 command -v dot    >/dev/null 2>&1 || need="$need graphviz"
 command -v valgrind >/dev/null 2>&1 || need="$need valgrind"
+command -v groff  >/dev/null 2>&1 || need="$need groff-base" # the manual pages check (tests only)
 if [ "${KG_DEPS_EXTRA:-}" != "" ]; then
 	for p in $KG_DEPS_EXTRA; do
 		dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"

@@ -11,6 +11,7 @@ struct kg_diags {
 	kg_diag *items;     /* kept entries; strings live in `arena` */
 	size_t n, cap;
 	size_t errors; /* seen, kept or not */
+	size_t unreadable; /* errors of files that could not be read, seen */
 	kga_arena arena;
 	kga_strtab files;   /* file names, shared by many entries */
 	int files_ok;
@@ -39,13 +40,14 @@ void kg_diags_free(kg_diags **pd)
 	*pd = NULL;
 }
 
-void kg_diags_add(kg_diags *d, kg_severity sev, const char *file, uint32_t line,
-		  uint32_t col, const char *fmt, ...)
+static void vadd(kg_diags *d, kg_severity sev, int unreadable, const char *file, uint32_t line,
+		 uint32_t col, const char *fmt, va_list ap)
 {
 	if (!d)
 		return;
 	if (sev == KG_ERROR)
 		d->errors++;
+	d->unreadable += unreadable != 0;
 	if (d->n >= KG_DIAGS_KEEP)
 		return;
 	if (d->n == d->cap) {
@@ -57,16 +59,14 @@ void kg_diags_add(kg_diags *d, kg_severity sev, const char *file, uint32_t line,
 		d->cap = ncap;
 	}
 	char buf[1024];
-	va_list ap;
-	va_start(ap, fmt);
 	int len = vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
 	if (len < 0)
 		len = 0;
 	if ((size_t)len >= sizeof buf)
 		len = sizeof buf - 1;
 	kg_diag *e = &d->items[d->n];
 	e->sev = sev;
+	e->unreadable = unreadable;
 	e->loc.file = NULL;
 	if (file && d->files_ok)
 		e->loc.file = kga_intern(&d->files, file);
@@ -78,6 +78,25 @@ void kg_diags_add(kg_diags *d, kg_severity sev, const char *file, uint32_t line,
 	d->n++;
 }
 
+void kg_diags_add(kg_diags *d, kg_severity sev, const char *file, uint32_t line,
+		  uint32_t col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vadd(d, sev, 0, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void kg_diags_add_unreadable(kg_diags *d, const char *file, uint32_t line, uint32_t col,
+			     const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vadd(d, KG_ERROR, 1, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+size_t kg_diags_unreadable(const kg_diags *d) { return d ? d->unreadable : 0; }
 size_t kg_diags_count(const kg_diags *d) { return d ? d->n : 0; }
 size_t kg_diags_errors(const kg_diags *d) { return d ? d->errors : 0; }
 
@@ -88,6 +107,8 @@ const kg_diag *kg_diags_get(const kg_diags *d, size_t i)
 
 static int cmp_loc(const kg_diag *a, const kg_diag *b)
 {
+	if (a->unreadable != b->unreadable)
+		return a->unreadable ? -1 : 1;
 	const char *fa = a->loc.file ? a->loc.file : "";
 	const char *fb = b->loc.file ? b->loc.file : "";
 	int c = fa == fb ? 0 : strcmp(fa, fb);
@@ -133,15 +154,20 @@ void kg_diags_merge(kg_diags *dst, const kg_diags *src)
 {
 	if (!dst || !src)
 		return;
-	size_t kept_e = 0;
+	size_t kept_e = 0, kept_u = 0;
 	for (size_t i = 0; i < src->n; i++) {
 		const kg_diag *x = &src->items[i];
-		kg_diags_add(dst, x->sev, x->loc.file, x->loc.line, x->loc.col, "%s", x->msg);
+		if (x->unreadable)
+			kg_diags_add_unreadable(dst, x->loc.file, x->loc.line, x->loc.col, "%s", x->msg);
+		else
+			kg_diags_add(dst, x->sev, x->loc.file, x->loc.line, x->loc.col, "%s", x->msg);
 		if (x->sev == KG_ERROR)
 			kept_e++;
+		kept_u += x->unreadable != 0;
 	}
 	/* what src counted but could not keep */
 	dst->errors += src->errors - kept_e;
+	dst->unreadable += src->unreadable - kept_u;
 }
 
 const char *kg_quoted(const char *s, size_t len, char q, size_t max, char *buf, size_t bufsz)

@@ -50,6 +50,7 @@ typedef struct kg_diag {
 	kg_severity sev;
 	kg_loc loc;      /* file string owned by the kg_diags */
 	const char *msg; /* owned by the kg_diags */
+	int unreadable;  /* the file (document) could not be read: sorts first */
 } kg_diag;
 
 kg_diags *kg_diags_new(void);
@@ -60,6 +61,12 @@ void kg_diags_free(kg_diags **d);
 void kg_diags_add(kg_diags *d, kg_severity sev, const char *file, uint32_t line,
 		  uint32_t col, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+/* An error that kept a file or document from being read (YAML syntax, a
+ * limit, bad bytes): what it held is missing, so these print first and
+ * references into it are not reported one by one (kg_diags_unreadable). */
+void kg_diags_add_unreadable(kg_diags *d, const char *file, uint32_t line, uint32_t col,
+			     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+size_t kg_diags_unreadable(const kg_diags *d); /* such errors seen */
 size_t kg_diags_count(const kg_diags *d);  /* entries kept */
 size_t kg_diags_errors(const kg_diags *d); /* errors seen, kept or not */
 const kg_diag *kg_diags_get(const kg_diags *d, size_t i);
@@ -69,7 +76,7 @@ const kg_diag *kg_diags_get(const kg_diags *d, size_t i);
 const char *kg_quoted(const char *s, size_t len, char q, size_t max, char *buf, size_t bufsz);
 /* Appends every entry and count of src to dst (src is unchanged). */
 void kg_diags_merge(kg_diags *dst, const kg_diags *src);
-/* Stable sort by file, line, column. */
+/* Stable sort: unreadable files' errors first, then by file, line, column. */
 void kg_diags_sort(kg_diags *d);
 
 /* ------------------------------------------------------------------ */

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "load_int.h"
+#include "spell.h"
 #include "snapshot.h"
 #include "yaml_files.h"
 
@@ -101,18 +102,47 @@ static void on_batch(loader *L, kgy_batch *b)
 }
 
 
+/* Unknown ids that get a "did you mean" (each scans every id), and the
+ * graphs small enough for it. */
+#define SUGGEST_MAX 20
+#define SUGGEST_MAX_ENTITIES 200000
+
+/* Reports an id that names no entity: with the nearest id for the first
+ * few; only counted when a file could not be read (the id may be there). */
+static void unknown_id(loader *L, size_t *suggested, size_t *unchecked, const char *f, uint32_t line,
+		       uint32_t col, const char *what, const char *id, const char *where)
+{
+	if (kg_diags_unreadable(L->diags)) {
+		++*unchecked;
+		return;
+	}
+	kgsp_near n;
+	kgsp_near_init(&n, id);
+	if (*suggested < SUGGEST_MAX && L->g->nents <= SUGGEST_MAX_ENTITIES) {
+		++*suggested;
+		for (kg_eid e = 0; e < L->g->nents; e++)
+			kgsp_near_try(&n, kg_entity_id(L->g, e));
+	}
+	if (n.word)
+		kg_diags_add(L->diags, KG_ERROR, f, line, col, "unknown %s '%s'%s (did you mean '%s'?)", what,
+			     id, where, n.word);
+	else
+		kg_diags_add(L->diags, KG_ERROR, f, line, col, "unknown %s '%s'%s", what, id, where);
+}
+
 /* Resolves every pending reference and relation endpoint. */
 static void resolve(loader *L)
 {
 	kg_graph *g = L->g;
+	size_t suggested = 0, unchecked = 0;
 	for (size_t i = 0; i < L->nrefs; i++) {
 		pending_ref *p = &L->refs[i];
 		const char *f = g->files[p->file];
 		kg_eid e = kgs_entity_of(p->id);
 		int is_src = p->must_be != KG_NONE && p->must_be == L->source_t;
 		if (e == KG_NONE) {
-			kg_diags_add(L->diags, KG_ERROR, f, p->line, p->col, "unknown %s '%s'",
-				     is_src ? "source" : "entity", p->id);
+			unknown_id(L, &suggested, &unchecked, f, p->line, p->col, is_src ? "source" : "entity",
+				   p->id, "");
 			continue;
 		}
 		kgld_check_ref_type(L, f, p->line, p->col, p->id, e, p->must_be);
@@ -132,13 +162,18 @@ static void resolve(loader *L)
 		const char *f = rl.file;
 		kg_eid e = kgs_entity_of(p->id);
 		if (e == KG_NONE) {
-			kg_diags_add(L->diags, KG_ERROR, f, line, col,
-				     "unknown entity '%s' in '%s'", p->id, end ? "to" : "from");
+			unknown_id(L, &suggested, &unchecked, f, line, col, "entity", p->id,
+				   end ? " in 'to'" : " in 'from'");
 			continue;
 		}
 		*(end ? &x->to : &x->from) = e;
 		kgld_check_endpoint(L, f, line, col, kgs_type_of(x->type), end, p->id, e);
 	}
+	if (unchecked)
+		kg_diags_add(L->diags, KG_ERROR, NULL, 0, 0,
+			     "%zu reference%s to ids not found %s not checked: they may be in a file "
+			     "that could not be read (its error is first above)",
+			     unchecked, unchecked == 1 ? "" : "s", unchecked == 1 ? "was" : "were");
 }
 
 /* ---------------------------------------------------------------- */

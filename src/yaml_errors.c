@@ -22,7 +22,7 @@ void kgyt_err(yt *p, uint32_t line, uint32_t col, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	kg_diags_add(p->diags, KG_ERROR, p->name, line, col, "%s", msg);
+	kg_diags_add_unreadable(p->diags, p->name, line, col, "%s", msg);
 	p->errors++;
 	p->doc_errors++;
 }
@@ -60,17 +60,6 @@ static void locate_at(const yt *p, size_t off, uint32_t *line, uint32_t *col)
 	free(owned);
 }
 
-/* The input's byte at line:col, or -1. */
-static int byte_at(const yt *p, uint32_t line, uint32_t col)
-{
-	const char *buf;
-	size_t len;
-	char *owned;
-	int b = text_of(p, &buf, &len, &owned) ? kgy_byte_at(buf, len, line, col) : -1;
-	free(owned);
-	return b;
-}
-
 /* Reading stopped at a byte that is no UTF-8 text, or at a read error. */
 void kgyt_input_error(yt *p, const kgy_input *in)
 {
@@ -91,6 +80,108 @@ void kgyt_input_error(yt *p, const kgy_input *in)
 		kgyt_err(p, line, col, "NUL byte in file; binary files are not YAML");
 	else
 		kgyt_err(p, line, col, "invalid UTF-8 (byte 0x%02x); YAML files must be UTF-8", in->bad_byte);
+}
+
+/* Line `line` of the input (without its end), cut to fit buf; "" when
+ * it cannot be read. */
+static void line_text(const yt *p, uint32_t line, char *out, size_t outsz)
+{
+	const char *buf;
+	size_t len;
+	char *owned;
+	out[0] = 0;
+	if (!line || !text_of(p, &buf, &len, &owned))
+		return;
+	size_t i = 0;
+	for (uint32_t l = 1; l < line && i < len; i++)
+		if (buf[i] == '\n')
+			l++;
+	size_t n = 0;
+	while (i + n < len && buf[i + n] != '\n' && buf[i + n] != '\r' && n + 1 < outsz)
+		n++;
+	memcpy(out, buf + i, n);
+	out[n] = 0;
+	free(owned);
+}
+
+/* Whether libyaml's problem (or context) is the text w. */
+static bool is(const char *s, const char *w)
+{
+	return s && strcmp(s, w) == 0;
+}
+
+/* libyaml's error in plain words, with a hint at the usual cause: a ': '
+ * or ',' inside an unquoted value, a tab, an unclosed quote or bracket, a
+ * line at the wrong indentation (the column expected). The context (the
+ * collection being read) is named with where it starts. */
+static void explain(const yaml_parser_t *yp, uint32_t line, uint32_t col, const char *text, char *msg,
+		    size_t msgsz)
+{
+	const char *pr = yp->problem ? yp->problem : "unknown YAML error";
+	const char *cx = yp->context;
+	uint32_t cl = to_u32(yp->context_mark.line + 1), cc = to_u32(yp->context_mark.column + 1);
+	bool tab = col && strlen(text) >= col && text[col - 1] == '\t';
+	const char *colon = strstr(text, ": ");
+	if (strstr(pr, "tab character") || (tab && strstr(pr, "indentation")))
+		snprintf(msg, msgsz, "a tab in the indentation: YAML indents with spaces only");
+	else if (is(pr, "mapping values are not allowed in this context") && colon &&
+		 (uint32_t)(colon - text) + 1 == col) {
+		/* the line's own key: it continues the value above instead */
+		const char *k = text + strspn(text, " ");
+		snprintf(msg, msgsz, "the key '%.*s' (column %u) is read as part of the value on the line "
+			 "above: check its indentation against the keys around it",
+			 (int)(colon - k), k, (unsigned)(k - text) + 1);
+	} else if (is(pr, "mapping values are not allowed in this context") && colon) {
+		/* `key: a: b`: the value holds ': ' */
+		const char *k = text + strspn(text, " "), *v = colon + 2;
+		while (*v == ' ')
+			v++;
+		snprintf(msg, msgsz, "a ': ' inside an unquoted value starts a mapping here; if the colon "
+			 "belongs to the value, quote it: %.*s\"%.80s\"", (int)(v - k), k, v);
+	} else if (is(pr, "mapping values are not allowed in this context"))
+		snprintf(msg, msgsz, "a ': ' where no key can start (a value on the line above without "
+			 "its key, or an unquoted ': ' inside a value: quote the value)");
+	else if (is(pr, "did not find expected key") && is(cx, "while parsing a block mapping"))
+		snprintf(msg, msgsz, "this line is not a key of the mapping that starts at %u:%u: its keys "
+			 "start at column %u (check the indentation, or quote a value that holds ': ')",
+			 cl, cc, cc);
+	else if (is(pr, "did not find expected '-' indicator"))
+		snprintf(msg, msgsz, "this line does not continue the list that starts at %u:%u: its items "
+			 "start with '- ' at column %u (check the indentation)", cl, cc, cc);
+	else if (is(pr, "did not find expected ',' or '}'"))
+		snprintf(msg, msgsz, "expected ',' or '}' in the {...} that starts at %u:%u: a '}' is "
+			 "missing, or a value holds ',', ':', '{' or '}' and must be quoted", cl, cc);
+	else if (is(pr, "did not find expected ',' or ']'"))
+		snprintf(msg, msgsz, "expected ',' or ']' in the [...] that starts at %u:%u: a ']' is "
+			 "missing, or an item holds ',', ':', '[' or ']' and must be quoted", cl, cc);
+	else if (is(pr, "found unexpected end of stream") && cx && strstr(cx, "quoted scalar"))
+		snprintf(msg, msgsz, "the quote opened at %u:%u is never closed", cl, cc);
+	else if (is(pr, "found unexpected end of stream"))
+		snprintf(msg, msgsz, "the file ends inside the %s that starts at %u:%u: a closing "
+			 "bracket or quote is missing", cx && strstr(cx, "flow") ? "[...] or {...}" : "value",
+			 cl, cc);
+	else if ((is(pr, "found character that cannot start any plain token") ||
+		  is(pr, "found character that cannot start any token")) && col && strlen(text) >= col)
+		snprintf(msg, msgsz, "an unquoted value cannot start with '%c' (YAML reserves it): quote "
+			 "the value", text[col - 1]);
+	else if (is(pr, "could not find expected ':'"))
+		snprintf(msg, msgsz, "a line without ': ' inside the mapping that starts at %u:%u: a key "
+			 "needs ': ', and text that continues a value must be indented under it or quoted",
+			 cl, cc);
+	else if (is(pr, "block sequence entries are not allowed in this context"))
+		snprintf(msg, msgsz, "a '- ' list item where it cannot start: put the list on the lines "
+			 "below its key, indented, or write it as [a, b]");
+	else if (is(pr, "did not find expected node content"))
+		snprintf(msg, msgsz, "a value is missing here (%s; a stray ',', ':' or ']'?)",
+			 cx ? cx : "while parsing");
+	else if (cx && (cl != line || cc != col))
+		snprintf(msg, msgsz, "%s (%s that starts at %u:%u)", pr, cx, cl, cc);
+	else if (cx)
+		snprintf(msg, msgsz, "%s (%s)", pr, cx);
+	else
+		snprintf(msg, msgsz, "%s", pr);
+	if (tab && !strstr(msg, "tab"))
+		snprintf(msg + strlen(msg), msgsz - strlen(msg), "; YAML indents with spaces, not tabs");
 }
 
 void kgyt_libyaml_error(yt *p, const yaml_parser_t *yp)
@@ -117,17 +208,10 @@ void kgyt_libyaml_error(yt *p, const yaml_parser_t *yp)
 	}
 	line = to_u32(yp->problem_mark.line + 1);
 	col = to_u32(yp->problem_mark.column + 1);
-	const char *hint = "";
-	if (byte_at(p, line, col) == '\t')
-		hint = "; YAML indents with spaces, not tabs";
-	if (yp->context && (yp->context_mark.line != yp->problem_mark.line ||
-			    yp->context_mark.column != yp->problem_mark.column))
-		kgyt_err(p, line, col, "%s (%s that starts at %u:%u)%s", problem, yp->context,
-		    to_u32(yp->context_mark.line + 1), to_u32(yp->context_mark.column + 1), hint);
-	else if (yp->context)
-		kgyt_err(p, line, col, "%s (%s)%s", problem, yp->context, hint);
-	else
-		kgyt_err(p, line, col, "%s%s", problem, hint);
+	char text[256], msg[640];
+	line_text(p, line, text, sizeof text);
+	explain(yp, line, col, text, msg, sizeof msg);
+	kgyt_err(p, line, col, "%s", msg);
 }
 
 /* "!!int" for a core tag, the tag itself otherwise, for messages. */

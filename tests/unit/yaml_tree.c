@@ -328,11 +328,10 @@ static void test_bytes(void)
 
 	/* valid multi-byte text passes, and columns count characters */
 	d = parse("\xc3\xa9t\xc3\xa9: \xe2\x82\xac \xf0\x9f\x98\x80\nb: [1\n", NULL, &docs);
-	CHECK(first_err(d, 3, 1, "did not find expected ',' or ']' "
-				 "(while parsing a flow sequence that starts at 2:4)"));
+	CHECK(first_err(d, 3, 1, "expected ',' or ']' in the [...] that starts at 2:4: a ']' is "
+				 "missing, or an item holds ',', ':', '[' or ']' and must be quoted"));
 	kg_diags_free(&d);
-	expect_err("a: \"abc\n", 2, 1, "found unexpected end of stream "
-					"(while scanning a quoted scalar that starts at 1:4)");
+	expect_err("a: \"abc\n", 2, 1, "the quote opened at 1:4 is never closed");
 	expect_err("a: \x01\n", 1, 4, "control characters are not allowed (character 0x1)");
 }
 

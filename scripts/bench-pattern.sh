@@ -36,13 +36,14 @@ have_nx=1
 KUZU_VERSION=${KUZU_VERSION:-0.11.3}
 KZ_DIR=$TOP/build/bench/node KZ=$TOP/build/bench/node/node_modules/kuzu
 have_kz=1 kz_why=""
-kuzu_loads() { node -e 'require(process.argv[1]).VERSION' "$KZ" > /dev/null 2>&1; }
+# kuzu_loads: the package in $KZ loads and is KUZU_VERSION
+kuzu_loads() { [ "$(node -p 'require(process.argv[1]).VERSION' "$KZ" 2>/dev/null)" = "$KUZU_VERSION" ]; }
 if ! command -v node > /dev/null 2>&1 || ! command -v npm > /dev/null 2>&1; then
 	KG_DEPS_EXTRA="nodejs npm" sh scripts/install-deps.sh > "$W/node-install.log" 2>&1
 fi
 if ! command -v node > /dev/null 2>&1 || ! command -v npm > /dev/null 2>&1; then
 	have_kz=0 kz_why="node and npm are missing and could not be installed (build/bench/pattern/node-install.log)"
-elif ! kuzu_loads || [ "$(node -p 'require(process.argv[1]).VERSION' "$KZ" 2>/dev/null)" != "$KUZU_VERSION" ]; then
+elif ! kuzu_loads; then
 	echo "bench: installing npm's kuzu@$KUZU_VERSION into $KZ_DIR" >&2
 	mkdir -p "$KZ_DIR" &&
 		timeout 900 npm install --prefix "$KZ_DIR" --no-save --no-package-lock --no-audit --no-fund \

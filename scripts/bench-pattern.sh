@@ -52,7 +52,8 @@ elif ! kuzu_loads; then
 	kuzu_loads || { have_kz=0 kz_why="npm's kuzu@$KUZU_VERSION could not be installed or does not load (build/bench/pattern/kuzu-install.log)"; }
 fi
 
-# The TSV NetworkX loads, written once by kg (no YAML parsing in Python).
+# The TSV NetworkX loads and the CSVs Kùzu loads, written once by kg (no
+# YAML parsing in Python or JavaScript).
 "$KG" run -g "$G/data" scripts/bench/kg_patterns.lua "$G/queries.txt" "$W" > "$W/kg.0" || exit 1
 i=1
 while [ "$i" -le "$RUNS" ]; do

@@ -449,7 +449,7 @@ extra() { # extra TITLE SCRIPT ARGS...
 extra "5. Batch: one kg batch against separate kg run calls" scripts/bench-batch.sh
 if [ "$size" = large ]; then snap_sizes="100000:300000 1000000:3000000"; else snap_sizes="100000:300000"; fi
 KG_SNAPSHOT_SIZES=$snap_sizes extra "6. Snapshots against YAML" scripts/bench-snapshot.sh "$KG"
-extra "7. Patterns: g:match and kg query against NetworkX" scripts/bench-pattern.sh "$KG" "$G"
+extra "7. Patterns: g:match and kg query against Kùzu and NetworkX" scripts/bench-pattern.sh "$KG" "$G"
 
 cat "$REPORT"
 echo "bench: report written to $REPORT" >&2

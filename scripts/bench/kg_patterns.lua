@@ -3,11 +3,53 @@
 --
 -- Times (CPU seconds, os.clock, after the graph is loaded) the four pattern
 -- queries of scripts/bench-pattern.sh and prints key=value lines with result
--- checksums that nx_patterns.py must match. With DUMP_DIR, first writes the
--- graph as TSV there (entities.tsv: id type sector; relations.tsv: from type
--- to symmetric) for NetworkX to load without parsing YAML.
+-- checksums that nx_patterns.py and kuzu_patterns.js must match. With
+-- DUMP_DIR, first writes the graph there as TSV for NetworkX (entities.tsv:
+-- id type sector; relations.tsv: from type to symmetric) and as CSV for
+-- Kùzu's COPY FROM (kuzu/node-TYPE.csv: a header, then id and, for
+-- companies, sector; kuzu/rel-RTYPE-FROM-TO.csv: from,to; symmetric
+-- relations both ways, as kg's out-adjacency sees them), so that neither
+-- parses YAML.
 local g = graph
 local qfile = assert(arg[1], "usage: kg run -g DATA kg_patterns.lua QUERIES [DUMP_DIR]")
+
+-- a CSV field as RFC 4180 quotes it
+local function field(s)
+	s = tostring(s)
+	if s:find('[,"\r\n]') then return '"' .. s:gsub('"', '""') .. '"' end
+	return s
+end
+
+-- kuzu_csv(DIR): one CSV per entity type and per (relation type, from
+-- type, to type), the tables kuzu_patterns.js creates from the file names.
+local function kuzu_csv(dir)
+	assert(os.execute("mkdir -p '" .. dir .. "'"))
+	local files = {}
+	local function out(name, header)
+		local f = files[name]
+		if not f then
+			f = assert(io.open(dir .. "/" .. name .. ".csv", "w"))
+			f:write(header, "\n")
+			files[name] = f
+		end
+		return f
+	end
+	for e in g:entities() do
+		if e.type == "company" then
+			out("node-company", "id,sector"):write(field(e.id), ",", field(e.sector), "\n")
+		else
+			out("node-" .. e.type, "id"):write(field(e.id), "\n")
+		end
+	end
+	for r in g:relations() do
+		local a, b = r.from, r.to
+		out("rel-" .. r.type .. "-" .. a.type .. "-" .. b.type, "from,to"):write(field(a.id), ",", field(b.id), "\n")
+		if r.type == "borders" then
+			out("rel-" .. r.type .. "-" .. b.type .. "-" .. a.type, "from,to"):write(field(b.id), ",", field(a.id), "\n")
+		end
+	end
+	for _, f in pairs(files) do f:close() end
+end
 
 if arg[2] then
 	local f = assert(io.open(arg[2] .. "/entities.tsv", "w"))
@@ -18,6 +60,7 @@ if arg[2] then
 		f:write(r.from.id, "\t", r.type, "\t", r.to.id, "\t", r.type == "borders" and "1" or "0", "\n")
 	end
 	f:close()
+	kuzu_csv(arg[2] .. "/kuzu")
 end
 
 local seeds = {}

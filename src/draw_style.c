@@ -612,7 +612,10 @@ static int check_key(const char *type, unsigned on, const char *key, const char 
 	char why[sizeof m->error - 64];
 	if (kgss_attr_check(key, value, on, why, sizeof why) == KGSS_ATTR_OK)
 		return 0;
-	snprintf(m->error, sizeof m->error, "style of '%s': %s", type, why);
+	if (on == KGSS_ON_GRAPH)
+		snprintf(m->error, sizeof m->error, "graph attributes: %s", why);
+	else
+		snprintf(m->error, sizeof m->error, "style of '%s': %s", type, why);
 	return -1;
 }
 

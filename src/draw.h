@@ -52,7 +52,7 @@ typedef struct kgd_opts {
 /* A PNG's longest side by default, in pixels: image viewers refuse much
  * bigger bitmaps (circo drew 13,609 x 13,565). */
 #define KGD_MAX_PIXELS 4000
-/* Names wrap past this many bytes (at spaces). */
+/* Names wrap past this many characters (at spaces). */
 #define KGD_WRAP 24
 /* Negated relations: dashed, this muted colour, a tee arrow, "not" said. */
 #define KGD_NEGATED_COLOR "#9a9a9a"
@@ -140,7 +140,8 @@ bool kgd_rel_negated(const kg_graph *g, kg_rid r); /* its `negated` is true */
  * characters left out. */
 void kgd_html_escape(kgd_buf *b, const char *s);
 /* Appends s with a line break at the last space before every `width`
- * bytes (a word longer than that stays whole). */
+ * characters (a word longer than that stays whole; runs of spaces become
+ * one). */
 void kgd_wrap(kgd_buf *b, const char *s, size_t width);
 const char *kgd_kvs_get(const kgd_kvs *k, const char *key); /* NULL if unset */
 void kgd_kvs_free(kgd_kvs *k);

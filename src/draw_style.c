@@ -721,12 +721,21 @@ void kgd_html_escape(kgd_buf *b, const char *s)
 	}
 }
 
+/* Characters (UTF-8 sequences) in s[0..n). */
+static size_t chars(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
 void kgd_wrap(kgd_buf *b, const char *s, size_t width)
 {
-	size_t line = 0; /* bytes on the current line */
+	size_t line = 0; /* characters on the current line */
 	while (*s) {
-		size_t word = strcspn(s, " \n");
-		if (line > 0 && line + 1 + word > width) {
+		size_t word = strcspn(s, " \n"), wchars = chars(s, word);
+		if (line > 0 && line + 1 + wchars > width) {
 			kgd_buf_puts(b, "\n");
 			line = 0;
 		} else if (line > 0) {
@@ -734,7 +743,7 @@ void kgd_wrap(kgd_buf *b, const char *s, size_t width)
 			line++;
 		}
 		kgd_buf_put(b, s, word);
-		line += word;
+		line += wchars;
 		s += word;
 		if (*s == '\n') {
 			kgd_buf_puts(b, "\n");

@@ -487,13 +487,17 @@ static bool cond_holds(const kgss_cond *c, const kg_value *v)
 }
 
 /* The rules of one type whose conditions all hold for entity e (or, with
- * e == KG_NONE, relation r), applied in the order written. */
+ * e == KG_NONE, relation r), applied in the order written; with g NULL
+ * only those without conditions (the type's look, as the legend shows
+ * it); with `conditional`, only those with conditions. */
 static void rules_apply(kgd_kvs *k, const kgss_rule *rules, size_t nrules, const kg_graph *g,
-			kg_eid e, kg_rid r)
+			kg_eid e, kg_rid r, bool conditional)
 {
 	for (size_t i = 0; i < nrules; i++) {
 		const kgss_rule *ru = &rules[i];
-		bool holds = true;
+		if (conditional && ru->nwhen == 0)
+			continue;
+		bool holds = ru->nwhen == 0 || g;
 		for (size_t j = 0; j < ru->nwhen && holds; j++) {
 			const char *a = ru->when[j].attr;
 			holds = cond_holds(&ru->when[j], e != KG_NONE ? kg_entity_attr(g, e, a)
@@ -514,10 +518,10 @@ static void entity_style(kgd_kvs *out, const kg_graph *g, const kg_schema *s, kg
 	size_t n = type_chain(s, t, chain);
 	for (size_t i = n; i-- > 0;)
 		kvs_apply(out, s, kg_schema_type_name(s, chain[i]), o, true);
-	for (size_t i = n; e != KG_NONE && i-- > 0;) {
+	for (size_t i = n; i-- > 0;) {
 		size_t nr;
 		const kgss_rule *ru = kgss_type_rules(s, chain[i], &nr);
-		rules_apply(out, ru, nr, g, e, KG_NONE);
+		rules_apply(out, ru, nr, e != KG_NONE ? g : NULL, e, KG_NONE, false);
 	}
 	for (size_t i = n; i-- > 0;)
 		kvs_apply(out, s, kg_schema_type_name(s, chain[i]), o, false);
@@ -547,6 +551,9 @@ void kgd_rtype_style(kgd_kvs *out, const kg_schema *s, kg_rtid rt, const kgd_opt
 {
 	const char *name = kg_schema_rtype_name(s, rt);
 	kvs_apply(out, s, name, o, true);
+	size_t nr;
+	const kgss_rule *ru = kgss_rtype_rules(s, rt, &nr);
+	rules_apply(out, ru, nr, NULL, KG_NONE, KG_NONE, false);
 	kvs_apply(out, s, name, o, false);
 }
 
@@ -580,11 +587,12 @@ void kgd_rel_style(kgd_kvs *out, const kg_graph *g, kg_rid r, const kgd_opts *o)
 	kg_rtid rt = kg_rel_type(g, r);
 	const char *name = kg_schema_rtype_name(s, rt);
 	kvs_apply(out, s, name, o, true);
-	if (kgd_rel_negated(g, r))
-		kgd_negated_look(out);
 	size_t nr;
 	const kgss_rule *ru = kgss_rtype_rules(s, rt, &nr);
-	rules_apply(out, ru, nr, g, KG_NONE, r);
+	rules_apply(out, ru, nr, NULL, KG_NONE, KG_NONE, false);
+	if (kgd_rel_negated(g, r))
+		kgd_negated_look(out);
+	rules_apply(out, ru, nr, g, KG_NONE, r, true);
 	kvs_apply(out, s, name, o, false);
 }
 

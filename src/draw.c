@@ -853,6 +853,8 @@ int kgd_draw(const kg_view *v, const kgd_opts *o, char **out, size_t *len, kgd_m
  *   dot's virtual nodes and edges (class2, build_skeleton) and neato's
  *   cluster labels behind. These are Graphviz bugs of a few hundred bytes
  *   per layout, fixed in later releases; kg allocates nothing there.
+ * - glib: pango's text layout of an HTML-like label (the legend) keeps a
+ *   few hundred bytes in glib arrays for the life of the process.
  * Graphviz is built without frame pointers, so the sanitizer's fast
  * unwinder often sees only Graphviz's allocator (gmalloc in libgvc) on
  * such stacks: libgvc as a whole is suppressed here. valgrind, which
@@ -864,6 +866,7 @@ const char *__lsan_default_suppressions(void)
 	       "leak:libgvc.so\n"
 	       "leak:libfontconfig.so\n"
 	       "leak:libpango-1.0.so\n"
+	       "leak:libglib-2.0.so\n"
 	       "leak:libpangoft2-1.0.so\n"
 	       "leak:libgvplugin_dot_layout.so\n"
 	       "leak:libgvplugin_neato_layout.so\n";

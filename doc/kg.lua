@@ -124,6 +124,10 @@ function kg.load(paths, opts) end
 ---@field legend? boolean
 ---@field edge_labels? "auto"|"on"|"off"|boolean
 ---@field styles? table<string, table<string, string|number>> Graphviz attributes by type name, from the allow list of doc/drawing-attributes.md (others raise an error)
+---@field graph? table<string, string|number> graph attributes (rankdir, overlap, splines, size, ...; doc/drawing-attributes.md), after the schema's `graph` style
+---@field isolated? boolean keep entities no drawn relation touches (default false: left out, unless no relation is drawn)
+---@field focus? string an entity id to outline bold
+---@field max_pixels? integer a PNG's longest side at most this (100 to 32767; default 4000)
 
 ---@class kg.RenderOpts : kg.DrawOpts
 ---@field output? string file to write; its extension gives the format

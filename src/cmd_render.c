@@ -16,13 +16,20 @@ const kgc_cmd kgc_cmd_render = {
 	"kg render -g PATH [-g PATH...] [-s SCHEMA] [-o FILE] [-T FORMAT] [-K LAYOUT]\n"
 	"          [--focus ID] [--depth N] [--types T,...] [--relations R,...]\n"
 	"          [--cluster-by type|ATTR] [--view SCRIPT] [--no-legend]\n"
-	"          [--edge-labels auto|on|off]",
+	"          [--edge-labels auto|on|off] [--isolated] [--graph-attr K=V...]\n"
+	"          [--rankdir D] [--overlap O] [--splines S] [--size W,H] [--max-pixels N]",
 	"Draws the graph's entities as nodes (labelled with their names) and its\n"
 	"relations as edges (labelled with the relation in words, plus numbers and\n"
 	"dates: \"sends workers to\\n~30,000 (2019)\"), through Graphviz's libraries in\n"
 	"this process. Looks come from the schema's `style` section (a type's style\n"
 	"applies to its subtypes); SVG output carries every attribute and source in\n"
 	"tooltips. Same input, same output, byte for byte.\n"
+	"\n"
+	"A relation whose `negated` is true is drawn dashed and grey with a tee\n"
+	"arrow, labelled \"not ...\", with its own line in the legend. The legend is\n"
+	"one table in the bottom left corner. A type's style may be a list of\n"
+	"{when: {ATTR: VALUE}, style: {...}} items, applied when the entity's or\n"
+	"relation's attributes match; `style: {graph: {...}}` sets graph attributes.\n"
 	"\n"
 	"A style may set only the attributes kg allows, each within a range\n"
 	"(doc/drawing-attributes.md); anything else is an error naming the range:\n"
@@ -32,6 +39,9 @@ const kgc_cmd kgc_cmd_render = {
 	"             orientation(0-360) width height(0-10 in) fixedsize labelloc\n"
 	"  relations: arrowhead arrowtail arrowsize(0-5) dir minlen(1-10)\n"
 	"             weight(0-1000) decorate labelfloat\n"
+	"  the graph: rankdir(TB LR BT RL) overlap splines size(W,H in, 0.1-100)\n"
+	"             ratio ranksep nodesep(0.02-10) pad(0-10) dpi(36-300) bgcolor\n"
+	"             fontcolor fontname fontsize\n"
 	"\n"
 	"options:\n"
 	"  -g, --graph PATH      graph file or directory (repeatable)\n"
@@ -43,7 +53,7 @@ const kgc_cmd kgc_cmd_render = {
 	"                        program given it draws exactly what kg draws\n"
 	"  -K, --layout LAYOUT   dot, neato, fdp, sfdp, circo or twopi (default: dot,\n"
 	"                        or sfdp past 300 entities or 600 relations)\n"
-	"      --focus ID        draw only ID and its neighbours, both directions\n"
+	"      --focus ID        draw only ID (outlined bold) and its neighbours\n"
 	"      --depth N         how many hops from --focus (default 1)\n"
 	"      --types T,...     keep entities of these types (subtypes included)\n"
 	"      --relations R,... keep relations of these types\n"
@@ -52,6 +62,12 @@ const kgc_cmd kgc_cmd_render = {
 	"                        (the script sees `graph` and `kg`)\n"
 	"      --no-legend       leave out the legend of types\n"
 	"      --edge-labels auto|on|off  auto: on up to 150 relations\n"
+	"      --isolated        keep entities no drawn relation touches (left out\n"
+	"                        by default, unless nothing is linked at all)\n"
+	"      --graph-attr K=V  a graph attribute (repeatable; after the schema's)\n"
+	"      --rankdir D, --overlap O, --splines S, --size W,H\n"
+	"                        the same for rankdir, overlap, splines and size\n"
+	"      --max-pixels N    a PNG's longest side at most N pixels (default 4000)\n"
 	"  -h, --help            this help\n"
 	"\n"
 	"big graphs: dot needs seconds for 500 entities and minutes past 1,000, so\n"
@@ -80,7 +96,30 @@ typedef struct args {
 	const char *schema, *output, *focus, *types, *relations, *view_script;
 	long depth; /* -1: not given */
 	kgd_opts o;
+	kg_style_kv *gattrs; /* --graph-attr and the named flags, in order */
 } args;
+
+/* One graph attribute from the command line, checked now: a bad one is
+ * wrong usage. `kv` is "K=V" (key NULL) or the value of the named flag. */
+static int graph_attr(args *a, const char *key, char *kv)
+{
+	char *value = kv;
+	if (!key) {
+		char *eq = strchr(kv, '=');
+		if (!eq || eq == kv)
+			return kgc_usage_error(ME, "--graph-attr wants KEY=VALUE, not '%s'", kv);
+		*eq = '\0';
+		key = kv;
+		value = eq + 1;
+	}
+	kg_style_kv *g = &a->gattrs[a->o.ngraph_attrs];
+	*g = (kg_style_kv){key, value};
+	kgd_msg m;
+	if (kgd_check_graph_attr(g, &m) < 0)
+		return kgc_usage_error(ME, "%s", m.error);
+	a->o.ngraph_attrs++;
+	return KG_EXIT_OK;
+}
 
 static int parse_labels(const char *s, int *out)
 {
@@ -111,10 +150,17 @@ static int parse(int argc, char **argv, args *a)
 		{"view", required_argument, NULL, 'v'},
 		{"no-legend", no_argument, NULL, 'n'},
 		{"edge-labels", required_argument, NULL, 'e'},
+		{"isolated", no_argument, NULL, 'i'},
+		{"graph-attr", required_argument, NULL, 'G'},
+		{"rankdir", required_argument, NULL, 'R'},
+		{"overlap", required_argument, NULL, 'O'},
+		{"splines", required_argument, NULL, 'S'},
+		{"size", required_argument, NULL, 'Z'},
+		{"max-pixels", required_argument, NULL, 'P'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	int c;
+	int c, rc;
 	char *end;
 	optind = 0;
 	opterr = 0;
@@ -131,6 +177,23 @@ static int parse(int argc, char **argv, args *a)
 		case 'c': a->o.cluster_by = optarg; break;
 		case 'v': a->view_script = optarg; break;
 		case 'n': a->o.legend = false; break;
+		case 'i': a->o.isolated = true; break;
+		case 'G':
+		case 'R':
+		case 'O':
+		case 'S':
+		case 'Z':
+			rc = graph_attr(a, c == 'G' ? NULL : c == 'R' ? "rankdir" : c == 'O' ? "overlap"
+					 : c == 'S' ? "splines" : "size", optarg);
+			if (rc != KG_EXIT_OK)
+				return rc;
+			break;
+		case 'P':
+			a->o.max_pixels = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || a->o.max_pixels < 100 ||
+			    a->o.max_pixels > 32767)
+				return kgc_usage_error(ME, "--max-pixels wants a whole number from 100 to 32767, not '%s'", optarg);
+			break;
 		case 'd':
 			a->depth = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || a->depth < 0 || a->depth > 1000000)
@@ -160,6 +223,8 @@ static int parse(int argc, char **argv, args *a)
 		return kgc_usage_error(ME, "unknown layout '%s' (use one of %s)", a->o.layout, kgd_layouts);
 	if (a->depth >= 0 && !a->focus)
 		return kgc_usage_error(ME, "--depth needs --focus ID");
+	a->o.focus = a->focus;
+	a->o.graph_attrs = a->gattrs;
 	if (a->o.cluster_by && !*a->o.cluster_by)
 		return kgc_usage_error(ME, "--cluster-by wants type or an attribute name");
 	bool binary = a->o.format && (strcmp(a->o.format, "png") == 0 || strcmp(a->o.format, "pdf") == 0);
@@ -341,8 +406,12 @@ static int run(int argc, char **argv)
 	args a = {.depth = -1};
 	kgd_opts_init(&a.o);
 	a.paths = calloc((size_t)argc + 1, sizeof *a.paths);
-	if (!a.paths)
+	a.gattrs = calloc((size_t)argc + 1, sizeof *a.gattrs);
+	if (!a.paths || !a.gattrs) {
+		free(a.paths);
+		free(a.gattrs);
 		return oom();
+	}
 	int status = parse(argc, argv, &a);
 	kg_graph *g = NULL;
 	kg_view *v = NULL;
@@ -373,5 +442,6 @@ done:
 	kg_view_free(&v);
 	kg_graph_free(&g);
 	free(a.paths);
+	free(a.gattrs);
 	return status;
 }

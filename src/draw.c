@@ -10,6 +10,7 @@
 
 #include "draw.h"
 #include "draw_disc.h"
+#include "schema_style.h"
 
 const char kgd_formats[] = "svg, png, pdf, dot, canon, xdot, json";
 const char kgd_layouts[] = "dot, neato, fdp, sfdp, circo, twopi";
@@ -162,6 +163,7 @@ typedef struct build {
 	const kg_schema *s;
 	const kg_view *v;
 	const kgd_opts *o;
+	const char *format;
 	const char *layout; /* NULL: the graph is written unlaid */
 	const char *made_for; /* the layout whose attributes the graph carries:
 			       * `layout`, or for unlaid DOT the one asked (-K) */
@@ -169,6 +171,8 @@ typedef struct build {
 	bool xlabels;       /* ... placed after layout (see kgd_draw) */
 	Agraph_t *G;
 	Agnode_t **node;    /* by entity index; NULL when not drawn */
+	bool *linked;       /* by entity index: a drawn relation touches it */
+	kg_eid focus;       /* drawn highlighted, or KG_NONE */
 	kgd_kvs *tstyle;    /* merged style by entity type, filled on first use */
 	bool *tdone;
 	kgd_buf b, t;       /* scratch */
@@ -216,6 +220,42 @@ static void set_label(build *bd, void *obj, const char *key, const char *text, b
 	bd->oom |= bd->b.oom;
 }
 
+/* A graph attribute's value as set so far, or NULL. */
+static const char *graph_attr(build *bd, const char *key)
+{
+	Agsym_t *sym = agattr(bd->G, AGRAPH, (char *)key, NULL);
+	return sym ? agxget(bd->G, sym) : NULL;
+}
+
+/* The schema's `graph` style, then the caller's graph attributes; then, for
+ * a PNG, a size that keeps its longest side within max_pixels (Graphviz
+ * scales a drawing down to `size`, never up without '!'). */
+static void graph_attrs(build *bd)
+{
+	size_t n;
+	const kg_style_kv *kv = kgss_graph_style(bd->s, &n);
+	for (size_t i = 0; i < n; i++)
+		agattr(bd->G, AGRAPH, (char *)kv[i].key, (char *)kv[i].value);
+	for (size_t i = 0; i < bd->o->ngraph_attrs; i++)
+		agattr(bd->G, AGRAPH, (char *)bd->o->graph_attrs[i].key,
+		       (char *)bd->o->graph_attrs[i].value);
+	if (!bd->format || strcmp(bd->format, "png") != 0)
+		return;
+	const char *dpis = graph_attr(bd, "dpi"), *size = graph_attr(bd, "size");
+	double dpi = dpis && *dpis ? strtod(dpis, NULL) : 96;
+	long maxpx = bd->o->max_pixels > 0 ? bd->o->max_pixels : KGD_MAX_PIXELS;
+	double cap = (double)maxpx / (dpi > 0 ? dpi : 96);
+	if (size && *size) {
+		char *end;
+		double w = strtod(size, &end), h = *end == ',' ? strtod(end + 1, NULL) : w;
+		if (w <= cap && h <= cap)
+			return;
+	}
+	char v[64];
+	snprintf(v, sizeof v, "%.2f,%.2f", cap, cap);
+	agattr(bd->G, AGRAPH, "size", v);
+}
+
 static void defaults(build *bd)
 {
 	Agraph_t *G = bd->G;
@@ -233,8 +273,12 @@ static void defaults(build *bd)
 		agattr(G, AGRAPH, "mclimit", "0.5");
 		agattr(G, AGRAPH, "searchsize", "10");
 	}
-	if (bd->made_for && strcmp(bd->made_for, "dot") != 0)
-		agattr(G, AGRAPH, "overlap", "false");
+	if (bd->made_for && strcmp(bd->made_for, "dot") != 0) {
+		/* node overlaps removed (prism), with room for the outlines */
+		agattr(G, AGRAPH, "overlap", "prism");
+		agattr(G, AGRAPH, "sep", "+6");
+	}
+	graph_attrs(bd);
 	agattr(G, AGNODE, "shape", "box");
 	agattr(G, AGNODE, "style", "rounded,filled");
 	agattr(G, AGNODE, "fillcolor", "#f2f2f2");
@@ -308,6 +352,8 @@ static Agraph_t *cluster_of(build *bd, clusters *cs, kg_eid e)
 	}
 	cs->c[cs->n++] = (cluster){k, sub};
 	set_label(bd, sub, "label", k, false);
+	set(sub, "labelloc", "t");
+	set(sub, "labeljust", "c");
 	set(sub, "style", "rounded");
 	set(sub, "color", "#999999");
 	return sub;
@@ -320,6 +366,8 @@ static void add_nodes(build *bd)
 	clusters cs = {0};
 	for (kg_eid e = kg_view_next_entity(bd->v, KG_NONE); e != KG_NONE && !bd->oom;
 	     e = kg_view_next_entity(bd->v, e)) {
+		if (bd->linked && !bd->linked[e] && e != bd->focus)
+			continue;
 		Agraph_t *parent = cluster_of(bd, &cs, e);
 		/* Made in the root, then placed in its cluster. */
 		Agnode_t *n = agnode(bd->G, (char *)kg_entity_id(bd->g, e), 1);
@@ -330,9 +378,23 @@ static void add_nodes(build *bd)
 			break;
 		}
 		bd->node[e] = n;
-		const kgd_kvs *st = type_style(bd, kg_entity_type(bd->g, e));
+		kg_tid t = kg_entity_type(bd->g, e);
+		const kgd_kvs *st = type_style(bd, t);
+		kgd_kvs own = {0};
+		if (kgd_entity_varies(bd->s, t)) {
+			kgd_entity_style_of(&own, bd->g, e, bd->o);
+			bd->oom |= own.oom;
+			st = &own;
+		}
 		apply(n, st);
-		set_label(bd, n, "label", kg_entity_name(bd->g, e), is_record(st));
+		if (e == bd->focus) {
+			set(n, "penwidth", "3");
+			set(n, "fontname", "Helvetica-Bold");
+		}
+		bd->t.len = 0;
+		kgd_wrap(&bd->t, kg_entity_name(bd->g, e), KGD_WRAP);
+		set_label(bd, n, "label", kgd_buf_str(&bd->t), is_record(st));
+		kgd_kvs_free(&own);
 		bd->t.len = 0;
 		kgd_entity_tooltip(&bd->t, bd->g, e);
 		set_label(bd, n, "tooltip", kgd_buf_str(&bd->t), false);
@@ -362,11 +424,21 @@ static void add_edges(build *bd)
 			kgd_rtype_style(&rstyle[rt], bd->s, rt, bd->o);
 			rdone[rt] = true;
 		}
-		apply(ed, &rstyle[rt]);
+		if (kgd_rtype_varies(bd->s, rt)) {
+			kgd_kvs own = {0};
+			kgd_rel_style(&own, bd->g, r, bd->o);
+			bd->oom |= own.oom;
+			apply(ed, &own);
+			kgd_kvs_free(&own);
+		} else {
+			apply(ed, &rstyle[rt]);
+		}
 		if (kg_schema_rtype_symmetric(bd->s, rt))
 			set(ed, "dir", "none");
 		if (bd->labels) {
 			bd->t.len = 0;
+			if (kgd_rel_negated(bd->g, r))
+				kgd_buf_puts(&bd->t, "not ");
 			kgd_rel_words(&bd->t, bd->s, rt);
 			size_t mark = bd->t.len;
 			kgd_buf_puts(&bd->t, "\n");
@@ -387,107 +459,163 @@ static void add_edges(build *bd)
 
 /* ---------------- the legend ---------------- */
 
-/* Types present in the view, as flags by index. */
-static void types_present(build *bd, bool *tseen, bool *rseen)
+/* The first colour of a colour list ("red;0.3:blue" -> "red"), into out. */
+static const char *first_color(const char *list, const char *dflt, char *out, size_t outsz)
 {
-	for (kg_eid e = kg_view_next_entity(bd->v, KG_NONE); e != KG_NONE;
-	     e = kg_view_next_entity(bd->v, e))
-		tseen[kg_entity_type(bd->g, e)] = true;
-	for (kg_rid r = kg_view_next_rel(bd->v, KG_NONE); r != KG_NONE;
-	     r = kg_view_next_rel(bd->v, r))
-		rseen[kg_rel_type(bd->g, r)] = true;
+	if (!list || !*list)
+		list = dflt;
+	size_t n = strcspn(list, ":;");
+	snprintf(out, outsz, "%.*s", (int)(n < outsz ? n : outsz - 1), list);
+	return out;
 }
 
-/* A legend node's name, in bd->b (valid until the next use of bd->b). */
-static char *legend_name(build *bd, const char *pre, const char *type, const char *post)
+static bool has_word(const char *list, const char *word)
 {
-	bd->b.len = 0;
-	kgd_buf_printf(&bd->b, "%s%s%s", pre, type, post);
-	bd->oom |= bd->b.oom;
-	return (char *)kgd_buf_str(&bd->b);
+	size_t n = strlen(word);
+	for (const char *p = list; p && (p = strstr(p, word)); p += n)
+		if ((p == list || p[-1] == ',' || p[-1] == ' ') && (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+			return true;
+	return false;
 }
 
-/* Legend node names start with '_', which no entity id can. Layouts with
- * clusters (dot, fdp) get a boxed legend with sample nodes and edges; the
- * others, which would scatter it, get one note listing the types. */
+/* An entity type's swatch: a cell drawn as its nodes are (fill, outline,
+ * text colour, dashed or rounded), holding the type's name. */
+static void legend_type(build *bd, kgd_buf *h, kg_tid t)
+{
+	const kgd_kvs *st = type_style(bd, t);
+	const char *style = kgd_kvs_get(st, "style"), *shape = kgd_kvs_get(st, "shape");
+	if (!style)
+		style = "rounded,filled"; /* the node default of defaults() */
+	char fill[64], line[64], font[64];
+	first_color(has_word(style, "filled") ? kgd_kvs_get(st, "fillcolor") : "white",
+		    has_word(style, "filled") ? "#f2f2f2" : "white", fill, sizeof fill);
+	first_color(kgd_kvs_get(st, "color"), "black", line, sizeof line);
+	first_color(kgd_kvs_get(st, "fontcolor"), "black", font, sizeof font);
+	bool round = has_word(style, "rounded") ||
+		     (shape && (strstr(shape, "ellipse") || strstr(shape, "circle") ||
+				strcmp(shape, "oval") == 0));
+	const char *cell = has_word(style, "dashed") ? " STYLE=\"dashed\""
+			   : has_word(style, "dotted") ? " STYLE=\"dotted\""
+			   : round ? " STYLE=\"rounded\"" : "";
+	kgd_buf_printf(h, "<TD BORDER=\"1\" BGCOLOR=\"%s\" COLOR=\"%s\"%s><FONT COLOR=\"%s\">", fill,
+		       line, cell, font);
+	kgd_html_escape(h, kg_schema_type_name(bd->s, t));
+	kgd_buf_puts(h, "</FONT></TD>");
+}
+
+/* A relation type's sample: a short line in its colour and style, an
+ * arrowhead unless it has none, then its words ("not ..." when negated). */
+static void legend_rel(build *bd, kgd_buf *h, kg_rtid rt, bool negated)
+{
+	kgd_kvs k = {0};
+	kgd_rtype_style(&k, bd->s, rt, bd->o);
+	if (negated)
+		kgd_negated_look(&k);
+	bd->oom |= k.oom;
+	const char *style = kgd_kvs_get(&k, "style"), *head = kgd_kvs_get(&k, "arrowhead");
+	const char *dir = kgd_kvs_get(&k, "dir"), *pw = kgd_kvs_get(&k, "penwidth");
+	if (!style)
+		style = "";
+	char color[64];
+	first_color(kgd_kvs_get(&k, "color"), "#555555", color, sizeof color);
+	bool bold = has_word(style, "bold") || (pw && strtod(pw, NULL) >= 2);
+	const char *sample = has_word(style, "invis")    ? "    "
+			     : has_word(style, "dashed") ? "\xe2\x80\x93 \xe2\x80\x93 \xe2\x80\x93"
+			     : has_word(style, "dotted") ? "\xc2\xb7 \xc2\xb7 \xc2\xb7 \xc2\xb7"
+			     : bold ? "\xe2\x94\x81\xe2\x94\x81\xe2\x94\x81\xe2\x94\x81"
+				    : "\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80\xe2\x94\x80";
+	bool none = kg_schema_rtype_symmetric(bd->s, rt) || (dir && strcmp(dir, "none") == 0) ||
+		    (head && strcmp(head, "none") == 0);
+	const char *arrow = none ? "" : head && strstr(head, "tee") ? "\xe2\x94\xa4"
+				      : head && strstr(head, "diamond") ? "\xe2\x97\x87"
+									 : "\xe2\x96\xb8";
+	kgd_buf_printf(h, "<TD ALIGN=\"RIGHT\"><FONT COLOR=\"%s\">%s%s%s%s</FONT></TD><TD ALIGN=\"LEFT\">",
+		       color, bold ? "<B>" : "", sample, arrow, bold ? "</B>" : "");
+	if (negated)
+		kgd_buf_puts(h, "not ");
+	bd->t.len = 0;
+	kgd_rel_words(&bd->t, bd->s, rt);
+	kgd_html_escape(h, kgd_buf_str(&bd->t));
+	kgd_buf_puts(h, "</TD>");
+	kgd_kvs_free(&k);
+}
+
+/* The legend: the graph's own label, an HTML-like table placed by every
+ * layout in the drawing's bottom left corner, beside nothing and crossed by
+ * no edge: the entity types drawn, as swatches, then the relation types
+ * drawn (a negated kind on a row of its own), each with a line sample. All
+ * text goes through kgd_html_escape; colours and words come from checked
+ * styles (schema_style.h), which hold no quote or angle bracket. */
 static void add_legend(build *bd)
 {
 	size_t nt = kg_schema_type_count(bd->s), nrt = kg_schema_rtype_count(bd->s);
-	bool *tseen = calloc(nt + nrt + 1, sizeof *tseen);
+	/* tseen by type; rseen by relation type: 1 plain, 2 negated, 3 both */
+	uint8_t *tseen = calloc(nt + nrt + 1, 1);
 	if (!tseen) {
 		bd->oom = true;
 		return;
 	}
-	bool *rseen = tseen + nt;
-	types_present(bd, tseen, rseen);
-	bool boxed = !bd->made_for || strcmp(bd->made_for, "dot") == 0 ||
-		     strcmp(bd->made_for, "fdp") == 0;
-	if (boxed) {
-		Agraph_t *L = agsubg(bd->G, "cluster_legend", 1);
-		if (!L) {
-			bd->oom = true;
-			free(tseen);
-			return;
+	uint8_t *rseen = tseen + nt;
+	size_t ntypes = 0, nrows = 0;
+	for (kg_eid e = kg_view_next_entity(bd->v, KG_NONE); e != KG_NONE;
+	     e = kg_view_next_entity(bd->v, e))
+		if (bd->node[e] && !tseen[kg_entity_type(bd->g, e)]) {
+			tseen[kg_entity_type(bd->g, e)] = 1;
+			ntypes++;
 		}
-		set(L, "label", "Legend");
-		set(L, "style", "rounded");
-		set(L, "color", "#999999");
+	for (kg_rid r = kg_view_next_rel(bd->v, KG_NONE); r != KG_NONE;
+	     r = kg_view_next_rel(bd->v, r)) {
+		uint8_t bit = kgd_rel_negated(bd->g, r) ? 2 : 1;
+		uint8_t *seen = &rseen[kg_rel_type(bd->g, r)];
+		if (!(*seen & bit))
+			nrows++;
+		*seen |= bit;
+	}
+	kgd_buf h = {0};
+	kgd_buf_puts(&h, "<FONT POINT-SIZE=\"9\"><TABLE BORDER=\"1\" COLOR=\"#999999\" CELLBORDER=\"0\" CELLSPACING=\"0\" "
+			 "CELLPADDING=\"2\" BGCOLOR=\"white\">");
+	size_t cols = ntypes <= 4 ? ntypes : ntypes <= 12 ? 4 : 6, at = 0;
+	if (ntypes) {
+		kgd_buf_puts(&h, "<TR><TD><TABLE BORDER=\"0\" CELLSPACING=\"3\" CELLPADDING=\"2\">");
 		for (kg_tid t = 0; t < nt; t++) {
 			if (!tseen[t])
 				continue;
-			Agnode_t *n = agnode(L, legend_name(bd, "_legend_type_",
-							       kg_schema_type_name(bd->s, t), ""), 1);
-			if (!n)
-				break;
-			const kgd_kvs *st = type_style(bd, t);
-			apply(n, st);
-			set_label(bd, n, "label", kg_schema_type_name(bd->s, t), is_record(st));
-			set(n, "tooltip", "entity type");
+			kgd_buf_puts(&h, at % cols == 0 ? "<TR>" : "");
+			legend_type(bd, &h, t);
+			kgd_buf_puts(&h, ++at % cols == 0 || at == ntypes ? "</TR>" : "");
 		}
-		for (kg_rtid rt = 0; rt < nrt; rt++) {
-			if (!rseen[rt])
-				continue;
-			const char *rn = kg_schema_rtype_name(bd->s, rt);
-			Agnode_t *a = agnode(L, legend_name(bd, "_legend_rel_", rn, "_a"), 1);
-			Agnode_t *b = agnode(L, legend_name(bd, "_legend_rel_", rn, "_b"), 1);
-			Agedge_t *ed = a && b ? agedge(L, a, b, NULL, 1) : NULL;
-			if (!ed)
-				break;
-			set(a, "shape", "point");
-			set(a, "width", "0.06");
-			set(a, "label", "");
-			set(b, "shape", "plaintext");
-			set(b, "style", "");
-			bd->t.len = 0;
-			kgd_rel_words(&bd->t, bd->s, rt);
-			set_label(bd, b, "label", kgd_buf_str(&bd->t), false);
-			kgd_kvs k = {0};
-			kgd_rtype_style(&k, bd->s, rt, bd->o);
-			apply(ed, &k);
-			kgd_kvs_free(&k);
-			if (kg_schema_rtype_symmetric(bd->s, rt))
-				set(ed, "dir", "none");
-		}
-	} else {
-		bd->t.len = 0;
-		kgd_buf_puts(&bd->t, "Legend\n");
-		for (kg_tid t = 0; t < nt; t++)
-			if (tseen[t])
-				kgd_buf_printf(&bd->t, "[%s]\n", kg_schema_type_name(bd->s, t));
-		for (kg_rtid rt = 0; rt < nrt; rt++)
-			if (rseen[rt]) {
-				kgd_buf_puts(&bd->t, "-> ");
-				kgd_rel_words(&bd->t, bd->s, rt);
-				kgd_buf_puts(&bd->t, "\n");
-			}
-		Agnode_t *n = agnode(bd->G, "_legend", 1);
-		if (n) {
-			set(n, "shape", "note");
-			set(n, "style", "filled");
-			set(n, "fillcolor", "#ffffff");
-			set_label(bd, n, "label", kgd_buf_str(&bd->t), false);
-		}
+		kgd_buf_puts(&h, "</TABLE></TD></TR>");
 	}
+	cols = nrows <= 3 ? 1 : nrows <= 12 ? 2 : 3;
+	at = 0;
+	if (nrows) {
+		kgd_buf_puts(&h, "<TR><TD><TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">");
+		for (kg_rtid rt = 0; rt < nrt; rt++)
+			for (uint8_t bit = 1; bit <= 2; bit++) {
+				if (!(rseen[rt] & bit))
+					continue;
+				kgd_buf_puts(&h, at % cols == 0 ? "<TR>" : "");
+				legend_rel(bd, &h, rt, bit == 2);
+				kgd_buf_puts(&h, ++at % cols == 0 || at == nrows ? "</TR>" : "");
+			}
+		kgd_buf_puts(&h, "</TABLE></TD></TR>");
+	}
+	kgd_buf_puts(&h, "</TABLE></FONT>");
+	bd->oom |= h.oom;
+	if (!bd->oom) {
+		char *html = agstrdup_html(bd->G, (char *)kgd_buf_str(&h));
+		Agsym_t *sym = agattr(bd->G, AGRAPH, "label", "");
+		if (html && sym) {
+			agxset(bd->G, sym, html);
+			set(bd->G, "labelloc", "b");
+			set(bd->G, "labeljust", "l");
+		} else {
+			bd->oom = true;
+		}
+		if (html)
+			agstrfree(bd->G, html);
+	}
+	kgd_buf_free(&h);
 	free(tseen);
 }
 
@@ -621,7 +749,7 @@ int kgd_draw(const kg_view *v, const kgd_opts *o, char **out, size_t *len, kgd_m
 		return -1;
 	}
 	const kg_graph *g = kg_view_graph(v);
-	build bd = {.g = g, .s = kg_graph_schema(g), .v = v, .o = o};
+	build bd = {.g = g, .s = kg_graph_schema(g), .v = v, .o = o, .format = format};
 	if (kgd_check_styles(bd.s, o, m) < 0)
 		return -1;
 
@@ -662,6 +790,16 @@ int kgd_draw(const kg_view *v, const kgd_opts *o, char **out, size_t *len, kgd_m
 	bd.xlabels = o->cluster_by && (!bd.made_for || strcmp(bd.made_for, "dot") == 0);
 
 	size_t ne = kg_graph_entity_count(g), nt = kg_schema_type_count(bd.s);
+	bd.focus = o->focus ? kg_graph_find(g, o->focus) : KG_NONE;
+	if (!o->isolated && edges > 0) {
+		/* entities no drawn relation touches are left out */
+		if (!(bd.linked = calloc(ne ? ne : 1, sizeof *bd.linked))) {
+			snprintf(m->error, sizeof m->error, "out of memory");
+			return -1;
+		}
+		for (kg_rid r = kg_view_next_rel(v, KG_NONE); r != KG_NONE; r = kg_view_next_rel(v, r))
+			bd.linked[kg_rel_from(g, r)] = bd.linked[kg_rel_to(g, r)] = true;
+	}
 	bd.node = calloc(ne ? ne : 1, sizeof *bd.node);
 	bd.tstyle = calloc(nt ? nt : 1, sizeof *bd.tstyle);
 	bd.tdone = calloc(nt ? nt : 1, sizeof *bd.tdone);
@@ -686,6 +824,7 @@ int kgd_draw(const kg_view *v, const kgd_opts *o, char **out, size_t *len, kgd_m
 	free(bd.tstyle);
 	free(bd.tdone);
 	free(bd.node);
+	free(bd.linked);
 	kgd_buf_free(&bd.b);
 	kgd_buf_free(&bd.t);
 	return rc;
@@ -714,6 +853,8 @@ int kgd_draw(const kg_view *v, const kgd_opts *o, char **out, size_t *len, kgd_m
  *   dot's virtual nodes and edges (class2, build_skeleton) and neato's
  *   cluster labels behind. These are Graphviz bugs of a few hundred bytes
  *   per layout, fixed in later releases; kg allocates nothing there.
+ * - glib: pango's text layout of an HTML-like label (the legend) keeps a
+ *   few hundred bytes in glib arrays for the life of the process.
  * Graphviz is built without frame pointers, so the sanitizer's fast
  * unwinder often sees only Graphviz's allocator (gmalloc in libgvc) on
  * such stacks: libgvc as a whole is suppressed here. valgrind, which
@@ -725,6 +866,7 @@ const char *__lsan_default_suppressions(void)
 	       "leak:libgvc.so\n"
 	       "leak:libfontconfig.so\n"
 	       "leak:libpango-1.0.so\n"
+	       "leak:libglib-2.0.so\n"
 	       "leak:libpangoft2-1.0.so\n"
 	       "leak:libgvplugin_dot_layout.so\n"
 	       "leak:libgvplugin_neato_layout.so\n";

@@ -40,7 +40,22 @@ typedef struct kgd_opts {
 	int edge_labels;        /* enum kgd_labels */
 	const kgd_style *styles; /* applied after the schema's styles, in order */
 	size_t nstyles;
+	/* Graph attributes (--graph-attr, Lua's `graph`), after the schema's
+	 * `graph` style, in order; checked like styles. */
+	const kg_style_kv *graph_attrs;
+	size_t ngraph_attrs;
+	const char *focus;      /* an entity id drawn highlighted; NULL: none */
+	bool isolated;          /* keep entities no drawn relation touches */
+	long max_pixels;        /* png: the longest side at most this; 0: KGD_MAX_PIXELS */
 } kgd_opts;
+
+/* A PNG's longest side by default, in pixels: image viewers refuse much
+ * bigger bitmaps (circo drew 13,609 x 13,565). */
+#define KGD_MAX_PIXELS 4000
+/* Names wrap past this many characters (at spaces). */
+#define KGD_WRAP 24
+/* Negated relations: dashed, this muted colour, a tee arrow, "not" said. */
+#define KGD_NEGATED_COLOR "#9a9a9a"
 
 /* What a call has to say: error is set when it failed, warning holds zero
  * or more lines (each ending in '\n') either way. */
@@ -49,7 +64,9 @@ typedef struct kgd_msg {
 	char warning[1024];
 } kgd_msg;
 
-void kgd_opts_init(kgd_opts *o); /* defaults: DOT, auto layout, legend, auto labels */
+/* Defaults: DOT, auto layout, legend, auto labels, isolated entities left
+ * out (unless no relation is drawn at all), PNGs capped at KGD_MAX_PIXELS. */
+void kgd_opts_init(kgd_opts *o);
 
 /* "svg, png, pdf, dot, canon, xdot, json" and "dot, neato, fdp, sfdp, circo,
  * twopi": for messages and help. */
@@ -108,6 +125,24 @@ typedef struct kgd_kvs {
  * overrides in o for the same types. */
 void kgd_entity_style(kgd_kvs *out, const kg_schema *s, kg_tid t, const kgd_opts *o);
 void kgd_rtype_style(kgd_kvs *out, const kg_schema *s, kg_rtid rt, const kgd_opts *o);
+/* Whether entities of type t (relations of type rt) may each look
+ * different: the schema has conditional styles for them (or rt has a bool
+ * `negated`). Then each gets its own style: */
+bool kgd_entity_varies(const kg_schema *s, kg_tid t);
+bool kgd_rtype_varies(const kg_schema *s, kg_rtid rt);
+/* schema style, conditional rules that hold, overrides; for a relation the
+ * negated look (kgd_negated_look) comes after its type's schema style. */
+void kgd_entity_style_of(kgd_kvs *out, const kg_graph *g, kg_eid e, const kgd_opts *o);
+void kgd_rel_style(kgd_kvs *out, const kg_graph *g, kg_rid r, const kgd_opts *o);
+void kgd_negated_look(kgd_kvs *out);
+bool kgd_rel_negated(const kg_graph *g, kg_rid r); /* its `negated` is true */
+/* Appends s for an HTML-like label: & < > " ' as entities, control
+ * characters left out. */
+void kgd_html_escape(kgd_buf *b, const char *s);
+/* Appends s with a line break at the last space before every `width`
+ * characters (a word longer than that stays whole; runs of spaces become
+ * one). */
+void kgd_wrap(kgd_buf *b, const char *s, size_t width);
 const char *kgd_kvs_get(const kgd_kvs *k, const char *key); /* NULL if unset */
 void kgd_kvs_free(kgd_kvs *k);
 /* Checks the schema's styles and the overrides: known type names, and
@@ -116,5 +151,7 @@ void kgd_kvs_free(kgd_kvs *k);
 int kgd_check_styles(const kg_schema *s, const kgd_opts *o, kgd_msg *m);
 /* The same for one override, as the Lua binding checks each it reads. */
 int kgd_check_style(const kg_schema *s, const kgd_style *st, kgd_msg *m);
+/* The same for one graph attribute. */
+int kgd_check_graph_attr(const kg_style_kv *kv, kgd_msg *m);
 
 #endif

@@ -329,7 +329,8 @@ void kgd_rel_details(kgd_buf *b, const kg_graph *g, kg_rid r)
 		if (v->kind == KG_V_CLAIMS)
 			shown = fmt_label_claims(b, v);
 		else if (v->kind == KG_V_BOOL) {
-			shown = v->u.b;
+			/* `negated` is said by the label's "not" */
+			shown = v->u.b && strcmp(kg_attr_name(g, &a[i]), "negated") != 0;
 			if (shown)
 				kgd_buf_puts(b, kg_attr_name(g, &a[i]));
 		} else
@@ -392,6 +393,8 @@ void kgd_rel_tooltip(kgd_buf *b, const kg_graph *g, kg_rid r)
 {
 	const kg_schema *s = kg_graph_schema(g);
 	kgd_buf_printf(b, "%s ", kg_entity_name(g, kg_rel_from(g, r)));
+	if (kgd_rel_negated(g, r))
+		kgd_buf_puts(b, "not ");
 	kgd_rel_words(b, s, kg_rel_type(g, r));
 	kgd_buf_printf(b, " %s", kg_entity_name(g, kg_rel_to(g, r)));
 	if (kg_rel_id(g, r))
@@ -444,23 +447,152 @@ static void kvs_apply(kgd_kvs *k, const kg_schema *s, const char *type, const kg
 			kvs_set(k, o->styles[i].key, o->styles[i].value);
 }
 
-void kgd_entity_style(kgd_kvs *out, const kg_schema *s, kg_tid t, const kgd_opts *o)
+/* t and its ancestors, the root last; their number. */
+static size_t type_chain(const kg_schema *s, kg_tid t, kg_tid chain[64])
 {
-	/* The chain root first, so the nearest type's keys win; the schema's
-	 * whole chain before the overrides, so an override always wins. */
-	kg_tid chain[64];
 	size_t n = 0;
 	for (kg_tid u = t; u != KG_NONE && n < 64; u = kg_schema_type_parent(s, u))
 		chain[n++] = u;
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = n; i-- > 0;)
-			kvs_apply(out, s, kg_schema_type_name(s, chain[i]), o, pass == 0);
+	return n;
+}
+
+/* Whether value v (an attribute's, its best claim taken) meets c. */
+static bool cond_holds(const kgss_cond *c, const kg_value *v)
+{
+	if (!v)
+		return false;
+	if (v->kind == KG_V_CLAIMS)
+		v = kg_value_best(v);
+	if (!v)
+		return false;
+	for (size_t i = 0; i < c->n; i++) {
+		switch (c->kind) {
+		case KGSS_COND_BOOL:
+			if (v->kind == KG_V_BOOL && (strcmp(c->text[i], "true") == 0) == v->u.b)
+				return true;
+			break;
+		case KGSS_COND_NUM:
+			if ((v->kind == KG_V_INT && (double)v->u.i == c->num[i]) ||
+			    (v->kind == KG_V_NUMBER && v->u.d == c->num[i]))
+				return true;
+			break;
+		default:
+			if ((v->kind == KG_V_STRING || v->kind == KG_V_DATE) && v->u.s &&
+			    strcmp(v->u.s, c->text[i]) == 0)
+				return true;
+			break;
+		}
+	}
+	return false;
+}
+
+/* The rules of one type whose conditions all hold for entity e (or, with
+ * e == KG_NONE, relation r), applied in the order written; with g NULL
+ * only those without conditions (the type's look, as the legend shows
+ * it); with `conditional`, only those with conditions. */
+static void rules_apply(kgd_kvs *k, const kgss_rule *rules, size_t nrules, const kg_graph *g,
+			kg_eid e, kg_rid r, bool conditional)
+{
+	for (size_t i = 0; i < nrules; i++) {
+		const kgss_rule *ru = &rules[i];
+		if (conditional && ru->nwhen == 0)
+			continue;
+		bool holds = ru->nwhen == 0 || g;
+		for (size_t j = 0; j < ru->nwhen && holds; j++) {
+			const char *a = ru->when[j].attr;
+			holds = cond_holds(&ru->when[j], e != KG_NONE ? kg_entity_attr(g, e, a)
+								      : kg_rel_attr(g, r, a));
+		}
+		for (size_t j = 0; holds && j < ru->nkv; j++)
+			kvs_set(k, ru->kv[j].key, ru->kv[j].value);
+	}
+}
+
+/* The chain root first, so the nearest type's keys win; then the rules
+ * that hold for e (when given), root first; then the overrides, so an
+ * override always wins. */
+static void entity_style(kgd_kvs *out, const kg_graph *g, const kg_schema *s, kg_tid t,
+			 kg_eid e, const kgd_opts *o)
+{
+	kg_tid chain[64];
+	size_t n = type_chain(s, t, chain);
+	for (size_t i = n; i-- > 0;)
+		kvs_apply(out, s, kg_schema_type_name(s, chain[i]), o, true);
+	for (size_t i = n; i-- > 0;) {
+		size_t nr;
+		const kgss_rule *ru = kgss_type_rules(s, chain[i], &nr);
+		rules_apply(out, ru, nr, e != KG_NONE ? g : NULL, e, KG_NONE, false);
+	}
+	for (size_t i = n; i-- > 0;)
+		kvs_apply(out, s, kg_schema_type_name(s, chain[i]), o, false);
+}
+
+void kgd_entity_style(kgd_kvs *out, const kg_schema *s, kg_tid t, const kgd_opts *o)
+{
+	entity_style(out, NULL, s, t, KG_NONE, o);
+}
+
+bool kgd_entity_varies(const kg_schema *s, kg_tid t)
+{
+	kg_tid chain[64];
+	size_t n = type_chain(s, t, chain), nr = 0;
+	for (size_t i = 0; i < n && !nr; i++)
+		kgss_type_rules(s, chain[i], &nr);
+	return nr > 0;
+}
+
+void kgd_entity_style_of(kgd_kvs *out, const kg_graph *g, kg_eid e, const kgd_opts *o)
+{
+	const kg_schema *s = kg_graph_schema(g);
+	entity_style(out, g, s, kg_entity_type(g, e), e, o);
 }
 
 void kgd_rtype_style(kgd_kvs *out, const kg_schema *s, kg_rtid rt, const kgd_opts *o)
 {
 	const char *name = kg_schema_rtype_name(s, rt);
 	kvs_apply(out, s, name, o, true);
+	size_t nr;
+	const kgss_rule *ru = kgss_rtype_rules(s, rt, &nr);
+	rules_apply(out, ru, nr, NULL, KG_NONE, KG_NONE, false);
+	kvs_apply(out, s, name, o, false);
+}
+
+bool kgd_rel_negated(const kg_graph *g, kg_rid r)
+{
+	const kg_value *v = kg_rel_attr(g, r, "negated");
+	if (v && v->kind == KG_V_CLAIMS)
+		v = kg_value_best(v);
+	return v && v->kind == KG_V_BOOL && v->u.b;
+}
+
+bool kgd_rtype_varies(const kg_schema *s, kg_rtid rt)
+{
+	size_t nr;
+	kgss_rtype_rules(s, rt, &nr);
+	const kgsc_attr *a = kgsc_rel_attr(s, rt, "negated");
+	return nr > 0 || (a && a->type == KG_AT_BOOL);
+}
+
+void kgd_negated_look(kgd_kvs *out)
+{
+	kvs_set(out, "style", "dashed");
+	kvs_set(out, "color", KGD_NEGATED_COLOR);
+	kvs_set(out, "fontcolor", KGD_NEGATED_COLOR);
+	kvs_set(out, "arrowhead", "tee");
+}
+
+void kgd_rel_style(kgd_kvs *out, const kg_graph *g, kg_rid r, const kgd_opts *o)
+{
+	const kg_schema *s = kg_graph_schema(g);
+	kg_rtid rt = kg_rel_type(g, r);
+	const char *name = kg_schema_rtype_name(s, rt);
+	kvs_apply(out, s, name, o, true);
+	size_t nr;
+	const kgss_rule *ru = kgss_rtype_rules(s, rt, &nr);
+	rules_apply(out, ru, nr, NULL, KG_NONE, KG_NONE, false);
+	if (kgd_rel_negated(g, r))
+		kgd_negated_look(out);
+	rules_apply(out, ru, nr, g, KG_NONE, r, true);
 	kvs_apply(out, s, name, o, false);
 }
 
@@ -488,16 +620,31 @@ static int check_key(const char *type, unsigned on, const char *key, const char 
 	char why[sizeof m->error - 64];
 	if (kgss_attr_check(key, value, on, why, sizeof why) == KGSS_ATTR_OK)
 		return 0;
-	snprintf(m->error, sizeof m->error, "style of '%s': %s", type, why);
+	if (on == KGSS_ON_GRAPH)
+		snprintf(m->error, sizeof m->error, "graph attributes: %s", why);
+	else
+		snprintf(m->error, sizeof m->error, "style of '%s': %s", type, why);
 	return -1;
 }
 
-static int check_schema_style(const kg_schema *s, const char *type, unsigned on, kgd_msg *m)
+static int check_kvs(const char *type, unsigned on, const kg_style_kv *kv, size_t n,
+		     kgd_msg *m)
+{
+	for (size_t i = 0; kv && i < n; i++)
+		if (check_key(type, on, kv[i].key, kv[i].value, m) < 0)
+			return -1;
+	return 0;
+}
+
+static int check_schema_style(const kg_schema *s, const char *type, unsigned on,
+			      const kgss_rule *ru, size_t nr, kgd_msg *m)
 {
 	size_t n;
 	const kg_style_kv *kv = kg_schema_style(s, type, &n);
-	for (size_t i = 0; kv && i < n; i++)
-		if (check_key(type, on, kv[i].key, kv[i].value, m) < 0)
+	if (check_kvs(type, on, kv, n, m) < 0)
+		return -1;
+	for (size_t i = 0; i < nr; i++)
+		if (check_kvs(type, on, ru[i].kv, ru[i].nkv, m) < 0)
 			return -1;
 	return 0;
 }
@@ -515,16 +662,32 @@ int kgd_check_style(const kg_schema *s, const kgd_style *st, kgd_msg *m)
 	return check_key(st->type, on, st->key, st->value, m);
 }
 
+int kgd_check_graph_attr(const kg_style_kv *kv, kgd_msg *m)
+{
+	return check_key("graph", KGSS_ON_GRAPH, kv->key, kv->value, m);
+}
+
 int kgd_check_styles(const kg_schema *s, const kgd_opts *o, kgd_msg *m)
 {
-	for (kg_tid t = 0; t < kg_schema_type_count(s); t++)
-		if (check_schema_style(s, kg_schema_type_name(s, t), KGSS_ON_NODE, m) < 0)
+	size_t nr;
+	for (kg_tid t = 0; t < kg_schema_type_count(s); t++) {
+		const kgss_rule *ru = kgss_type_rules(s, t, &nr);
+		if (check_schema_style(s, kg_schema_type_name(s, t), KGSS_ON_NODE, ru, nr, m) < 0)
 			return -1;
-	for (kg_rtid rt = 0; rt < kg_schema_rtype_count(s); rt++)
-		if (check_schema_style(s, kg_schema_rtype_name(s, rt), KGSS_ON_EDGE, m) < 0)
+	}
+	for (kg_rtid rt = 0; rt < kg_schema_rtype_count(s); rt++) {
+		const kgss_rule *ru = kgss_rtype_rules(s, rt, &nr);
+		if (check_schema_style(s, kg_schema_rtype_name(s, rt), KGSS_ON_EDGE, ru, nr, m) < 0)
 			return -1;
+	}
+	const kg_style_kv *gs = kgss_graph_style(s, &nr);
+	if (check_kvs("graph", KGSS_ON_GRAPH, gs, nr, m) < 0)
+		return -1;
 	for (size_t i = 0; i < o->nstyles; i++)
 		if (kgd_check_style(s, &o->styles[i], m) < 0)
+			return -1;
+	for (size_t i = 0; i < o->ngraph_attrs; i++)
+		if (kgd_check_graph_attr(&o->graph_attrs[i], m) < 0)
 			return -1;
 	return 0;
 }
@@ -539,4 +702,63 @@ int kgd_write_file(const char *path, const char *data, size_t len, kgd_msg *m)
 	if (err)
 		snprintf(m->error, sizeof m->error, "cannot write %s: %s", path, strerror(err));
 	return err ? -1 : 0;
+}
+
+/* ================================================================ */
+/* Text for labels                                                   */
+/* ================================================================ */
+
+void kgd_html_escape(kgd_buf *b, const char *s)
+{
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '&')
+			kgd_buf_puts(b, "&amp;");
+		else if (c == '<')
+			kgd_buf_puts(b, "&lt;");
+		else if (c == '>')
+			kgd_buf_puts(b, "&gt;");
+		else if (c == '"')
+			kgd_buf_puts(b, "&quot;");
+		else if (c == '\'')
+			kgd_buf_puts(b, "&#39;");
+		else if (c < 0x20 || c == 0x7f)
+			kgd_buf_puts(b, c == '\n' || c == '\t' ? " " : "");
+		else
+			kgd_buf_put(b, p, 1);
+	}
+}
+
+/* Characters (UTF-8 sequences) in s[0..n). */
+static size_t chars(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+void kgd_wrap(kgd_buf *b, const char *s, size_t width)
+{
+	size_t line = 0; /* characters on the current line */
+	while (*s) {
+		size_t word = strcspn(s, " \n"), wchars = chars(s, word);
+		if (line > 0 && line + 1 + wchars > width) {
+			kgd_buf_puts(b, "\n");
+			line = 0;
+		} else if (line > 0) {
+			kgd_buf_puts(b, " ");
+			line++;
+		}
+		kgd_buf_put(b, s, word);
+		line += wchars;
+		s += word;
+		if (*s == '\n') {
+			kgd_buf_puts(b, "\n");
+			line = 0;
+			s++;
+		}
+		while (*s == ' ')
+			s++;
+	}
 }

@@ -6,6 +6,52 @@
 #include "draw.h"
 #include "lua_kg.h"
 
+/* graph = {rankdir = "LR", ...}: an array in a userdata anchored at
+ * scratch[0], sorted by key so the table's order cannot change the output;
+ * numbers become strings anchored in scratch too. */
+static void read_graph(lua_State *L, int idx, int scratch, kgd_opts *o)
+{
+	if (lua_getfield(L, idx, "graph") != LUA_TTABLE) {
+		lua_pop(L, 1);
+		return;
+	}
+	int gt = lua_gettop(L);
+	size_t n = 0;
+	lua_pushnil(L);
+	while (lua_next(L, gt)) {
+		if (lua_type(L, -2) != LUA_TSTRING ||
+		    (lua_type(L, -1) != LUA_TSTRING && lua_type(L, -1) != LUA_TNUMBER))
+			luaL_argerror(L, idx, "option 'graph' must map attribute names to strings or numbers");
+		n++;
+		lua_pop(L, 1);
+	}
+	kg_style_kv *kv = lua_newuserdatauv(L, (n ? n : 1) * sizeof *kv, 0);
+	lua_rawseti(L, scratch, 0);
+	size_t i = 0;
+	lua_pushnil(L);
+	while (lua_next(L, gt)) {
+		lua_pushvalue(L, -1);
+		const char *v = lua_tostring(L, -1); /* a copy: lua_next needs the key unchanged */
+		lua_rawseti(L, scratch, -(lua_Integer)i - 1);
+		kv[i] = (kg_style_kv){lua_tostring(L, -2), v};
+		kgd_msg m;
+		if (kgd_check_graph_attr(&kv[i], &m) < 0)
+			luaL_argerror(L, idx, lua_pushstring(L, m.error));
+		i++;
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	for (size_t a = 1; a < n; a++) { /* insertion sort by key */
+		kg_style_kv x = kv[a];
+		size_t b = a;
+		for (; b > 0 && strcmp(kv[b - 1].key, x.key) > 0; b--)
+			kv[b] = kv[b - 1];
+		kv[b] = x;
+	}
+	o->graph_attrs = kv;
+	o->ngraph_attrs = n;
+}
+
 /* Reads the options table at idx into o. Strings stay owned by Lua: the
  * table is on the stack for the whole call, and strings made from numbers
  * are anchored in a scratch table pushed by this function (left on top).
@@ -65,11 +111,29 @@ static const char *check_opts(lua_State *L, int idx, kgd_opts *o, bool render,
 		} else if (strcmp(k, "styles") == 0) {
 			if (t != LUA_TTABLE)
 				luaL_argerror(L, idx, "option 'styles' must be a table {type = {key = value}}");
+		} else if (strcmp(k, "graph") == 0) {
+			if (t != LUA_TTABLE)
+				luaL_argerror(L, idx, "option 'graph' must be a table {attribute = value}");
+		} else if (strcmp(k, "isolated") == 0) {
+			if (t != LUA_TBOOLEAN)
+				luaL_argerror(L, idx, "option 'isolated' must be a boolean");
+			o->isolated = lua_toboolean(L, -1);
+		} else if (strcmp(k, "focus") == 0) {
+			if (t != LUA_TSTRING)
+				luaL_argerror(L, idx, "option 'focus' must be an entity id");
+			o->focus = lua_tostring(L, -1);
+		} else if (strcmp(k, "max_pixels") == 0) {
+			lua_Integer px = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
+			if (px < 100 || px > 32767)
+				luaL_argerror(L, idx, "option 'max_pixels' must be a whole number from 100 to 32767");
+			o->max_pixels = (long)px;
 		} else {
 			luaL_argerror(L, idx, lua_pushfstring(L, "unknown option '%s'", k));
 		}
 		lua_pop(L, 1);
 	}
+
+	read_graph(L, idx, scratch, o);
 
 	/* styles = {country = {fillcolor = "..."}}: count, then fill an array
 	 * kept in a userdata (so an error part-way frees it), then sort it so

@@ -660,56 +660,10 @@ static void build_ancestors(sc_parse *p)
 /* Style                                                             */
 /* ---------------------------------------------------------------- */
 
+/* The section's reader is schema_style.c's, beside the allow list. */
 static void parse_style(sc_parse *p, const kgy_node *n)
 {
-	kg_schema *s = p->s;
-	if (kgy_is_null(n))
-		return;
-	if (!is_map(n)) {
-		err(p, n, "'style' must be a mapping, got %s", kgy_describe(n));
-		return;
-	}
-	for (size_t i = 0; i < n->u.map.n; i++) {
-		const kgy_node *key = n->u.map.pairs[i].key, *val = n->u.map.pairs[i].value;
-		kg_tid t = kg_schema_type_find(s, key->u.scalar.s);
-		kg_rtid rt = kg_schema_rtype_find(s, key->u.scalar.s);
-		char q[80];
-		if (t == KG_NONE && rt == KG_NONE) {
-			err(p, key, "style for unknown type %s; expected an entity or relation type",
-			    kgy_quote(key->u.scalar.s, key->u.scalar.len, q, sizeof q));
-			continue;
-		}
-		if (!is_map(val)) {
-			err(p, val, "style of '%s' must be a mapping of Graphviz attributes, got %s",
-			    key->u.scalar.s, kgy_describe(val));
-			continue;
-		}
-		sc_style *st = t != KG_NONE ? &s->tstyle[t] : &s->rstyle[rt];
-		if (!(st->kv = alloc(p, val->u.map.n, sizeof *st->kv)))
-			return;
-		for (size_t j = 0; j < val->u.map.n; j++) {
-			const kgy_node *k = val->u.map.pairs[j].key, *v = val->u.map.pairs[j].value;
-			if (!v || v->kind != KGY_SCALAR) {
-				err(p, v, "style '%s' of '%s' must be a scalar, got %s",
-				    k->u.scalar.s, key->u.scalar.s, kgy_describe(v));
-				continue;
-			}
-			char why[512];
-			int bad = kgss_attr_check(k->u.scalar.s, v->u.scalar.s,
-						 t != KG_NONE ? KGSS_ON_NODE : KGSS_ON_EDGE, why, sizeof why);
-			if (bad != KGSS_ATTR_OK) {
-				err(p, bad == KGSS_ATTR_BAD_KEY ? k : v, "style of '%s': %s",
-				    key->u.scalar.s, why);
-				continue;
-			}
-			kg_style_kv *kv = &st->kv[st->n];
-			kv->key = dup(p, k->u.scalar.s, k->u.scalar.len);
-			kv->value = dup(p, v->u.scalar.s, v->u.scalar.len);
-			if (!kv->key || !kv->value)
-				return;
-			st->n++;
-		}
-	}
+	kgss_parse_section(p->s, p->d, p->file, n, &p->oom);
 }
 
 /* ---------------------------------------------------------------- */

@@ -4,6 +4,7 @@
 #define KG_SCHEMA_INT_H
 
 #include "schema_model.h"
+#include "schema_style.h"
 
 /* A compiled pattern; the list lets kgsc_free free every one. */
 typedef struct sc_regex {
@@ -11,10 +12,13 @@ typedef struct sc_regex {
 	struct sc_regex *next;
 } sc_regex;
 
-/* The style section's entry for one type: pairs in the order written. */
+/* The style section's entry for one type: pairs in the order written,
+ * and the items of its list form (schema_style.h). */
 typedef struct sc_style {
 	kg_style_kv *kv;
 	size_t n;
+	kgss_rule *rules;
+	size_t nrules;
 } sc_style;
 
 struct kg_schema {
@@ -29,6 +33,7 @@ struct kg_schema {
 	uint64_t *anc;             /* ancestor bitsets, awords per type (self included) */
 	size_t awords;
 	sc_style *tstyle, *rstyle; /* per entity type, per relation type */
+	sc_style gstyle;           /* the style section's `graph` entry */
 	sc_regex *regexes;
 	const char **anames;       /* attribute number -> name; [0] unused */
 	size_t nanames, capanames;

@@ -4,7 +4,8 @@
 #define KG_SCHEMA_INT_H
 
 #include "schema_model.h"
-#include "schema_style.h"
+
+struct kgss_rule; /* schema_style.h: the schema layer, above the model */
 
 /* A compiled pattern; the list lets kgsc_free free every one. */
 typedef struct sc_regex {
@@ -17,7 +18,7 @@ typedef struct sc_regex {
 typedef struct sc_style {
 	kg_style_kv *kv;
 	size_t n;
-	kgss_rule *rules;
+	struct kgss_rule *rules;
 	size_t nrules;
 } sc_style;
 

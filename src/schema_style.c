@@ -881,8 +881,19 @@ void kgss_parse_section(kg_schema *s, kg_diags *d, const char *file, const kgy_n
 			continue;
 		}
 		if (t == KG_NONE && rt == KG_NONE) {
-			err(&p, key, "style for unknown type %s; expected an entity or relation type, "
-				     "or graph", kgy_quote(name, key->u.scalar.len, q, sizeof q));
+			kgsp_near near;
+			kgsp_near_init(&near, name);
+			kgsp_near_try(&near, "graph");
+			for (kg_tid u = 0; u < kg_schema_type_count(s); u++)
+				kgsp_near_try(&near, kg_schema_type_name(s, u));
+			for (kg_rtid u = 0; u < kg_schema_rtype_count(s); u++)
+				kgsp_near_try(&near, kg_schema_rtype_name(s, u));
+			if (near.word)
+				err(&p, key, "style for unknown type %s (did you mean '%s'?)",
+				    kgy_quote(name, key->u.scalar.len, q, sizeof q), near.word);
+			else
+				err(&p, key, "style for unknown type %s; expected an entity or relation "
+					     "type, or graph", kgy_quote(name, key->u.scalar.len, q, sizeof q));
 			continue;
 		}
 		sc_style *st = t != KG_NONE ? &s->tstyle[t] : &s->rstyle[rt];

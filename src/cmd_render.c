@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "draw.h"
+#include "draw_html.h"
 #include "lua_kg.h"
 
 static int run(int argc, char **argv);
@@ -148,12 +149,12 @@ static int parse(int argc, char **argv, args *a)
 		return kgc_usage_error(ME, "unexpected argument '%s' (graphs are given with -g)", argv[optind]);
 	if (a->npaths == 0)
 		return kgc_usage_error(ME, "no graph given (-g PATH)");
-	if (a->o.format && !kgd_format_known(a->o.format))
-		return kgc_usage_error(ME, "unknown format '%s' (use one of %s)", a->o.format, kgd_formats);
+	if (a->o.format && !kgd_html_format_known(a->o.format))
+		return kgc_usage_error(ME, "unknown format '%s' (use one of %s, html)", a->o.format, kgd_formats);
 	if (!a->o.format && a->output) {
-		a->o.format = kgd_format_for_path(a->output);
+		a->o.format = kgd_html_format_for_path(a->output);
 		if (!a->o.format)
-			return kgc_usage_error(ME, "cannot tell the format from '%s'; give -T (%s)",
+			return kgc_usage_error(ME, "cannot tell the format from '%s'; give -T (%s, html)",
 					       a->output, kgd_formats);
 	}
 	if (a->o.layout && !kgd_layout_known(a->o.layout))
@@ -357,7 +358,7 @@ static int run(int argc, char **argv)
 	if (!v)
 		goto done;
 	kgd_msg m;
-	int rc = kgd_draw(v, &a.o, &data, &len, &m);
+	int rc = kgd_html_draw(v, &a.o, &data, &len, &m); /* kgd_draw, and html */
 	print_warnings(m.warning);
 	if (rc == 0 && a.output)
 		rc = kgd_write_file(a.output, data, len, &m);

@@ -4,6 +4,7 @@
  * in the page as text (textContent, attribute values), never as markup. */
 (function () {
   'use strict';
+  var marks = { start: performance.now() }; /* when each step ended, for doc/html.md's figures */
   var D = JSON.parse(document.getElementById('kg-data').textContent);
   var E = D.entities, R = D.rels, S = D.sources;
   var svg = document.querySelector('#kg-svg > svg');
@@ -45,6 +46,7 @@
     g.setAttribute('data-kg', 'r' + i);
   });
 
+  marks.tied = performance.now();
   /* ---- pan and zoom ---- */
   svg.removeAttribute('width');
   svg.removeAttribute('height');
@@ -53,6 +55,7 @@
     fit: true, center: true, minZoom: 0.02, maxZoom: 200, zoomScaleSensitivity: 0.3
   });
   window.addEventListener('resize', function () { pz.resize(); });
+  marks.panZoom = performance.now();
 
   /* ---- small helpers: elements with text, never markup ---- */
   function el(tag, text, cls) {
@@ -139,7 +142,6 @@
     close.addEventListener('click', clearSelection);
     add(panel, el('h2', heading));
     panel.hidden = false;
-    pz.resize();
   }
   function showEntity(i) {
     var e = E[i];
@@ -160,7 +162,7 @@
         li.appendChild(document.createTextNode(out ? D.rtypes[r.t].words + ' ' : ''));
         li.appendChild(entityLink(out ? r.to : r.f));
         if (!out) li.appendChild(document.createTextNode(' ' + D.rtypes[r.t].words));
-        var b = add(li, el('button', ' details', 'kg-link'));
+        var b = add(li, el('button', 'details', 'kg-link kg-more'));
         b.type = 'button';
         b.addEventListener('click', function () { selectRel(ri); });
       });
@@ -179,23 +181,45 @@
     if (r.attrs.length) add(panel, attrsEl(r.attrs));
   }
 
-  /* ---- selection and neighbour highlighting (classes) ---- */
-  var marked = [];
+  /* ---- selection and neighbour highlighting (classes) ----
+   * The selected element and its neighbours get classes (kg-sel, kg-nb);
+   * a veil over the drawing and copies of them on top of it dim the rest.
+   * Touching only those few elements keeps a click fast on thousands: a
+   * class on the whole drawing would restyle every element. */
+  var SVGNS = 'http://www.w3.org/2000/svg';
+  var graph = svg.querySelector('g.graph') || svg;
+  var marked = [], veil = null;
   function mark(x, cls) { if (x) { x.classList.add(cls); marked.push([x, cls]); } }
   function clearMarks() {
     marked.forEach(function (m) { m[0].classList.remove(m[1]); });
     marked = [];
-    svg.classList.remove('kg-focus');
+    if (veil) veil.remove();
+    veil = null;
+  }
+  function lift() {
+    veil = document.createElementNS(SVGNS, 'g');
+    veil.setAttribute('class', 'kg-veil');
+    var r = add(veil, document.createElementNS(SVGNS, 'rect'));
+    [['x', -1e6], ['y', -1e6], ['width', 2e6], ['height', 2e6]].forEach(function (a) { r.setAttribute(a[0], a[1]); });
+    var seen = new Set();
+    [].concat(marked.filter(function (m) { return m[0].classList.contains('kg-r'); }),
+      marked.filter(function (m) { return !m[0].classList.contains('kg-r'); })).forEach(function (m) {
+      if (seen.has(m[0])) return;
+      seen.add(m[0]);
+      var c = m[0].cloneNode(true);
+      c.removeAttribute('id');
+      c.querySelectorAll('[id]').forEach(function (x) { x.removeAttribute('id'); });
+      veil.appendChild(c);
+    });
+    graph.appendChild(veil);
   }
   function clearSelection() {
     clearMarks();
     panel.hidden = true;
     panel.replaceChildren();
-    pz.resize();
   }
   function select(i, centreIt) {
     clearMarks();
-    svg.classList.add('kg-focus');
     mark(E[i].el, 'kg-sel');
     E[i].rels.forEach(function (ri) {
       var r = R[ri];
@@ -203,17 +227,18 @@
       mark(E[r.f].el, 'kg-nb');
       mark(E[r.to].el, 'kg-nb');
     });
+    lift();
     showEntity(i);
     if (centreIt) centre(E[i].el);
   }
   function selectRel(ri) {
     var r = R[ri];
     clearMarks();
-    svg.classList.add('kg-focus');
     mark(r.el, 'kg-sel');
     mark(r.el, 'kg-nb');
     mark(E[r.f].el, 'kg-nb');
     mark(E[r.to].el, 'kg-nb');
+    lift();
     showRel(ri);
   }
   var down = null;
@@ -226,10 +251,12 @@
     if (k[0] === 'e') select(i, false); else selectRel(i);
   });
 
-  /* ---- centring ---- */
+  /* ---- centring, in the part of the drawing the panel leaves free ---- */
   function centre(g) {
     if (!g || g.style.display === 'none') return false;
-    var box = svg.getBoundingClientRect(), r = g.getBoundingClientRect();
+    var b = svg.getBoundingClientRect(), r = g.getBoundingClientRect();
+    var box = { left: b.left, top: b.top, height: b.height,
+      width: b.width - (panel.hidden ? 0 : panel.getBoundingClientRect().width) };
     if (r.width < 40 && r.width > 0)
       pz.zoomAtPoint(pz.getZoom() * Math.min(80 / r.width, 50),
         { x: r.left + r.width / 2 - box.left, y: r.top + r.height / 2 - box.top });
@@ -251,6 +278,7 @@
       names.appendChild(o);
     });
   });
+  marks.names = performance.now();
   function matches(q) {
     q = q.trim().toLowerCase();
     if (!q) return [];
@@ -338,7 +366,8 @@
     document.getElementById('kg-year-box').hidden = false;
   }
 
-  window.kg = { data: D, panZoom: pz, select: select, search: runSearch };
-  window.kgReadyMs = performance.now();
+  marks.ready = performance.now();
+  window.kg = { data: D, panZoom: pz, select: select, search: runSearch, marks: marks };
+  window.kgReadyMs = marks.ready;
   document.documentElement.setAttribute('data-kg-ready', '1');
 })();

@@ -180,6 +180,23 @@ static void jyears(data *d, kg_rid r)
 		fprintf(d->f, ",\"y1\":%ld", y);
 }
 
+/* What entities and relations share, up to the closing brace:
+ * ,"loc":..,"notes":..,"src":[..],"attrs":[..]} */
+static void jtail(data *d, kg_loc loc, const char *notes, const kg_eid *src, size_t nsrc,
+		  const kg_attr *a, size_t na)
+{
+	fputs(",\"loc\":", d->f);
+	jloc(d, loc);
+	if (notes) {
+		fputs(",\"notes\":", d->f);
+		jstr(d, notes);
+	}
+	fputs(",\"src\":", d->f);
+	jsources(d, src, nsrc);
+	jattrs(d, a, na);
+	fputc('}', d->f);
+}
+
 static void jentity(data *d, kg_eid e)
 {
 	const kg_graph *g = d->g;
@@ -195,18 +212,11 @@ static void jentity(data *d, kg_eid e)
 			fputc(',', d->f);
 		jstr(d, al[i]);
 	}
-	fputs("],\"loc\":", d->f);
-	jloc(d, kg_entity_loc(g, e));
-	if (kg_entity_notes(g, e)) {
-		fputs(",\"notes\":", d->f);
-		jstr(d, kg_entity_notes(g, e));
-	}
+	fputc(']', d->f);
+	size_t na;
 	const kg_eid *s = kg_entity_sources(g, e, &n);
-	fputs(",\"src\":", d->f);
-	jsources(d, s, n);
-	const kg_attr *a = kg_entity_attrs(g, e, &n);
-	jattrs(d, a, n);
-	fputc('}', d->f);
+	const kg_attr *a = kg_entity_attrs(g, e, &na);
+	jtail(d, kg_entity_loc(g, e), kg_entity_notes(g, e), s, n, a, na);
 }
 
 static void jrel(data *d, kg_rid r)
@@ -218,20 +228,11 @@ static void jrel(data *d, kg_rid r)
 		fputs(",\"id\":", d->f);
 		jstr(d, kg_rel_id(g, r));
 	}
-	fputs(",\"loc\":", d->f);
-	jloc(d, kg_rel_loc(g, r));
-	if (kg_rel_notes(g, r)) {
-		fputs(",\"notes\":", d->f);
-		jstr(d, kg_rel_notes(g, r));
-	}
 	jyears(d, r);
-	size_t n;
+	size_t n, na;
 	const kg_eid *s = kg_rel_sources(g, r, &n);
-	fputs(",\"src\":", d->f);
-	jsources(d, s, n);
-	const kg_attr *a = kg_rel_attrs(g, r, &n);
-	jattrs(d, a, n);
-	fputc('}', d->f);
+	const kg_attr *a = kg_rel_attrs(g, r, &na);
+	jtail(d, kg_rel_loc(g, r), kg_rel_notes(g, r), s, n, a, na);
 }
 
 /* Only http(s) addresses become links (the page script checks again). */

@@ -80,9 +80,12 @@ layer_src     = $(sort $(wildcard $(foreach l,$(1),$(LAYER_$(l):%=src/%.c))))
 # scripts/fuzz.sh and tests/extra/fuzz_replay.sh ask for them too.
 CLI_SRC  := $(call layer_src,cli)
 LUA_SRC  := $(call layer_src,lua batch)
+# The parts of `kg render -T html` pages (src/draw_html.c), embedded like
+# the core schema: the vendored svg-pan-zoom, kg's page script and style.
+EMBED_OBJ := $(B)/obj/embed_svg_pan_zoom.o $(B)/obj/embed_page_js.o $(B)/obj/embed_page_css.o
 CORE_SRC := $(filter-out $(CLI_SRC) $(LUA_SRC) src/yaml_alloc.c,$(sort $(wildcard src/*.c)))
 
-CORE_OBJ := $(CORE_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/core_schema.o
+CORE_OBJ := $(CORE_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/core_schema.o $(EMBED_OBJ)
 LUA_OBJ  := $(LUA_SRC:src/%.c=$(B)/obj/%.o)
 CLI_OBJ  := $(CLI_SRC:src/%.c=$(B)/obj/%.o)
 
@@ -118,6 +121,16 @@ $(B)/core_schema.c: schema/core.yaml scripts/embed.sh | $(B)/obj
 	sh scripts/embed.sh kg_core_schema $< > $@
 
 $(B)/obj/core_schema.o: $(B)/core_schema.c
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(B)/embed_svg_pan_zoom.c: third_party/svg-pan-zoom/svg-pan-zoom.min.js scripts/embed.sh | $(B)/obj
+	sh scripts/embed.sh kgd_js_svg_pan_zoom $< > $@
+$(B)/embed_page_js.c: src/draw_html.js scripts/embed.sh | $(B)/obj
+	sh scripts/embed.sh kgd_js_page $< > $@
+$(B)/embed_page_css.c: src/draw_html.css scripts/embed.sh | $(B)/obj
+	sh scripts/embed.sh kgd_css_page $< > $@
+
+$(B)/obj/embed_%.o: $(B)/embed_%.c
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 $(B)/libkg.a: $(CORE_OBJ)
@@ -168,7 +181,10 @@ $(B)/obj $(B)/tests $(B)/tools:
 -include $(wildcard $(B)/obj/*.d)
 
 # ---- tests: plain, then under AddressSanitizer + UBSan ----------------
+# --browser: Chromium and playwright-core for tests/extra/html_browser.sh,
+# which fails (never skips quietly) when they could not be installed.
 test: deps
+	@sh scripts/install-deps.sh --browser || echo "kg: the browser tests will fail: see above" >&2
 	@$(MAKE) --no-print-directory build
 	@$(MAKE) --no-print-directory BUILD=asan build
 	@sh tests/run.sh

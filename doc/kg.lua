@@ -131,7 +131,7 @@ function kg.load(paths, opts) end
 
 ---@class kg.RenderOpts : kg.DrawOpts
 ---@field output? string file to write; its extension gives the format
----@field format? "svg"|"png"|"pdf"|"dot"
+---@field format? "svg"|"png"|"pdf"|"dot"|"canon"|"xdot"|"json"|"html" "html": one offline page (doc/html.md)
 
 ---The DOT text of a view (or a whole graph).
 ---@param view kg.View|kg.Graph

@@ -2,8 +2,9 @@
 # demo.sh — the demo `make demo` runs after the build: validates the North
 # Korea trafficking graph, checks its provenance, runs every query in
 # examples/dprk-trafficking/queries/ and draws every view in
-# examples/dprk-trafficking/views/ into build/demo/ (SVG and DOT), then
-# prints what it made. Exits non-zero at the first step that fails.
+# examples/dprk-trafficking/views/ into build/demo/ (SVG and DOT), writes
+# the interactive page build/demo/overview.html (kg render -T html), then
+# prints what it made and says to open the page. Exits non-zero at the first step that fails.
 # Environment: KG (default build/kg), OUT (default build/demo).
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,7 +46,16 @@ for v in "$G"/views/*.lua; do
 	echo "drew $OUT/$name.svg and $OUT/$name.dot"
 done
 
+step "interactive page"
+"$KG" render -g "$G" --view "$G/views/overview.lua" -o "$OUT/overview.html" ||
+	fail "writing $OUT/overview.html failed"
+[ -s "$OUT/overview.html" ] || fail "$OUT/overview.html is empty"
+made="$made $OUT/overview.html"
+
 step "made"
 for f in $made; do
 	printf '%8s bytes  %s\n' "$(wc -c < "$f" | tr -d ' ')" "$f"
 done
+echo
+echo "Open $OUT/overview.html in a browser (it works offline, from file://):"
+echo "  xdg-open $OUT/overview.html"

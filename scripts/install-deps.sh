@@ -1,7 +1,14 @@
 #!/bin/sh
 # Installs the Debian packages kg needs to build and test, only when missing.
 # Called by the Makefile before every build; does nothing when all is present.
+# With --browser (make test), also what the browser tests of `-T html` pages
+# need: Debian's chromium, nodejs and npm, then playwright-core at the version
+# tests/browser/package-lock.json pins, from npm into build/browser/ (npm ci;
+# not committed). Exits non-zero when any of it cannot be installed.
 set -u
+browser=0
+[ "${1:-}" = --browser ] && browser=1
+TOP=$(cd "$(dirname "$0")/.." && pwd)
 
 # pkg-config module -> Debian package that provides it
 need=""
@@ -18,14 +25,38 @@ command -v lua5.4 >/dev/null 2>&1 || need="$need lua5.4"
 command -v dot    >/dev/null 2>&1 || need="$need graphviz"
 command -v valgrind >/dev/null 2>&1 || need="$need valgrind"
 command -v groff  >/dev/null 2>&1 || need="$need groff-base" # the manual pages check (tests only)
+if [ $browser = 1 ]; then
+	[ -x /usr/bin/chromium ] || need="$need chromium"
+	command -v node >/dev/null 2>&1 || need="$need nodejs"
+	command -v npm >/dev/null 2>&1 || need="$need npm"
+fi
 if [ "${KG_DEPS_EXTRA:-}" != "" ]; then
 	for p in $KG_DEPS_EXTRA; do
 		dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
 	done
 fi
 
+# playwright-core into build/browser/node_modules, when the lock file's
+# version is not there yet.
+browser_npm() {
+	[ $browser = 1 ] || return 0
+	dir=$TOP/build/browser
+	want=$(sed -n 's/^ *"playwright-core": "\(.*\)"$/\1/p' "$TOP/tests/browser/package.json")
+	have=$(sed -n 's/^ *"version": "\(.*\)",$/\1/p' "$dir/node_modules/playwright-core/package.json" 2>/dev/null | head -1)
+	[ -n "$want" ] && [ "$want" = "$have" ] && return 0
+	mkdir -p "$dir" && cp "$TOP/tests/browser/package.json" "$TOP/tests/browser/package-lock.json" "$dir/" || return 1
+	echo "kg: installing playwright-core $want from npm into $dir" >&2
+	(cd "$dir" && npm ci --no-audit --no-fund --ignore-scripts >&2) || {
+		echo "kg: npm ci failed in $dir" >&2
+		return 1
+	}
+}
+
 need=$(echo "$need" | tr ' ' '\n' | sort -u | tr '\n' ' ' | sed 's/^ *//; s/ *$//')
-[ -z "$need" ] && exit 0
+if [ -z "$need" ]; then
+	browser_npm
+	exit
+fi
 
 echo "kg: missing Debian packages: $need" >&2
 if ! command -v apt-get >/dev/null 2>&1; then
@@ -45,3 +76,4 @@ apt-get install -y -qq --no-install-recommends $need >&2 || {
 	exit 1
 }
 echo "kg: installed: $need" >&2
+browser_npm

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "draw.h"
+#include "draw_html.h"
 #include "lua_kg.h"
 
 static int run(int argc, char **argv);
@@ -47,10 +48,14 @@ const kgc_cmd kgc_cmd_render = {
 	"  -g, --graph PATH      graph file or directory (repeatable)\n"
 	"  -s, --schema SCHEMA   check against this schema file\n"
 	"  -o, --output FILE     write here, whole or not at all (default: stdout)\n"
-	"  -T, --format FORMAT   svg, png, pdf, dot, canon, xdot or json; default: from\n"
-	"                        FILE's extension, else dot. `dot` is the graph as\n"
+	"  -T, --format FORMAT   svg, png, pdf, dot, canon, xdot, json or html; default:\n"
+	"                        from FILE's extension, else dot. `dot` is the graph as\n"
 	"                        built for the -K layout, not laid out: the Graphviz\n"
-	"                        program given it draws exactly what kg draws\n"
+	"                        program given it draws exactly what kg draws. `html`\n"
+	"                        is one offline page (doc/html.md): the SVG with pan\n"
+	"                        and zoom, search by name, id or alias, a panel of\n"
+	"                        every attribute, claim and source, type filters and\n"
+	"                        a year slider; it fetches nothing\n"
 	"  -K, --layout LAYOUT   dot, neato, fdp, sfdp, circo or twopi (default: dot,\n"
 	"                        or sfdp past 300 entities or 600 relations)\n"
 	"      --focus ID        draw only ID (outlined bold) and its neighbours\n"
@@ -84,6 +89,7 @@ const kgc_cmd kgc_cmd_render = {
 	"\n"
 	"examples:\n"
 	"  kg render -g examples/dprk-trafficking -o dprk.svg\n"
+	"  kg render -g examples/dprk-trafficking -o dprk.html   # open it in a browser\n"
 	"  kg render -g data --focus dprk --depth 2 --cluster-by type -T png -o dprk.png\n"
 	"  kg render -g data --types country --relations borders -K neato -o borders.pdf\n",
 };
@@ -211,12 +217,12 @@ static int parse(int argc, char **argv, args *a)
 		return kgc_usage_error(ME, "unexpected argument '%s' (graphs are given with -g)", argv[optind]);
 	if (a->npaths == 0)
 		return kgc_usage_error(ME, "no graph given (-g PATH)");
-	if (a->o.format && !kgd_format_known(a->o.format))
-		return kgc_usage_error(ME, "unknown format '%s' (use one of %s)", a->o.format, kgd_formats);
+	if (a->o.format && !kgd_html_format_known(a->o.format))
+		return kgc_usage_error(ME, "unknown format '%s' (use one of %s, html)", a->o.format, kgd_formats);
 	if (!a->o.format && a->output) {
-		a->o.format = kgd_format_for_path(a->output);
+		a->o.format = kgd_html_format_for_path(a->output);
 		if (!a->o.format)
-			return kgc_usage_error(ME, "cannot tell the format from '%s'; give -T (%s)",
+			return kgc_usage_error(ME, "cannot tell the format from '%s'; give -T (%s, html)",
 					       a->output, kgd_formats);
 	}
 	if (a->o.layout && !kgd_layout_known(a->o.layout))
@@ -426,7 +432,7 @@ static int run(int argc, char **argv)
 	if (!v)
 		goto done;
 	kgd_msg m;
-	int rc = kgd_draw(v, &a.o, &data, &len, &m);
+	int rc = kgd_html_draw(v, &a.o, &data, &len, &m); /* kgd_draw, and html */
 	print_warnings(m.warning);
 	if (rc == 0 && a.output)
 		rc = kgd_write_file(a.output, data, len, &m);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "draw.h"
+#include "draw_html.h"
 #include "lua_kg.h"
 
 /* graph = {rankdir = "LR", ...}: an array in a userdata anchored at
@@ -79,8 +80,8 @@ static const char *check_opts(lua_State *L, int idx, kgd_opts *o, bool render,
 				luaL_argerror(L, idx, "option 'output' must be a file name");
 			output = lua_tostring(L, -1);
 		} else if (render && strcmp(k, "format") == 0) {
-			if (t != LUA_TSTRING || !kgd_format_known(lua_tostring(L, -1)))
-				luaL_argerror(L, idx, lua_pushfstring(L, "option 'format' must be one of %s",
+			if (t != LUA_TSTRING || !kgd_html_format_known(lua_tostring(L, -1)))
+				luaL_argerror(L, idx, lua_pushfstring(L, "option 'format' must be one of %s, html",
 								      kgd_formats));
 			o->format = lua_tostring(L, -1);
 		} else if (strcmp(k, "layout") == 0) {
@@ -205,7 +206,7 @@ static int draw(lua_State *L, const kg_view *v, const kgd_opts *o, const char *o
 	kgd_msg m;
 	char *data = NULL;
 	size_t len = 0;
-	int rc = kgd_draw(v, o, &data, &len, &m);
+	int rc = kgd_html_draw(v, o, &data, &len, &m); /* kgd_draw, and html */
 	if (rc == 0 && output)
 		rc = kgd_write_file(output, data, len, &m);
 	if (rc != 0) {
@@ -249,9 +250,9 @@ static int kg_render(lua_State *L)
 	kgd_opts o;
 	const char *output = check_opts(L, 2, &o, true, kg_graph_schema(kg_view_graph(v)));
 	if (!o.format && output) {
-		o.format = kgd_format_for_path(output);
+		o.format = kgd_html_format_for_path(output);
 		if (!o.format)
-			luaL_argerror(L, 2, lua_pushfstring(L, "cannot tell the format from '%s'; give option 'format' (%s)",
+			luaL_argerror(L, 2, lua_pushfstring(L, "cannot tell the format from '%s'; give option 'format' (%s, html)",
 							    output, kgd_formats));
 	}
 	if (!o.format)

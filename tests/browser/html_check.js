@@ -1,0 +1,303 @@
+// html_check.js — drives headless Chromium (Debian's, through playwright-core)
+// over pages of `kg render -T html`, for tests/extra/html_browser.sh.
+//
+//   node html_check.js MODE PAGE.html SHOTS_DIR [ARG]
+//
+// MODE example: the example's page: no network request at all; search
+//   "DPRK" (an alias) centres North Korea; clicking it fills the panel
+//   (attributes, a source by name, a file:line) and marks its neighbours by
+//   classes; a relation type turned off hides its edges; the year slider
+//   hides what is not valid at the year; every edge is tied to the right
+//   relation.
+// MODE hostile: ARG is the hostile name: it shows as text, window.__pwned
+//   is never set, nothing is requested, a non-http(s) url is not a link.
+// MODE big: a large page: prints navigation-to-interactive and
+//   search-and-centre times measured in the page (performance.now()); ARG is
+//   the name to search. Never asserts a timing.
+// Prints "ok: ..." lines, and "FAIL: ..." lines then exits 1 on a failure.
+'use strict';
+const path = require('path');
+const fs = require('fs');
+const os = require('os');
+const { chromium } = require('playwright-core');
+
+const [mode, pagePath, shots, arg] = process.argv.slice(2);
+if (!mode || !pagePath || !shots) {
+  console.error('usage: node html_check.js example|hostile|big PAGE SHOTS [ARG]');
+  process.exit(2);
+}
+const failures = [];
+function check(cond, what) {
+  if (cond) console.log('ok: ' + what);
+  else { console.log('FAIL: ' + what); failures.push(what); }
+}
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+async function main() {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'kg-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', headless: true, args: ARGS,
+    viewport: { width: 1280, height: 800 }, offline: true,
+  });
+  try {
+    await run(context);
+  } finally {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+async function run(context) {
+  const url = 'file://' + path.resolve(pagePath);
+  // Every request but the page itself is blocked and counted.
+  const requests = [];
+  await context.route('**/*', (route) => {
+    const u = route.request().url();
+    if (u === url) return route.continue();
+    requests.push(u);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  page.on('request', (r) => { if (r.url() !== url && !requests.includes(r.url())) requests.push(r.url()); });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+
+  await page.goto(url, { waitUntil: 'load', timeout: 120000 });
+  await page.waitForSelector('html[data-kg-ready]', { timeout: 120000 });
+  const readyMs = await page.evaluate(() => window.kgReadyMs);
+
+  if (mode === 'example') await example(page);
+  else if (mode === 'hostile') await hostile(page);
+  else if (mode === 'big') await big(page, readyMs);
+  else throw new Error('unknown mode ' + mode);
+
+  await page.waitForTimeout(200);
+  check(requests.length === 0, 'network requests: ' + requests.length +
+    (requests.length ? ' (' + requests.slice(0, 3).join(' ') + ')' : ''));
+  check(errors.length === 0, 'script errors: ' + errors.length + (errors.length ? ' (' + errors[0] + ')' : ''));
+}
+
+// The centre of the element against the centre of the part of the drawing
+// the panel leaves free, in pixels.
+async function offCentre(page, sel) {
+  return page.evaluate((sel) => {
+    const g = document.querySelector(sel), s = document.querySelector('#kg-svg > svg');
+    const p = document.getElementById('kg-panel');
+    const r = g.getBoundingClientRect(), b = s.getBoundingClientRect();
+    const w = b.width - (p.hidden ? 0 : p.getBoundingClientRect().width);
+    return Math.hypot(r.left + r.width / 2 - (b.left + w / 2), r.top + r.height / 2 - (b.top + b.height / 2));
+  }, sel);
+}
+
+async function search(page, q) {
+  await page.fill('#kg-search', q);
+  await page.press('#kg-search', 'Enter');
+}
+
+async function example(page) {
+  const info = await page.evaluate(() => {
+    const D = window.kg.data;
+    let tied = 0, wrong = [];
+    D.rels.forEach((r) => {
+      if (!r.el) return;
+      tied++;
+      // The edge's tooltip names the relation in words (kgd_rel_tooltip).
+      const a = r.el.querySelector('a');
+      const tip = a ? a.getAttribute('xlink:title') || a.getAttributeNS('http://www.w3.org/1999/xlink', 'title') : '';
+      const want = D.entities[r.f].name + ' ' + D.rtypes[r.t].words + ' ' + D.entities[r.to].name;
+      if (!tip.startsWith(want)) wrong.push(want + ' / ' + tip.slice(0, 80));
+    });
+    return { ents: D.entities.length, drawn: D.entities.filter((e) => e.el).length,
+      rels: D.rels.length, tied, wrong, edges: document.querySelectorAll('g.edge.kg-r').length };
+  });
+  check(info.ents > 0 && info.drawn === info.ents, `entities tied to nodes: ${info.drawn} of ${info.ents}`);
+  check(info.rels > 0 && info.tied === info.rels, `relations tied to edges: ${info.tied} of ${info.rels}`);
+  check(info.wrong.length === 0, 'each edge tied to its own relation' + (info.wrong.length ? ': ' + info.wrong[0] : ''));
+  await page.screenshot({ path: path.join(shots, 'example.png') });
+
+  // Search by alias, centred.
+  await search(page, 'DPRK');
+  const nk = await page.evaluate(() => window.kg.data.entities.findIndex((e) => e.id === 'dprk'));
+  check(nk >= 0, 'North Korea (dprk) is in the data');
+  const sel = `g[data-kg="e${nk}"]`;
+  const off = await offCentre(page, sel);
+  check(off < 3, `search "DPRK" centres North Korea (${off.toFixed(1)} px off centre)`);
+  check(await page.$eval(sel, (g) => g.classList.contains('kg-sel')), 'the found entity is selected');
+  await page.screenshot({ path: path.join(shots, 'example-search.png') });
+
+  // Clear, then click it.
+  await page.click('.kg-close');
+  check(await page.$eval('#kg-panel', (p) => p.hidden), 'the close button hides the panel');
+  await page.click(sel + ' text');
+  const panel = await page.evaluate(() => {
+    const p = document.getElementById('kg-panel');
+    const dts = [...p.querySelectorAll('dt')].map((x) => x.textContent);
+    const dds = [...p.querySelectorAll('dd')].map((x) => x.textContent);
+    return { hidden: p.hidden, h2: p.querySelector('h2').textContent, dts, dds,
+      attrs: [...p.querySelectorAll('table tr td:first-child')].map((x) => x.textContent),
+      sources: [...p.querySelectorAll('.kg-src')].map((x) => x.textContent),
+      links: [...p.querySelectorAll('a')].map((x) => x.getAttribute('href')) };
+  });
+  const names = await page.evaluate(() => window.kg.data.sources.map((s) => s.name));
+  check(!panel.hidden && panel.h2 === 'North Korea', 'a click opens the panel on North Korea: ' + panel.h2);
+  check(panel.dds[panel.dts.indexOf('type')] === 'country', 'the panel gives the type');
+  check(panel.dds[panel.dts.indexOf('id')] === 'dprk', 'the panel gives the id');
+  check(panel.attrs.length >= 1 && panel.attrs.includes('description'), 'the panel lists attributes: ' + panel.attrs.join(', '));
+  check(panel.sources.some((s) => names.includes(s) && s.length > 0), 'a source by name: ' + panel.sources[0]);
+  const loc = panel.dds[panel.dts.indexOf('defined at')] || '';
+  check(/state\.yaml:\d+$/.test(loc), 'the origin file:line: ' + loc);
+  check(panel.links.every((h) => /^https?:/.test(h)), 'links only to http(s)');
+
+  // Neighbours by classes.
+  const hl = await page.evaluate((nk) => {
+    const D = window.kg.data, svg = document.querySelector('#kg-svg > svg');
+    const nb = new Set();
+    let relsOk = true;
+    D.entities[nk].rels.forEach((ri) => {
+      const r = D.rels[ri];
+      nb.add(r.f); nb.add(r.to);
+      if (!r.el.classList.contains('kg-nb')) relsOk = false;
+    });
+    let nodesOk = true, othersOk = true, other = null;
+    D.entities.forEach((e, i) => {
+      const has = e.el.classList.contains('kg-nb') || e.el.classList.contains('kg-sel');
+      if (nb.has(i) || i === nk) { if (!has) nodesOk = false; } else {
+        if (has) othersOk = false;
+        if (other === null) other = i;
+      }
+    });
+    // What is on top at a non-neighbour's centre: the veil, not the node.
+    let veiled = null;
+    D.entities.forEach((e, i) => {
+      if (veiled !== null || nb.has(i) || i === nk) return;
+      const r = e.el.getBoundingClientRect(), s = svg.getBoundingClientRect();
+      const x = r.left + r.width / 2, y = r.top + r.height / 2;
+      if (x < s.left || y < s.top || x > s.right - 420 || y > s.bottom) return; /* off screen or under the panel */
+      const hit = document.elementFromPoint(x, y);
+      veiled = !!(hit && hit.closest('.kg-veil') && !hit.closest('[data-kg="e' + i + '"]') && !e.el.contains(hit));
+    });
+    return { focus: !!svg.querySelector('g.kg-veil'), relsOk, nodesOk, othersOk, n: nb.size, dim: veiled };
+  }, nk);
+  check(hl.focus && hl.relsOk && hl.nodesOk && hl.othersOk && hl.n > 1,
+    `neighbour highlighting by classes (${hl.n} neighbours, focus ${hl.focus}, edges ${hl.relsOk}, nodes ${hl.nodesOk}, others ${hl.othersOk})`);
+  check(hl.dim === true, 'the rest is dimmed: under the veil (' + hl.dim + ')');
+  await page.screenshot({ path: path.join(shots, 'example-click.png') });
+
+  // A relation type off: its edges hidden, others not.
+  await page.click('#kg-filters summary');
+  const rt = await page.evaluate(() => {
+    const D = window.kg.data, count = D.rtypes.map(() => 0);
+    D.rels.forEach((r) => count[r.t]++);
+    return count.indexOf(Math.max(...count));
+  });
+  await page.uncheck(`input[data-type="relations:${rt}"]`);
+  const hid = await page.evaluate((rt) => {
+    const D = window.kg.data;
+    let off = 0, on = 0, bad = 0;
+    D.rels.forEach((r) => {
+      const shown = getComputedStyle(r.el).display !== 'none';
+      if (r.t === rt) { if (shown) bad++; else off++; } else if (shown) on++;
+    });
+    return { off, on, bad, name: D.rtypes[rt].name };
+  }, rt);
+  check(hid.off > 0 && hid.bad === 0 && hid.on > 0,
+    `relation type ${hid.name} off: ${hid.off} edges hidden, ${hid.bad} still shown, ${hid.on} others shown`);
+  await page.screenshot({ path: path.join(shots, 'example-filter.png') });
+  await page.check(`input[data-type="relations:${rt}"]`);
+  await page.click('#kg-filters summary');
+
+  await yearSlider(page);
+}
+
+// Moves the slider to each year a relation starts or ends and checks which
+// edges show; then back to "all".
+async function yearSlider(page) {
+  const box = await page.$eval('#kg-year-box', (b) => !b.hidden);
+  const dated = await page.evaluate(() => window.kg.data.rels.filter((r) => r.y0 !== undefined || r.y1 !== undefined).length);
+  check(box === dated > 0, `the year slider shows when relations have dates (${dated} dated)`);
+  if (!box) return;
+  const res = await page.evaluate(() => {
+    const D = window.kg.data, s = document.getElementById('kg-year');
+    const years = new Set();
+    D.rels.forEach((r) => { if (r.y0 !== undefined) { years.add(r.y0); years.add(r.y0 - 1); } if (r.y1 !== undefined) { years.add(r.y1); years.add(r.y1 + 1); } });
+    let bad = [], ended = 0, notYet = 0;
+    [...years].sort((a, b) => a - b).forEach((y) => {
+      s.value = y;
+      if (+s.value !== y) return; /* outside the slider */
+      s.dispatchEvent(new Event('input'));
+      D.rels.forEach((r) => {
+        const want = (r.y0 === undefined || r.y0 <= y) && (r.y1 === undefined || y <= r.y1);
+        const shown = getComputedStyle(r.el).display !== 'none';
+        if (want !== shown) bad.push(y + ': ' + D.entities[r.f].id + ' ' + D.rtypes[r.t].name);
+        if (!shown && r.y1 !== undefined && y > r.y1) ended++;
+        if (!shown && r.y0 !== undefined && y < r.y0) notYet++;
+      });
+    });
+    s.value = s.max;
+    s.dispatchEvent(new Event('input'));
+    const all = D.rels.every((r) => getComputedStyle(r.el).display !== 'none');
+    return { bad, ended, notYet, all, out: document.getElementById('kg-year-out').textContent };
+  });
+  check(res.bad.length === 0, 'the year slider shows exactly the relations valid at each year' + (res.bad.length ? ': ' + res.bad[0] : ''));
+  check(res.notYet > 0, 'relations hidden before their start: ' + res.notYet);
+  check(res.all && res.out === 'all', 'the slider\'s last step shows every year');
+  return res;
+}
+
+async function hostile(page) {
+  check(await page.evaluate(() => window.__pwned === undefined), 'no script ran on load (window.__pwned unset)');
+  await search(page, arg.slice(0, 20));
+  const r = await page.evaluate((name) => {
+    const p = document.getElementById('kg-panel');
+    return { h2: p.querySelector('h2') && p.querySelector('h2').textContent, imgs: document.querySelectorAll('img').length,
+      scripts: document.scripts.length, links: [...p.querySelectorAll('a')].map((a) => a.getAttribute('href')),
+      srcs: [...p.querySelectorAll('span.kg-src')].map((x) => x.textContent),
+      texts: [...p.querySelectorAll('dd, td, bdi')].map((x) => x.textContent).filter((t) => t.includes('javascript:')).length,
+      node: [...document.querySelectorAll('g.kg-e text')].some((t) => t.textContent.includes('<img src=x')) };
+  }, arg);
+  check(r.h2 === arg, 'the hostile name shows as text in the panel');
+  check(r.node, 'the hostile name shows as text in the drawing');
+  check(r.imgs === 0 && r.scripts === 3, `no element made from data (img ${r.imgs}, scripts ${r.scripts})`);
+  check(r.links.length > 0 && r.links.every((h) => /^https:\/\//.test(h)), 'only http(s) urls are links: ' + r.links.join(' '));
+  check(r.srcs.includes('Hostile source') && r.texts > 0, 'a javascript: url and its source show as text');
+  await page.click('#kg-filters summary');
+  await page.click('#kg-filters summary');
+  await yearSlider(page);
+  const ended = await page.evaluate(() => {
+    const D = window.kg.data, s = document.getElementById('kg-year');
+    const r = D.rels.find((r) => r.y1 !== undefined);
+    if (!r) return null;
+    s.value = r.y1 + 1;
+    s.dispatchEvent(new Event('input'));
+    const gone = getComputedStyle(r.el).display === 'none';
+    s.value = r.y1;
+    s.dispatchEvent(new Event('input'));
+    const there = getComputedStyle(r.el).display !== 'none';
+    return { gone, there, y: r.y1 };
+  });
+  check(ended && ended.gone && ended.there, 'an ended relation disappears after its last year' + (ended ? ' (' + ended.y + ')' : ''));
+  await page.screenshot({ path: path.join(shots, 'hostile.png') });
+  check(await page.evaluate(() => window.__pwned === undefined), 'no script ran at all (window.__pwned unset)');
+}
+
+async function big(page, readyMs) {
+  const n = await page.evaluate(() => [window.kg.data.entities.length, window.kg.data.rels.length,
+    document.querySelectorAll('g.kg-e').length, document.querySelectorAll('g.kg-r').length]);
+  check(n[2] === n[0] && n[3] === n[1], `big graph: ${n[2]} of ${n[0]} entities, ${n[3]} of ${n[1]} relations tied`);
+  const times = [];
+  for (const q of [arg, arg.slice(0, 6)]) {
+    await search(page, q);
+    times.push(await page.evaluate(() => window.kgSearchMs));
+  }
+  const found = await page.$eval('#kg-found', (x) => x.textContent);
+  check(/ of /.test(found), 'the search found it: ' + found);
+  await page.screenshot({ path: path.join(shots, 'big.png') });
+  console.log(`figure: navigation to interactive ${readyMs.toFixed(0)} ms; search and centre ${times.map((t) => t.toFixed(1)).join(' ms, ')} ms`);
+}
+
+main().then(() => {
+  if (failures.length) { console.log(failures.length + ' check(s) failed'); process.exit(1); }
+}, (e) => { console.log('FAIL: ' + (e && e.stack || e)); process.exit(1); });

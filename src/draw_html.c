@@ -229,6 +229,8 @@ static void jrel(data *d, kg_rid r)
 		jstr(d, kg_rel_id(g, r));
 	}
 	jyears(d, r);
+	if (kgd_rel_negated(g, r))
+		fputs(",\"neg\":true", d->f); /* read "not WORDS", as the drawing says */
 	size_t n, na;
 	const kg_eid *s = kg_rel_sources(g, r, &n);
 	const kg_attr *a = kg_rel_attrs(g, r, &na);
@@ -450,11 +452,24 @@ int kgd_html_draw(const kg_view *v, const kgd_opts *o, char **out, size_t *len, 
 		return kgd_draw(v, o, out, len, m);
 	kgd_opts so = *o;
 	so.format = "svg";
+	/* the page's data holds what the drawing shows: without isolated,
+	 * the entities its relations touch (kgd_draw's rule) */
+	kg_view *drawn = NULL;
+	if (!o->isolated && kg_view_next_rel(v, KG_NONE) != KG_NONE) {
+		if (!(drawn = kg_view_new(kg_view_graph(v), false))) {
+			snprintf(m->error, sizeof m->error, "out of memory");
+			return -1;
+		}
+		for (kg_rid r = kg_view_next_rel(v, KG_NONE); r != KG_NONE; r = kg_view_next_rel(v, r))
+			kg_view_add_rel(drawn, r);
+		so.isolated = true;
+	}
 	char *svg = NULL;
 	size_t svglen = 0;
-	int rc = kgd_draw(v, &so, &svg, &svglen, m);
+	int rc = kgd_draw(drawn ? drawn : v, &so, &svg, &svglen, m);
 	if (rc == 0)
-		rc = page(v, svg, svglen, out, len, m);
+		rc = page(drawn ? drawn : v, svg, svglen, out, len, m);
 	free(svg);
+	kg_view_free(&drawn);
 	return rc;
 }

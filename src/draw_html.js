@@ -159,18 +159,22 @@
       e.rels.forEach(function (ri) {
         var r = R[ri], li = add(ul, el('li'));
         var out = r.f === i;
-        li.appendChild(document.createTextNode(out ? D.rtypes[r.t].words + ' ' : ''));
+        li.appendChild(document.createTextNode(out ? words(r) + ' ' : ''));
         li.appendChild(entityLink(out ? r.to : r.f));
-        if (!out) li.appendChild(document.createTextNode(' ' + D.rtypes[r.t].words));
+        if (!out) li.appendChild(document.createTextNode(' ' + words(r)));
         var b = add(li, el('button', 'details', 'kg-link kg-more'));
         b.type = 'button';
         b.addEventListener('click', function () { selectRel(ri); });
       });
     }
   }
+  /* a relation in words; a negated one says "not" as its edge does */
+  function words(r) {
+    return (r.neg ? 'not ' : '') + D.rtypes[r.t].words;
+  }
   function showRel(ri) {
     var r = R[ri];
-    openPanel(E[r.f].name + ' ' + D.rtypes[r.t].words + ' ' + E[r.to].name);
+    openPanel(E[r.f].name + ' ' + words(r) + ' ' + E[r.to].name);
     add(panel, dl([
       ['type', D.rtypes[r.t].name], ['from', entityLink(r.f)], ['to', entityLink(r.to)],
       ['id', r.id], ['notes', r.notes], ['defined at', r.loc],

@@ -107,7 +107,9 @@ async function example(page) {
       // The edge's tooltip names the relation in words (kgd_rel_tooltip).
       const a = r.el.querySelector('a');
       const tip = a ? a.getAttribute('xlink:title') || a.getAttributeNS('http://www.w3.org/1999/xlink', 'title') : '';
-      const want = D.entities[r.f].name + ' ' + D.rtypes[r.t].words + ' ' + D.entities[r.to].name;
+      // a negated relation reads "not WORDS" (the drawing's negation)
+      const neg = r.neg === true;
+      const want = D.entities[r.f].name + (neg ? ' not ' : ' ') + D.rtypes[r.t].words + ' ' + D.entities[r.to].name;
       if (!tip.startsWith(want)) wrong.push(want + ' / ' + tip.slice(0, 80));
     });
     return { ents: D.entities.length, drawn: D.entities.filter((e) => e.el).length,
@@ -139,7 +141,8 @@ async function example(page) {
     return { hidden: p.hidden, h2: p.querySelector('h2').textContent, dts, dds,
       attrs: [...p.querySelectorAll('table tr td:first-child')].map((x) => x.textContent),
       sources: [...p.querySelectorAll('.kg-src')].map((x) => x.textContent),
-      links: [...p.querySelectorAll('a')].map((x) => x.getAttribute('href')) };
+      links: [...p.querySelectorAll('a')].map((x) => x.getAttribute('href')),
+      rels: [...p.querySelectorAll('li')].map((x) => x.textContent) };
   });
   const names = await page.evaluate(() => window.kg.data.sources.map((s) => s.name));
   check(!panel.hidden && panel.h2 === 'North Korea', 'a click opens the panel on North Korea: ' + panel.h2);
@@ -150,8 +153,12 @@ async function example(page) {
   const loc = panel.dds[panel.dts.indexOf('defined at')] || '';
   check(/state\.yaml:\d+$/.test(loc), 'the origin file:line: ' + loc);
   check(panel.links.every((h) => /^https?:/.test(h)), 'links only to http(s)');
+  check(panel.rels.some((t) => t.startsWith('not party to 2000 UN TIP Protocol')) &&
+    !panel.rels.some((t) => t.startsWith('party to 2000 UN TIP Protocol')),
+    'a negated relation reads "not party to" in the panel');
 
-  // Neighbours by classes.
+  // Neighbours by classes (the whole drawing in view, the selection kept).
+  await page.evaluate(() => { window.kg.panZoom.fit(); window.kg.panZoom.center(); });
   const hl = await page.evaluate((nk) => {
     const D = window.kg.data, svg = document.querySelector('#kg-svg > svg');
     const nb = new Set();

@@ -41,7 +41,7 @@ entities:
 YAML
 awk 'BEGIN { printf "  - id: x3\n    type: person\n    name: "; for (i = 0; i < 1000; i++) printf "LongName. "; printf "\n" }' >> "$t/h/g.yaml"
 printf 'relations:\n  - {from: x1, type: member_of, to: x2}\n' >> "$t/h/g.yaml"
-"$KG" render -g "$t/h" -o "$t/h.html" || fail "render hostile names"
+"$KG" render -g "$t/h" --isolated -o "$t/h.html" || fail "render hostile names"
 [ "$(grep -c '<script' "$t/h.html")" = 3 ] || fail "a hostile name made a <script> tag"
 [ "$(grep -c '</script' "$t/h.html")" = 3 ] || fail "a hostile name closed a script"
 grep -q '<img' "$t/h.html" && fail "a hostile name made an <img> tag"

@@ -266,7 +266,7 @@ static void test_rtype_errors(void)
 		    "doc, label, attributes"));
 	CHECK(fails(R("  r: {label: [x]}\n"), 1, 4, 14, "'label' must be a string"));
 	CHECK(fails(R("  r: {}\nstyle:\n  b: {shape: box}\n"), 1, 6, 3,
-		    "style for unknown type 'b'; expected an entity or relation type"));
+		    "style for unknown type 'b' (did you mean 'a'?)"));
 	CHECK(fails(R("  r: {}\nstyle:\n  a: box\n"), 1, 6, 6, "style of 'a' must be a mapping"));
 	CHECK(fails(R("  r: {}\nstyle:\n  r: {color: [red]}\n"), 1, 6, 14,
 		    "style 'color' of 'r' must be a scalar"));

@@ -70,6 +70,12 @@ void kgx_put_json_value(kgx_out *o, const kg_graph *g, const kg_value *v);
  * quotes doubled. */
 void kgx_put_csv(kgx_out *o, const char *s, size_t n, bool quote);
 
+/* Attribute numbers (kg_value.name) are per type and name: canon[ix] is
+ * the smallest number with the name of ix, for one column or key per
+ * name. Malloc'd (the caller frees it), kgsc_attr_count + 1 entries;
+ * NULL on out of memory. */
+uint32_t *kgx_attr_canon(const kg_schema *sc);
+
 /* One export: what a writer gets. */
 typedef struct kgx_job {
 	const kg_graph *g;

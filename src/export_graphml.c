@@ -27,6 +27,7 @@ typedef struct gm {
 	size_t nattr;
 	uint8_t *nkey, *ekey;   /* key types of node and edge attributes */
 	uint8_t *nclaims, *eclaims; /* attribute has claims somewhere */
+	uint32_t *canon;        /* kgx_attr_canon: a key per name */
 } gm;
 
 static uint8_t key_of(const kgsc_attr *a)
@@ -39,12 +40,13 @@ static uint8_t key_of(const kgsc_attr *a)
 	}
 }
 
-static void merge(uint8_t *keys, const kgsc_attr *a, size_t nattr)
+static void merge(uint8_t *keys, const kgsc_attr *a, const uint32_t *canon, size_t nattr)
 {
-	if (a->ix >= nattr)
+	if (a->ix >= nattr || !canon[a->ix])
 		return;
 	uint8_t k = key_of(a);
-	keys[a->ix] = keys[a->ix] == K_NONE || keys[a->ix] == k ? k : K_STRING;
+	uint32_t c = canon[a->ix];
+	keys[c] = keys[c] == K_NONE || keys[c] == k ? k : K_STRING;
 }
 
 static void declare(gm *m, const char *id, const char *forwhat, const char *name, uint8_t type)
@@ -134,14 +136,15 @@ static void attr_data(gm *m, const kg_attr *as, size_t n, bool edge)
 		const kg_value *v = &as[k].value;
 		const kg_value *b = kg_value_best(v);
 		char key[40];
-		snprintf(key, sizeof key, "%s%u", edge ? "e" : "n", v->name);
+		uint32_t c = v->name < m->nattr ? m->canon[v->name] : 0;
+		snprintf(key, sizeof key, "%s%u", edge ? "e" : "n", c);
 		kgx_puts(m->o, "    <data key=\"");
 		kgx_puts(m->o, key);
 		kgx_puts(m->o, "\">");
 		value_text(m, b);
 		kgx_puts(m->o, "</data>\n");
 		if (v->kind == KG_V_CLAIMS) {
-			snprintf(key, sizeof key, "%sc%u", edge ? "e" : "n", v->name);
+			snprintf(key, sizeof key, "%sc%u", edge ? "e" : "n", c);
 			kgx_puts(m->o, "    <data key=\"");
 			kgx_puts(m->o, key);
 			kgx_puts(m->o, "\">");
@@ -226,7 +229,10 @@ int kgx_write_graphml(kgx_job *j)
 	gm m = {.g = j->g, .sc = kg_graph_schema(j->g)};
 	m.nattr = kgsc_attr_count(m.sc) + 1;
 	uint8_t *all = calloc(m.nattr, 4);
-	if (!all) {
+	m.canon = kgx_attr_canon(m.sc);
+	if (!all || !m.canon) {
+		free(all);
+		free(m.canon);
 		kg_diags_add(j->d, KG_ERROR, NULL, 0, 0, "out of memory");
 		return -1;
 	}
@@ -237,12 +243,12 @@ int kgx_write_graphml(kgx_job *j)
 	for (kg_tid t = 0; t < kg_schema_type_count(m.sc); t++) {
 		const kgsc_etype *et = kgsc_get_etype(m.sc, t);
 		for (size_t k = 0; k < et->nown; k++)
-			merge(m.nkey, &et->own[k], m.nattr);
+			merge(m.nkey, &et->own[k], m.canon, m.nattr);
 	}
 	for (kg_rtid rt = 0; rt < kg_schema_rtype_count(m.sc); rt++) {
 		const kgsc_rtype *rd = kgsc_get_rtype(m.sc, rt);
 		for (size_t k = 0; k < rd->nattrs; k++)
-			merge(m.ekey, &rd->attrs[k], m.nattr);
+			merge(m.ekey, &rd->attrs[k], m.canon, m.nattr);
 	}
 	/* claims keys only where some record has claims (a pass over the
 	 * attributes, no output) */
@@ -251,13 +257,13 @@ int kgx_write_graphml(kgx_job *j)
 		const kg_attr *as = kg_entity_attrs(j->g, e, &n);
 		for (size_t k = 0; k < n; k++)
 			if (as[k].value.kind == KG_V_CLAIMS && as[k].value.name < m.nattr)
-				m.nclaims[as[k].value.name] = 1;
+				m.nclaims[m.canon[as[k].value.name]] = 1;
 	}
 	for (kg_rid r = 0; r < kg_graph_relation_count(j->g); r++) {
 		const kg_attr *as = kg_rel_attrs(j->g, r, &n);
 		for (size_t k = 0; k < n; k++)
 			if (as[k].value.kind == KG_V_CLAIMS && as[k].value.name < m.nattr)
-				m.eclaims[as[k].value.name] = 1;
+				m.eclaims[m.canon[as[k].value.name]] = 1;
 	}
 	if ((m.o = kgx_open(j->sink, NULL))) {
 		kgx_puts(m.o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -271,6 +277,7 @@ int kgx_write_graphml(kgx_job *j)
 		kgx_puts(m.o, "  </graph>\n</graphml>\n");
 	}
 	free(all);
+	free(m.canon);
 	j->count = kg_graph_entity_count(j->g) + kg_graph_relation_count(j->g);
 	j->count_what = "nodes and edges";
 	return 0;

@@ -12,6 +12,7 @@
 
 #include "export.h"
 #include "json.h"
+#include "schema_model.h"
 
 #define OUTBUF (1u << 17)
 
@@ -495,4 +496,39 @@ void kgx_put_csv(kgx_out *o, const char *s, size_t n, bool quote)
 		}
 	kgx_put(o, s + start, n - start);
 	kgx_putc(o, '"');
+}
+
+/* ---------------------------------------------------------------- */
+/* Attribute names                                                   */
+/* ---------------------------------------------------------------- */
+
+static const kg_schema *canon_schema; /* for the sort below (one export at a time) */
+
+static int by_name(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	int c = strcmp(kgsc_attr_name(canon_schema, x), kgsc_attr_name(canon_schema, y));
+	return c ? c : (x > y) - (x < y);
+}
+
+uint32_t *kgx_attr_canon(const kg_schema *sc)
+{
+	size_t n = kgsc_attr_count(sc) + 1;
+	uint32_t *canon = calloc(n, sizeof *canon), *ix = malloc(n * sizeof *ix);
+	if (!canon || !ix) {
+		free(canon);
+		free(ix);
+		return NULL;
+	}
+	size_t m = 0;
+	for (uint32_t i = 1; i < n; i++)
+		if (kgsc_attr_name(sc, i))
+			ix[m++] = i;
+	canon_schema = sc;
+	qsort(ix, m, sizeof *ix, by_name);
+	for (size_t i = 0; i < m; i++)
+		canon[ix[i]] = i && strcmp(kgsc_attr_name(sc, ix[i]), kgsc_attr_name(sc, ix[i - 1])) == 0
+			       ? canon[ix[i - 1]] : ix[i];
+	free(ix);
+	return canon;
 }

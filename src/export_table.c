@@ -13,9 +13,12 @@ typedef struct tab {
 	kgx_out *o;
 	const kg_graph *g;
 	size_t nattr;
-	uint32_t *cols;          /* attribute numbers of the columns */
+	const char **cols;       /* attribute names of the columns */
 	size_t ncols;
-	const kg_value **slot;   /* by attribute number: this row's value */
+	uint32_t *col_of;        /* by attribute number: its column */
+	uint32_t *canon;         /* kgx_attr_canon */
+	uint8_t *seen, pass;     /* names given a column in this pass */
+	const kg_value **slot;   /* by column: this row's value */
 	uint64_t rows;
 } tab;
 
@@ -34,8 +37,14 @@ static char first_char(const kg_value *v)
 	case KG_V_QUANTITY: {
 		kg_quantity q;
 		kg_value_quantity(v, &q);
-		double d = q.has & KG_Q_VALUE ? q.value : 0;
-		return d < 0 ? '-' : '0';
+		/* as kgx_put_quantity_text starts it */
+		if (q.has & KG_Q_VALUE)
+			return q.value < 0 ? '-' : '0';
+		if (q.has & KG_Q_APPROX)
+			return '~';
+		if ((q.has & KG_Q_MIN) && (q.has & KG_Q_MAX))
+			return q.min < 0 ? '-' : '0';
+		return q.has & KG_Q_MIN ? '>' : q.has & KG_Q_MAX ? '<' : '0';
 	}
 	case KG_V_LIST: return v->n ? first_char(&v->u.items[0]) : '0';
 	default: return '0';
@@ -104,12 +113,12 @@ static void ids_cell(tab *t, const kg_eid *ids, size_t n)
 	}
 }
 
-static void header(tab *t, const char *fixed, const kg_schema *sc)
+static void header(tab *t, const char *fixed)
 {
 	kgx_puts(t->o, fixed);
 	for (size_t c = 0; c < t->ncols; c++) {
 		kgx_putc(t->o, ',');
-		text_cell(t->o, kgsc_attr_name(sc, t->cols[c]));
+		kgx_put_csv(t->o, t->cols[c], strlen(t->cols[c]), false);
 	}
 	kgx_putc(t->o, '\n');
 }
@@ -118,22 +127,19 @@ static void attr_cells(tab *t, const kg_attr *as, size_t n)
 {
 	for (size_t k = 0; k < n; k++)
 		if (as[k].value.name < t->nattr)
-			t->slot[as[k].value.name] = &as[k].value;
+			t->slot[t->col_of[as[k].value.name]] = &as[k].value;
 	for (size_t c = 0; c < t->ncols; c++) {
 		kgx_putc(t->o, ',');
-		if (t->slot[t->cols[c]])
-			value_cell(t->o, t->slot[t->cols[c]]);
+		if (t->slot[c])
+			value_cell(t->o, t->slot[c]);
+		t->slot[c] = NULL;
 	}
-	for (size_t k = 0; k < n; k++)
-		if (as[k].value.name < t->nattr)
-			t->slot[as[k].value.name] = NULL;
 }
 
-/* The columns: every attribute the schema declares for entities (or for
- * relations), in the schema's order, each once. */
-static void columns(tab *t, const kg_schema *sc, bool rel, uint8_t *seen)
+/* The columns: every attribute name the schema declares for entities (or
+ * for relations), in the schema's order, each once. */
+static void columns(tab *t, const kg_schema *sc, bool rel)
 {
-	memset(seen, 0, t->nattr);
 	t->ncols = 0;
 	size_t n = rel ? kg_schema_rtype_count(sc) : kg_schema_type_count(sc);
 	for (size_t i = 0; i < n; i++) {
@@ -146,11 +152,17 @@ static void columns(tab *t, const kg_schema *sc, bool rel, uint8_t *seen)
 			as = kgsc_get_etype(sc, (kg_tid)i)->own;
 			na = kgsc_get_etype(sc, (kg_tid)i)->nown;
 		}
-		for (size_t k = 0; k < na; k++)
-			if (as[k].ix < t->nattr && !seen[as[k].ix]) {
-				seen[as[k].ix] = 1;
-				t->cols[t->ncols++] = as[k].ix;
+		for (size_t k = 0; k < na; k++) {
+			uint32_t ix = as[k].ix, first = ix < t->nattr ? t->canon[ix] : 0;
+			if (!first)
+				continue;
+			if (t->seen[first] != t->pass) { /* the first declaration of this name */
+				t->seen[first] = t->pass;
+				t->col_of[first] = (uint32_t)t->ncols;
+				t->cols[t->ncols++] = as[k].name;
 			}
+			t->col_of[ix] = t->col_of[first];
+		}
 	}
 }
 
@@ -161,18 +173,23 @@ int kgx_write_csv(kgx_job *j)
 	tab t = {.g = g, .nattr = kgsc_attr_count(sc) + 1};
 	t.cols = calloc(t.nattr, sizeof *t.cols);
 	t.slot = calloc(t.nattr, sizeof *t.slot);
-	uint8_t *seen = calloc(t.nattr, 1);
-	if (!t.cols || !t.slot || !seen) {
+	t.col_of = calloc(t.nattr, sizeof *t.col_of);
+	t.canon = kgx_attr_canon(sc);
+	t.seen = calloc(t.nattr, 1);
+	if (!t.cols || !t.slot || !t.col_of || !t.canon || !t.seen) {
 		free(t.cols);
 		free(t.slot);
-		free(seen);
+		free(t.col_of);
+		free(t.canon);
+		free(t.seen);
 		kg_diags_add(j->d, KG_ERROR, NULL, 0, 0, "out of memory");
 		return -1;
 	}
 	size_t n;
-	columns(&t, sc, false, seen);
+	t.pass = 1;
+	columns(&t, sc, false);
 	if ((t.o = kgx_open(j->sink, "entities.csv"))) {
-		header(&t, "id,type,name,aliases,notes,sources", sc);
+		header(&t, "id,type,name,aliases,notes,sources");
 		for (kg_eid e = 0; e < kg_graph_entity_count(g) && kgx_ok(t.o); e++) {
 			kgx_puts(t.o, kg_entity_id(g, e));
 			kgx_putc(t.o, ',');
@@ -205,9 +222,10 @@ int kgx_write_csv(kgx_job *j)
 			t.rows++;
 		}
 	}
-	columns(&t, sc, true, seen);
+	t.pass = 2;
+	columns(&t, sc, true);
 	if ((t.o = kgx_open(j->sink, "relations.csv"))) {
-		header(&t, "id,type,from,to,notes,sources", sc);
+		header(&t, "id,type,from,to,notes,sources");
 		for (kg_rid r = 0; r < kg_graph_relation_count(g) && kgx_ok(t.o); r++) {
 			if (kg_rel_id(g, r))
 				kgx_puts(t.o, kg_rel_id(g, r));
@@ -230,7 +248,9 @@ int kgx_write_csv(kgx_job *j)
 	}
 	free(t.cols);
 	free(t.slot);
-	free(seen);
+	free(t.col_of);
+	free(t.canon);
+	free(t.seen);
 	j->count = t.rows;
 	j->count_what = "rows";
 	return 0;

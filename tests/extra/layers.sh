@@ -2,7 +2,7 @@
 # layers.sh — src/ keeps its layers and has no cycles between files.
 #
 # The layers, lowest first, are the Makefile's (LAYERS and LAYER_*, asked
-# with `make print-VAR`): core < yaml < schema < load < draw < lua < batch
+# with `make print-VAR`): core < yaml < schema < load < export < draw < lua < batch
 # < cli. A file may include and call its own layer and those below it; a
 # file whose name no layer's pattern matches is core, the strictest place.
 # Fails, printing the file and the header or symbol, when

@@ -307,7 +307,7 @@ static void row(csvin *r, const csvrow *w, const kgi_table *t, const struct kgi_
 		const char *v = text(x, w);
 		if (!x->column && !x->value)
 			continue;
-		if (!*v && *f != KGI_F_ID && *f != KGI_F_FROM && *f != KGI_F_TO)
+		if (!*v && !((*f == KGI_F_ID && !rel) || *f == KGI_F_FROM || *f == KGI_F_TO))
 			continue; /* an empty cell: nothing said */
 		at(s, x, w);
 		kgi_key(s, kgi_field_names[*f], strlen(kgi_field_names[*f]));

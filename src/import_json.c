@@ -75,6 +75,8 @@ static void ws(jreader *r)
 static void unexpected(jreader *r, const char *what)
 {
 	char b[8];
+	if (r->failed)
+		return;
 	if (r->ch == EOF)
 		jerr(r, r->line, r->col, "the JSON ends early; expected %s", what);
 	else {

@@ -17,6 +17,9 @@ have_pc libpcre2-8 || need="$need libpcre2-dev"
 command -v lua5.4 >/dev/null 2>&1 || need="$need lua5.4"
 command -v dot    >/dev/null 2>&1 || need="$need graphviz"
 command -v valgrind >/dev/null 2>&1 || need="$need valgrind"
+# the JSON export's checks (tests/extra/import_json_roundtrip.sh)
+python3 -c 'import jsonschema' 2>/dev/null || need="$need python3-jsonschema"
+python3 -c 'import networkx' 2>/dev/null || need="$need python3-networkx"
 if [ "${KG_DEPS_EXTRA:-}" != "" ]; then
 	for p in $KG_DEPS_EXTRA; do
 		dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"

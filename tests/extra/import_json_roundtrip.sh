@@ -43,6 +43,22 @@ PY
 check schema/core.yaml examples/dprk-trafficking
 check tests/lua/data/schema.yaml tests/lua/data
 check tests/lua/data/schema.yaml tests/data/import
+# Python's json parses every export, the JSON Schema of doc/ holds for it,
+# and NetworkX reads it as a node-link graph with as many nodes and edges
+python3 - doc/json-format.schema.json "$tmp"/a[0-9].json <<'PY' || fail=1
+import json, sys
+import jsonschema, networkx
+schema = json.load(open(sys.argv[1]))
+for p in sys.argv[2:]:
+    d = json.load(open(p, encoding="utf-8"))
+    jsonschema.validate(d, schema)
+    try:
+        g = networkx.node_link_graph(d, edges="links")
+    except TypeError:  # NetworkX before 3.4
+        g = networkx.node_link_graph(d)
+    if (g.number_of_nodes(), g.number_of_edges()) != (len(d["nodes"]), len(d["links"])):
+        sys.exit(p + ": NetworkX reads %d nodes, %d edges" % (g.number_of_nodes(), g.number_of_edges()))
+PY
 # the export keeps what it must
 grep -q '"earnings": {"claims": \[{"value": 2300000000, "sources": \["src.a:1"\], "rank": "preferred", "as_of": "2016", "note": "high", "loc": "tests/data/import/tricky.yaml:31:9"}' "$tmp/a3.json" ||
 	{ echo "claims not exported as documented"; fail=1; }

@@ -170,10 +170,27 @@ static void attrs(FILE *f, const kg_graph *g, const kg_attr *a, size_t n, unsign
 	fputc('}', f);
 }
 
+/* What nodes and links end with: notes, sources, attributes, loc. */
+static void rest(FILE *f, const kg_graph *g, const char *notes, const kg_eid *src, size_t ns,
+		 const kg_attr *a, size_t na, kg_loc l, unsigned flags)
+{
+	if (notes) {
+		fputs(", \"notes\": ", f);
+		str(f, notes);
+	}
+	if (ns) {
+		fputs(", \"sources\": ", f);
+		ids(f, g, src, ns);
+	}
+	attrs(f, g, a, na, flags);
+	loc(f, l, flags);
+	fputc('}', f);
+}
+
 static void node(FILE *f, const kg_graph *g, kg_eid e, unsigned flags)
 {
 	const kg_schema *s = kg_graph_schema(g);
-	size_t n;
+	size_t n, ns;
 	fputs("{\"id\": ", f);
 	str(f, kg_entity_id(g, e));
 	kg_tid t = kg_entity_type(g, e);
@@ -194,26 +211,15 @@ static void node(FILE *f, const kg_graph *g, kg_eid e, unsigned flags)
 		}
 		fputc(']', f);
 	}
-	const char *notes = kg_entity_notes(g, e);
-	if (notes) {
-		fputs(", \"notes\": ", f);
-		str(f, notes);
-	}
-	const kg_eid *src = kg_entity_sources(g, e, &n);
-	if (n) {
-		fputs(", \"sources\": ", f);
-		ids(f, g, src, n);
-	}
+	const kg_eid *src = kg_entity_sources(g, e, &ns);
 	const kg_attr *a = kg_entity_attrs(g, e, &n);
-	attrs(f, g, a, n, flags);
-	loc(f, kg_entity_loc(g, e), flags);
-	fputc('}', f);
+	rest(f, g, kg_entity_notes(g, e), src, ns, a, n, kg_entity_loc(g, e), flags);
 }
 
 static void link(FILE *f, const kg_graph *g, kg_rid r, unsigned flags)
 {
 	const kg_schema *s = kg_graph_schema(g);
-	size_t n;
+	size_t n, ns;
 	fputs("{\"source\": ", f);
 	str(f, kg_entity_id(g, kg_rel_from(g, r)));
 	fputs(", \"target\": ", f);
@@ -229,20 +235,9 @@ static void link(FILE *f, const kg_graph *g, kg_rid r, unsigned flags)
 		fputs(", \"id\": ", f);
 		str(f, id);
 	}
-	const char *notes = kg_rel_notes(g, r);
-	if (notes) {
-		fputs(", \"notes\": ", f);
-		str(f, notes);
-	}
-	const kg_eid *src = kg_rel_sources(g, r, &n);
-	if (n) {
-		fputs(", \"sources\": ", f);
-		ids(f, g, src, n);
-	}
+	const kg_eid *src = kg_rel_sources(g, r, &ns);
 	const kg_attr *a = kg_rel_attrs(g, r, &n);
-	attrs(f, g, a, n, flags);
-	loc(f, kg_rel_loc(g, r), flags);
-	fputc('}', f);
+	rest(f, g, kg_rel_notes(g, r), src, ns, a, n, kg_rel_loc(g, r), flags);
 }
 
 int kgx_write_json(const kg_graph *g, FILE *f, unsigned flags)

@@ -10,6 +10,7 @@
 #include "import_int.h"
 #include "json.h"
 #include "spell.h"
+#include "yaml_tree.h"
 
 static void put(kgi_sink *s, const char *p, size_t n)
 {
@@ -202,36 +203,25 @@ void kgi_str(kgi_sink *s, const char *str, size_t len)
 	put(s, "\"", 1);
 }
 
-/* A number as YAML and kg read it, or a boolean: the text alone decides. */
+/* A number or a boolean as the loader reads a plain scalar (yaml_node.c
+ * decides, so that what is written plain is what will be read). */
 static bool plain_scalar(const char *t, size_t n)
 {
-	static const char *const words[] = {"true", "True", "TRUE", "false", "False", "FALSE",
-					    ".inf", ".Inf", ".INF", "-.inf", "-.Inf", "-.INF",
-					    "+.inf", "+.Inf", "+.INF", ".nan", ".NaN", ".NAN", NULL};
-	for (int i = 0; words[i]; i++)
-		if (strlen(words[i]) == n && memcmp(words[i], t, n) == 0)
-			return true;
-	size_t i = 0, d = 0;
-	if (i < n && (t[i] == '-' || t[i] == '+'))
-		i++;
-	for (; i < n && t[i] >= '0' && t[i] <= '9'; i++)
-		d++;
-	if (i < n && t[i] == '.')
-		for (i++; i < n && t[i] >= '0' && t[i] <= '9'; i++)
-			d++;
-	if (!d)
+	char buf[64];
+	if (!n || n >= sizeof buf || memchr(t, '\0', n))
 		return false;
-	if (i < n && (t[i] == 'e' || t[i] == 'E')) {
-		i++;
-		if (i < n && (t[i] == '-' || t[i] == '+'))
-			i++;
-		size_t e = i;
-		for (; i < n && t[i] >= '0' && t[i] <= '9'; i++)
-			;
-		if (i == e)
-			return false;
-	}
-	return i == n;
+	memcpy(buf, t, n);
+	buf[n] = '\0';
+	kgy_node node;
+	memset(&node, 0, sizeof node);
+	node.kind = KGY_SCALAR;
+	node.style = KGY_PLAIN;
+	node.tag = KGY_TAG_NONE;
+	node.u.scalar.s = buf;
+	node.u.scalar.len = n;
+	double d;
+	bool b;
+	return kgy_as_number(&node, &d) || kgy_as_bool(&node, &b);
 }
 
 void kgi_scalar(kgi_sink *s, const char *str, size_t len, bool plain_ok)

@@ -117,11 +117,28 @@ static void translate(const kgi_ctx *c, const kg_diags *ld)
 		kg_diags_add(c->d, KG_ERROR, NULL, 0, 0, "%zu more errors", lost - kept);
 }
 
+/* Removes KIND_NNNN.yaml files past those just written, left by an
+ * earlier, bigger import (--force). */
+static void remove_stale(const kgi_sink *s)
+{
+	char p[PATH_MAX];
+	for (size_t k = s->n + 1; k < 10000; k++) {
+		if (k == 1)
+			snprintf(p, sizeof p, "%s/%s.yaml", s->dir, s->kind);
+		else
+			snprintf(p, sizeof p, "%s/%s_%04zu.yaml", s->dir, s->kind, k);
+		if (unlink(p) != 0 && k > 1)
+			break;
+	}
+}
+
 /* Renames (keep) or removes every output file; frees the sink's files. */
 static int finish(kgi_sink *s, bool keep)
 {
 	int err = 0;
 	kgi_sink_close(s);
+	if (keep)
+		remove_stale(s);
 	for (size_t k = 0; k < s->n; k++) {
 		kgi_file *f = &s->files[k];
 		int e = kg_out_close(-1, f->tmp, f->final, keep && !err ? 0 : ECANCELED, 0);
@@ -154,8 +171,9 @@ static int check_out(const kgi_opts *o, kg_diags *d, bool *created)
 		kg_diags_add(d, KG_ERROR, o->out_dir, 0, 0, "not a directory");
 		return KG_EXIT_USAGE;
 	}
-	static const char *const names[] = {"entities.yaml", "relations.yaml"};
-	for (int i = 0; i < 2 && !o->force; i++) {
+	static const char *const names[] = {"entities.yaml", "relations.yaml", "entities_0002.yaml",
+					    "relations_0002.yaml"};
+	for (int i = 0; i < 4 && !o->force; i++) {
 		char p[PATH_MAX];
 		snprintf(p, sizeof p, "%s/%s", o->out_dir, names[i]);
 		if (access(p, F_OK) == 0) {
@@ -244,6 +262,7 @@ int kgi_import(const kgi_opts *o, kg_diags *d, kgi_result *r)
 	c.ents.kind = "entities";
 	c.rels.kind = "relations";
 	c.ents.head = head;
+	c.ents.file_bytes = c.rels.file_bytes = o->file_bytes;
 	if (status == KG_EXIT_OK) {
 		read_inputs(&c, map);
 		kgi_sink_open(&c.ents); /* an empty graph is still a graph */

@@ -16,6 +16,7 @@ typedef struct kgi_opts {
 	const char *const *inputs; /* files to read; "-" is stdin */
 	size_t ninputs;
 	bool force;                /* replace entities.yaml / relations.yaml in out_dir */
+	size_t file_bytes;         /* a data file is continued in the next past this; 0: 256 MiB */
 	kg_limits limits;
 } kgi_opts;
 

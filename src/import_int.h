@@ -28,6 +28,7 @@ typedef struct kgi_file {
 typedef struct kgi_sink {
 	const char *dir, *kind;
 	const char *head;   /* written first in the first file (schema:), or NULL */
+	uint64_t file_bytes; /* continue in a new file past this many bytes */
 	kgi_file *files;    /* malloc'd; files[n-1] is the one open */
 	size_t n, cap;
 	FILE *f;            /* the open file's stream, or NULL */

@@ -104,7 +104,7 @@ int kgi_item(kgi_sink *s)
 		off_t at = ftello(s->f);
 		s->bytes = at < 0 ? 0 : (uint64_t)at;
 	}
-	if ((!s->f || s->bytes >= KGI_FILE_BYTES) && open_next(s) < 0)
+	if ((!s->f || s->bytes >= (s->file_bytes ? s->file_bytes : KGI_FILE_BYTES)) && open_next(s) < 0)
 		return -1;
 	if (!s->in_file) {
 		uint32_t in = s->in;

@@ -64,12 +64,13 @@ LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 # and no two files may call each other (tests/extra/layers.sh). A name no
 # pattern matches is core, the strictest place. The directory listing of
 # src/ reads like the architecture.
-LAYERS       := core yaml schema load export draw lua batch cli
+LAYERS       := core yaml schema load export import draw lua batch cli
 LAYER_core   := arena diag json kg quantity schema_model schema_pattern spell store tmpfiles value view
 LAYER_yaml   := yaml_*
 LAYER_schema := schema schema_find schema_style schema_value core_schema
 LAYER_load   := load* snapshot*
 LAYER_export := export*
+LAYER_import := import*
 LAYER_draw   := draw*
 LAYER_lua    := lua_*
 LAYER_batch  := batch*

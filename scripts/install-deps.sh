@@ -30,6 +30,9 @@ if [ $browser = 1 ]; then
 	command -v node >/dev/null 2>&1 || need="$need nodejs"
 	command -v npm >/dev/null 2>&1 || need="$need npm"
 fi
+# the JSON export's checks (tests/extra/import_json_roundtrip.sh)
+/usr/bin/python3 -c 'import jsonschema' 2>/dev/null || need="$need python3-jsonschema"
+/usr/bin/python3 -c 'import networkx' 2>/dev/null || need="$need python3-networkx"
 if [ "${KG_DEPS_EXTRA:-}" != "" ]; then
 	for p in $KG_DEPS_EXTRA; do
 		dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"

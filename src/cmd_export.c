@@ -25,6 +25,7 @@ static const struct format {
 	{"kuzu", kgx_write_kuzu, true, "Kùzu CSV with load.cypher (CREATE tables, COPY FROM)"},
 	{"graphml", kgx_write_graphml, false, "GraphML (NetworkX, Gephi, yEd)"},
 	{"csv", kgx_write_csv, true, "entities.csv and relations.csv for spreadsheets"},
+	{"json", kgx_write_json_job, false, "node-link JSON with every claim (doc/json-format.md; kg import reads it)"},
 };
 #define NFORMATS (sizeof formats / sizeof *formats)
 

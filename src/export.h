@@ -12,6 +12,7 @@
 #define KG_EXPORT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "kg.h"
@@ -34,6 +35,9 @@ kgx_out *kgx_open(kgx_sink *s, const char *name);
  * the sink made it (-1, the problem added to d with its file). Frees the
  * sink and clears *s. */
 int kgx_sink_end(kgx_sink **s, bool ok, kg_diags *d);
+/* A stdio stream writing into o (made on first use, closed with o), for
+ * writers that print; NULL on out of memory. */
+FILE *kgx_stream(kgx_out *o);
 /* Bytes written so far to every output of s. */
 uint64_t kgx_sink_bytes(const kgx_sink *s);
 
@@ -100,5 +104,6 @@ int kgx_write_neo4j(kgx_job *j);    /* export_neo4j.c: a folder */
 int kgx_write_kuzu(kgx_job *j);     /* export_neo4j.c: a folder */
 int kgx_write_graphml(kgx_job *j);  /* export_graphml.c */
 int kgx_write_csv(kgx_job *j);      /* export_table.c: a folder */
+int kgx_write_json_job(kgx_job *j); /* export_json.c: node-link JSON */
 
 #endif

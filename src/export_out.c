@@ -364,19 +364,27 @@ static ssize_t cookie_write(void *cookie, const char *buf, size_t size)
 	return (ssize_t)size;
 }
 
-void kgx_put_json_string(kgx_out *o, const char *s, size_t n)
+FILE *kgx_stream(kgx_out *o)
 {
-	/* one JSON escaper for all of kg (json.c), through a stream over o */
 	if (!o->f) {
 		cookie_io_functions_t io = {NULL, cookie_write, NULL, NULL};
 		if (!(o->f = fopencookie(o, "w", io))) {
 			if (!o->err)
 				o->err = ENOMEM;
-			return;
+			return NULL;
 		}
 	}
-	kg_json_string(o->f, s, n);
-	fflush(o->f);
+	return o->f;
+}
+
+void kgx_put_json_string(kgx_out *o, const char *s, size_t n)
+{
+	/* one JSON escaper for all of kg (json.c), through a stream over o */
+	FILE *f = kgx_stream(o);
+	if (!f)
+		return;
+	kg_json_string(f, s, n);
+	fflush(f);
 }
 
 static void json_str(kgx_out *o, const char *s)

@@ -278,6 +278,9 @@ void kg_view_add_rel(kg_view *v, kg_rid r); /* adds both endpoints too */
 void kg_view_add_induced(kg_view *v, const kg_view *within);
 size_t kg_view_entity_count(const kg_view *v);
 size_t kg_view_rel_count(const kg_view *v);
+/* Bytes the view holds (its membership sets), for callers that pace a
+ * collector by it. */
+size_t kg_view_memory(const kg_view *v);
 /* Iteration in ascending order: pass KG_NONE to start; KG_NONE at the end. */
 kg_eid kg_view_next_entity(const kg_view *v, kg_eid after);
 kg_rid kg_view_next_rel(const kg_view *v, kg_rid after);

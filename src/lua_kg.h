@@ -124,6 +124,9 @@ void kgl_open_view(lua_State *L);
  * gidx; the caller then stores the kg_view in it (owned from then on) and
  * raises "not enough memory" if it could not make one (lua_view.c). */
 kgl_view *kgl_new_view_handle(lua_State *L, int gidx);
+/* Once the view of vh is made and filled: raises "not enough memory" when
+ * there is none, and paces the collector by the view's size (lua_view.c). */
+void kgl_view_made(lua_State *L, kgl_view *vh);
 /* Pattern queries and their rows, opened after kgl_open_view:
  * g:match on graphs and views (lua_query.c); the kg.Rows methods that
  * shape rows (lua_rows.c) and those that write them, with kg.json

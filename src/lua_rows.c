@@ -444,6 +444,8 @@ static int rows_view(lua_State *L)
 		}
 		lua_pop(L, 1);
 	}
+	lua_settop(L, gidx + 1);
+	kgl_view_made(L, vh);
 	return 1;
 }
 

@@ -241,6 +241,16 @@ void kg_view_add_induced(kg_view *v, const kg_view *within)
 size_t kg_view_entity_count(const kg_view *v) { return v->ents.count; }
 size_t kg_view_rel_count(const kg_view *v) { return v->rels.count; }
 
+static size_t bset_memory(const bset *b)
+{
+	return (ntop(b->nbits) + 1) * sizeof *b->top + b->cap * BLOCK_WORDS * sizeof *b->words;
+}
+
+size_t kg_view_memory(const kg_view *v)
+{
+	return sizeof *v + bset_memory(&v->ents) + bset_memory(&v->rels);
+}
+
 kg_eid kg_view_next_entity(const kg_view *v, kg_eid after) { return bset_next(&v->ents, after); }
 kg_rid kg_view_next_rel(const kg_view *v, kg_rid after) { return bset_next(&v->rels, after); }
 

@@ -235,7 +235,9 @@ function View:view(what, opts) end
 ---The result of View:match: a sequence of rows (`#rows`, `rows[i]`,
 ---`ipairs(rows)`) with named columns. Keys name a column or what is reached
 ---through it: "c", "c.name", "s.workers.approx". Methods return new rows.
----`tostring(rows)` is "kg.Rows: N rows (c, s)".
+---`tostring(rows)` is "kg.Rows: N rows (c, s)". The matches stay in C until
+---a row is read; #rows, count, view, and columns/group of variables, their
+---type and entity ids never make row tables.
 ---@class kg.Rows
 ---@field [integer] kg.Row
 local Rows = {}

@@ -584,50 +584,62 @@ static void push_path(lua_State *L, int gidx, const kg_graph *g, kg_eid a, const
 	lua_setfield(L, path, "steps");
 }
 
+/* The arguments of g:path and g:paths, (graph or view, a, b, opts), read
+ * with the options `want` allows; pushes the graph handle (gidx), the
+ * type mask and a box for the C result. */
+typedef struct pathargs {
+	const kg_view *v;
+	kgl_graph *gh;
+	int gidx;
+	kg_eid a, b;
+	walkopts w;
+	void **box;
+} pathargs;
+
+static void path_args(lua_State *L, int want, pathargs *pa)
+{
+	lua_settop(L, 4); /* the handle kgl_toview pushes goes above the arguments */
+	pa->v = kgl_toview(L, 1, &pa->gh);
+	pa->gidx = lua_gettop(L);
+	pa->a = kgl_checkentity(L, 2, pa->gh);
+	pa->b = kgl_checkentity(L, 3, pa->gh);
+	pa->w = (walkopts){KG_DIR_OUT, 0, KGL_PATHS_DEFAULT, NULL};
+	parse_walk(L, 4, pa->gh, want, &pa->w);
+	pa->box = new_box(L);
+}
+
 static int m_path(lua_State *L)
 {
-	kgl_graph *gh;
-	lua_settop(L, 4); /* the handle kgl_toview pushes goes above the arguments */
-	const kg_view *v = kgl_toview(L, 1, &gh);
-	int gidx = lua_gettop(L);
-	kg_eid a = kgl_checkentity(L, 2, gh), b = kgl_checkentity(L, 3, gh);
-	walkopts w = {KG_DIR_OUT, 0, 0, NULL};
-	parse_walk(L, 4, gh, 0, &w);
-	void **box = new_box(L);
+	pathargs pa;
+	path_args(L, 0, &pa);
 	kg_rid *path;
 	size_t len;
-	if (!kg_view_path(v, a, b, w.dir, w.rtmask, &path, &len))
+	if (!kg_view_path(pa.v, pa.a, pa.b, pa.w.dir, pa.w.rtmask, &path, &len))
 		return 0;
-	*box = path;
-	push_path(L, gidx, gh->g, a, path, len);
+	*pa.box = path;
+	push_path(L, pa.gidx, pa.gh->g, pa.a, path, len);
 	return 1;
 }
 
 static int m_paths(lua_State *L)
 {
-	kgl_graph *gh;
-	lua_settop(L, 4); /* the handle kgl_toview pushes goes above the arguments */
-	const kg_view *v = kgl_toview(L, 1, &gh);
-	int gidx = lua_gettop(L);
-	kg_eid a = kgl_checkentity(L, 2, gh), b = kgl_checkentity(L, 3, gh);
-	walkopts w = {KG_DIR_OUT, 0, KGL_PATHS_DEFAULT, NULL};
-	parse_walk(L, 4, gh, WANT_PATHS, &w);
-	void **box = new_box(L);
+	pathargs pa;
+	path_args(L, WANT_PATHS, &pa);
 	kg_rid *paths;
 	size_t len, n;
 	bool more;
-	int rc = kg_view_all_paths(v, a, b, w.dir, w.rtmask, (size_t)w.max, KGL_PATHS_MAX_RELS,
-				   &paths, &len, &n, &more);
-	*box = paths;
+	int rc = kg_view_all_paths(pa.v, pa.a, pa.b, pa.w.dir, pa.w.rtmask, (size_t)pa.w.max,
+				   KGL_PATHS_MAX_RELS, &paths, &len, &n, &more);
+	*pa.box = paths;
 	if (rc == -1)
 		return luaL_error(L, "not enough memory");
 	if (rc == -2)
 		return luaL_error(L, "paths: the shortest paths from '%s' to '%s' hold more than %d "
-				  "relations in all: ask for fewer (max)", kg_entity_id(gh->g, a),
-				  kg_entity_id(gh->g, b), KGL_PATHS_MAX_RELS);
+				  "relations in all: ask for fewer (max)", kg_entity_id(pa.gh->g, pa.a),
+				  kg_entity_id(pa.gh->g, pa.b), KGL_PATHS_MAX_RELS);
 	lua_createtable(L, n > INT_MAX ? 0 : (int)n, 1);
 	for (size_t i = 0; i < n; i++) {
-		push_path(L, gidx, gh->g, a, len ? paths + i * len : NULL, len);
+		push_path(L, pa.gidx, pa.gh->g, pa.a, len ? paths + i * len : NULL, len);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_pushboolean(L, more);

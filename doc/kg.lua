@@ -94,6 +94,26 @@ local Relation = {}
 ---@field direction? "out"|"in"|"both" default "out" (symmetric relations go both ways)
 ---@field types? string|string[] relation types that may be followed (default all)
 
+---@class kg.PathsOpts: kg.PathOpts
+---@field all_shortest? true every shortest path (the only kind; true when given)
+---@field max? integer at most this many paths, 1 to 10000; default 1000
+
+---One relation of a path as walked.
+---@class kg.Step
+---@field rel kg.Relation
+---@field from kg.Entity the entity the step leaves
+---@field to kg.Entity the entity it reaches
+---@field dir "out"|"in" "out" when rel was walked from its `from` to its `to`
+
+---A path: the relations in order, with how it goes.
+---@class kg.Path: kg.Relation[]
+---@field steps kg.Step[] one per relation
+---@field nodes kg.Entity[] the entities from a to b, in order (#path + 1)
+
+---Every shortest path; `truncated` is true when `max` left some out.
+---@class kg.Paths: kg.Path[]
+---@field truncated boolean
+
 ---@class kg.NeighborhoodOpts
 ---@field depth? integer steps from the seed, default 1
 ---@field direction? "out"|"in"|"both" default "both"
@@ -174,13 +194,24 @@ function View:count(filter) end
 ---@return kg.Stats
 function View:stats() end
 
----A shortest path by hops from a to b: the relations in order, {} when
----a == b, nil when b cannot be reached. Unknown ids raise an error.
+---A shortest path by hops from a to b: the relations in order (with
+---`steps` and `nodes`), {} when a == b, nil when b cannot be reached.
+---Unknown ids raise an error.
 ---@param a string|kg.Entity
 ---@param b string|kg.Entity
 ---@param opts? kg.PathOpts
----@return kg.Relation[]|nil
+---@return kg.Path|nil
 function View:path(a, b, opts) end
+
+---Every shortest path by hops from a to b (NetworkX's all_shortest_paths),
+---each shaped as View:path's, in the order a walk from a along the
+---adjacency meets them: one path of no relation when a == b, none when b
+---cannot be reached. More than 100,000 relations in all is an error.
+---@param a string|kg.Entity
+---@param b string|kg.Entity
+---@param opts? kg.PathsOpts
+---@return kg.Paths
+function View:paths(a, b, opts) end
 
 ---The entities at most `depth` steps from seed and the relations followed.
 ---@param seed string|kg.Entity
@@ -212,7 +243,9 @@ function View:view(what, opts) end
 ---The result of View:match: a sequence of rows (`#rows`, `rows[i]`,
 ---`ipairs(rows)`) with named columns. Keys name a column or what is reached
 ---through it: "c", "c.name", "s.workers.approx". Methods return new rows.
----`tostring(rows)` is "kg.Rows: N rows (c, s)".
+---`tostring(rows)` is "kg.Rows: N rows (c, s)". The matches stay in C until
+---a row is read; #rows, count, view, and columns/group of variables, their
+---type and entity ids never make row tables.
 ---@class kg.Rows
 ---@field [integer] kg.Row
 local Rows = {}

@@ -285,6 +285,9 @@ void kg_view_add_rel(kg_view *v, kg_rid r); /* adds both endpoints too */
 void kg_view_add_induced(kg_view *v, const kg_view *within);
 size_t kg_view_entity_count(const kg_view *v);
 size_t kg_view_rel_count(const kg_view *v);
+/* Bytes the view holds (its membership sets), for callers that pace a
+ * collector by it. */
+size_t kg_view_memory(const kg_view *v);
 /* Iteration in ascending order: pass KG_NONE to start; KG_NONE at the end. */
 kg_eid kg_view_next_entity(const kg_view *v, kg_eid after);
 kg_rid kg_view_next_rel(const kg_view *v, kg_rid after);
@@ -298,6 +301,16 @@ kg_view *kg_view_neighborhood(const kg_view *within, kg_eid seed, unsigned depth
  * returns false when b cannot be reached or memory ran out. */
 bool kg_view_path(const kg_view *within, kg_eid a, kg_eid b, kg_dir dir,
 		  const uint8_t *rtmask, kg_rid **path, size_t *len);
+/* Every shortest path by hops from a to b inside `within`, in the order a
+ * depth-first walk from a along the adjacency meets them: *paths
+ * (malloc'd, the caller frees; NULL when no path has a relation) holds
+ * *npaths paths of *len relations each, one after another. At most max
+ * paths are given, *more set when there are more. Returns 0 (no path when
+ * b cannot be reached; one of no relation when a == b), -1 when memory ran
+ * out, -2 when the paths would hold more than max_rels relations in all. */
+int kg_view_all_paths(const kg_view *within, kg_eid a, kg_eid b, kg_dir dir,
+		      const uint8_t *rtmask, size_t max, size_t max_rels,
+		      kg_rid **paths, size_t *len, size_t *npaths, bool *more);
 
 /* ------------------------------------------------------------------ */
 /* Temporary files: outputs are written to a temporary file and renamed  */

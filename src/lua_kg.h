@@ -127,6 +127,9 @@ void kgl_open_view(lua_State *L);
  * gidx; the caller then stores the kg_view in it (owned from then on) and
  * raises "not enough memory" if it could not make one (lua_view.c). */
 kgl_view *kgl_new_view_handle(lua_State *L, int gidx);
+/* Once the view of vh is made and filled: raises "not enough memory" when
+ * there is none, and paces the collector by the view's size (lua_view.c). */
+void kgl_view_made(lua_State *L, kgl_view *vh);
 /* Pattern queries and their rows, opened after kgl_open_view:
  * g:match on graphs and views (lua_query.c); the kg.Rows methods that
  * shape rows (lua_rows.c) and those that write them, with kg.json
@@ -143,11 +146,29 @@ void kgl_open_schema(lua_State *L, int idx);
 /* Pushes a new kg.Rows (a table of row tables) with the columns named by
  * the strings names[0..n) and the graph handle at gidx (for :view()). */
 void kgl_rows_new(lua_State *L, const char *const *names, size_t n, int gidx);
+/* The matches of g:match held in C until a row is read: row i is
+ * v[i * (nvars + nwalk) ...], the entity or relation of each variable (a
+ * relation where relmask has bit i) in column order, then the relations
+ * the pattern's unnamed relation patterns walked. */
+typedef struct kgl_rowdata {
+	size_t n;
+	uint32_t nvars, nwalk;
+	uint32_t relmask;
+	uint32_t v[];
+} kgl_rowdata;
+/* Gives the kg.Rows at ridx (new, empty, its columns the nvars variables)
+ * n rows held in C, to be filled by the caller; a row table is made for
+ * each only once a row is read (rows[i], ipairs, any method that needs
+ * them), and never for :count(), #rows, :view(), or :columns()/:group()
+ * of variables, their type and their id. */
+kgl_rowdata *kgl_rows_attach(lua_State *L, int ridx, size_t n, uint32_t nvars, uint32_t nwalk,
+			     uint32_t relmask);
 /* The key (by address, lua_rawsetp) under which a row of g:match keeps
  * the relations its anonymous edges walked, for rows:view(). */
 extern const char kgl_rows_walked;
 /* Pushes the column names of the kg.Rows at idx (a sequence), raising an
- * argument error when idx is not a kg.Rows. */
+ * argument error when idx is not a kg.Rows; its rows held in C (if any)
+ * are made into row tables first, so that a caller may read them raw. */
 void kgl_rows_header(lua_State *L, int idx);
 /* Pushes the value of key (a column name, or "var.field.field...") in the
  * row table at ridx: a column's value, else the field read through the

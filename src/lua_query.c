@@ -1,5 +1,6 @@
 /* lua_query.c — g:match(pattern [, opts]) on graphs and views: the
  * pattern engine of query.h run from Lua, its matches made into kg.Rows. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "lua_kg.h"
@@ -14,6 +15,8 @@
 typedef struct match_box {
 	kgq_pattern *p;
 	kgq_exec *x;
+	uint32_t *buf;    /* the rows while matching without `where` (malloc'd) */
+	size_t cap;       /* uint32s in buf */
 } match_box;
 
 static int box_gc(lua_State *L)
@@ -21,6 +24,8 @@ static int box_gc(lua_State *L)
 	match_box *b = luaL_checkudata(L, 1, "kg.Match");
 	kgq_exec_free(&b->x);
 	kgq_pattern_free(&b->p);
+	free(b->buf);
+	b->buf = NULL;
 	return 0;
 }
 
@@ -36,6 +41,12 @@ typedef struct collect {
 	lua_Integer limit; /* stop after this many (-1: none) */
 	lua_Integer max_rows;
 	bool too_many;
+	bool oom;
+	/* without `where`: rows kept in C (kgl_rowdata), the variables then
+	 * the relations of the unnamed relation patterns walked */
+	match_box *b;
+	uint32_t nvars, nwalk;
+	uint16_t walk[KGQ_MAX_ELEMS]; /* those patterns: edges of the pattern */
 } collect;
 
 /* One match: a row table {var = handle, ...}, kept when `where` says so. */
@@ -88,6 +99,33 @@ static int on_row(void *ud, const uint32_t *vals, const uint32_t *rels)
 	return c->n == c->limit ? 1 : 0;
 }
 
+/* One match, without `where`: its values appended to the rows kept in C. */
+static int on_row_c(void *ud, const uint32_t *vals, const uint32_t *rels)
+{
+	collect *c = ud;
+	if (c->n == c->max_rows) {
+		c->too_many = true;
+		return 1;
+	}
+	size_t w = (size_t)c->nvars + c->nwalk, at = (size_t)c->n * w;
+	if (at + w > c->b->cap) {
+		size_t cap = c->b->cap ? 2 * c->b->cap : 64 * w;
+		uint32_t *buf = cap <= SIZE_MAX / sizeof *buf ? realloc(c->b->buf, cap * sizeof *buf) : NULL;
+		if (!buf) {
+			c->oom = true;
+			return 1;
+		}
+		c->b->buf = buf;
+		c->b->cap = cap;
+	}
+	uint32_t *row = c->b->buf + at;
+	memcpy(row, vals, c->nvars * sizeof *row);
+	for (uint32_t k = 0; k < c->nwalk; k++)
+		row[c->nvars + k] = rels[c->walk[k]];
+	c->n++;
+	return c->n == c->limit ? 1 : 0;
+}
+
 /* A whole number option at the top, >= lo; raises otherwise. */
 static lua_Integer int_opt(lua_State *L, int arg, const char *k, lua_Integer lo)
 {
@@ -135,6 +173,8 @@ static int m_match(lua_State *L)
 	match_box *b = lua_newuserdatauv(L, sizeof *b, 0); /* 6 */
 	b->p = NULL;
 	b->x = NULL;
+	b->buf = NULL;
+	b->cap = 0;
 	if (luaL_newmetatable(L, "kg.Match")) {
 		lua_pushcfunction(L, box_gc);
 		lua_setfield(L, -2, "__gc");
@@ -156,12 +196,36 @@ static int m_match(lua_State *L)
 		names[i] = kgq_var_name(b->p, i);
 	kgl_rows_new(L, names, kgq_var_count(b->p), c.gidx); /* 7 */
 	c.ridx = lua_gettop(L);
-	if (c.limit != 0 && kgq_exec_run(b->x, max_steps, on_row, &c, &err) < 0)
+	/* without `where`, no Lua runs while matching: the rows are kept in C
+	 * and made into row tables only when read */
+	c.b = b;
+	c.nvars = (uint32_t)kgq_var_count(b->p);
+	uint32_t relmask = 0;
+	for (uint32_t i = 0; i < c.nvars; i++)
+		if (kgq_var_is_rel(b->p, i))
+			relmask |= (uint32_t)1 << i;
+	for (size_t e = 0; e < b->p->nedges; e++)
+		if (b->p->edges[e].var < 0 && !b->p->edges[e].varlen)
+			c.walk[c.nwalk++] = (uint16_t)e;
+	kgq_row_fn fn = c.widx ? on_row : on_row_c;
+	if (c.limit != 0 && kgq_exec_run(b->x, max_steps, fn, &c, &err) < 0)
 		return luaL_error(L, "pattern: %s", err.msg);
 	kgl_graph_of(L, gh); /* raises when where closed the graph */
+	if (c.oom)
+		return luaL_error(L, "not enough memory");
 	if (c.too_many)
 		return luaL_error(L, "pattern: more than %I rows: ask for fewer (opts.limit) or raise "
 				  "opts.max_rows", c.max_rows);
+	if (!c.widx) {
+		size_t w = (size_t)c.nvars + c.nwalk;
+		kgl_rowdata *d = kgl_rows_attach(L, c.ridx, (size_t)c.n, c.nvars, c.nwalk, relmask);
+		if (c.n && w)
+			memcpy(d->v, b->buf, (size_t)c.n * w * sizeof *d->v);
+		free(b->buf);
+		b->buf = NULL;
+		b->cap = 0;
+	}
+	lua_settop(L, c.ridx);
 	return 1;
 }
 

@@ -703,7 +703,7 @@ void kgl_open_rows_out(lua_State *L, int idx)
 {
 	idx = lua_absindex(L, idx);
 	luaL_getmetatable(L, KGL_ROWS);
-	lua_getfield(L, -1, "__index");
+	lua_getfield(L, -1, "__methods");
 	luaL_setfuncs(L, methods, 0);
 	lua_pop(L, 2);
 	lua_pushcfunction(L, kg_json);

@@ -1,9 +1,9 @@
-/* view.c — views (subgraphs as membership bitsets), neighborhoods by BFS and
- * shortest paths by bidirectional BFS. */
+/* view.c — views (subgraphs as membership bitsets) and neighborhoods by
+ * BFS; shortest paths are in view_path.c. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "kg.h"
+#include "view_walk.h"
 
 /* A membership set over 0..nbits-1, two-level so that a small view (a
  * neighborhood of a few dozen entities in a graph of 100,000) costs memory
@@ -241,41 +241,18 @@ void kg_view_add_induced(kg_view *v, const kg_view *within)
 size_t kg_view_entity_count(const kg_view *v) { return v->ents.count; }
 size_t kg_view_rel_count(const kg_view *v) { return v->rels.count; }
 
+static size_t bset_memory(const bset *b)
+{
+	return (ntop(b->nbits) + 1) * sizeof *b->top + b->cap * BLOCK_WORDS * sizeof *b->words;
+}
+
+size_t kg_view_memory(const kg_view *v)
+{
+	return sizeof *v + bset_memory(&v->ents) + bset_memory(&v->rels);
+}
+
 kg_eid kg_view_next_entity(const kg_view *v, kg_eid after) { return bset_next(&v->ents, after); }
 kg_rid kg_view_next_rel(const kg_view *v, kg_rid after) { return bset_next(&v->rels, after); }
-
-/* ------------------------------------------------------------------ */
-/* Walking: which relations a step may take                            */
-/* ------------------------------------------------------------------ */
-
-static bool may_follow(const kg_view *within, kg_rid r, const uint8_t *rtmask)
-{
-	if (!kg_view_has_rel(within, r))
-		return false;
-	return !rtmask || rtmask[kg_rel_type(within->g, r)];
-}
-
-/* A growable array of indexes; `ok` turns false once memory ran out. */
-typedef struct idvec {
-	uint32_t *a;
-	size_t n, cap;
-	bool ok;
-} idvec;
-
-static void idvec_push(idvec *q, uint32_t x)
-{
-	if (q->n == q->cap) {
-		size_t cap = q->cap ? q->cap * 2 : 64;
-		uint32_t *a = realloc(q->a, cap * sizeof *a);
-		if (!a) {
-			q->ok = false;
-			return;
-		}
-		q->a = a;
-		q->cap = cap;
-	}
-	q->a[q->n++] = x;
-}
 
 /* ------------------------------------------------------------------ */
 /* Neighborhood                                                        */
@@ -290,27 +267,26 @@ kg_view *kg_view_neighborhood(const kg_view *within, kg_eid seed, unsigned depth
 			      kg_dir dir, const uint8_t *rtmask)
 {
 	const kg_graph *g = within->g;
+	kgw_rules w = kgw_rules_of(within, rtmask);
 	kg_view *v = kg_view_new(g, false);
 	if (!v)
 		return NULL;
 	if (!kg_view_has_entity(within, seed))
 		return v;
 	kg_view_add_entity(v, seed);
-	idvec q = {.ok = true};
-	idvec_push(&q, seed);
+	kgw_vec q = {.ok = true};
+	kgw_push(&q, seed);
 	size_t start = 0;
 	for (unsigned level = 0; level < depth && start < q.n && q.ok && !v->oom; level++) {
 		size_t end = q.n;
 		for (size_t i = start; i < end; i++) {
 			kg_eid e = q.a[i];
-			for (int side = 0; side < 2; side++) {
-				if (!(dir & (side ? KG_DIR_IN : KG_DIR_OUT)))
-					continue;
+			for (int way = 0; way < 2; way++) {
 				size_t n;
-				const kg_rid *rs = side ? kg_entity_in(g, e, &n) : kg_entity_out(g, e, &n);
+				const kg_rid *rs = kgw_list(g, e, dir, way, &n);
 				for (size_t k = 0; k < n; k++) {
 					kg_rid r = rs[k];
-					if (!may_follow(within, r, rtmask))
+					if (!kgw_may_follow(&w, r))
 						continue;
 					kg_eid o = kg_rel_other(g, r, e);
 					int added = bset_set(&v->rels, r);
@@ -319,7 +295,7 @@ kg_view *kg_view_neighborhood(const kg_view *within, kg_eid seed, unsigned depth
 					if (added < 0)
 						v->oom = true;
 					else if (added)
-						idvec_push(&q, o);
+						kgw_push(&q, o);
 				}
 			}
 		}
@@ -330,231 +306,4 @@ kg_view *kg_view_neighborhood(const kg_view *within, kg_eid seed, unsigned depth
 	if (!ok)
 		kg_view_free(&v);
 	return v;
-}
-
-/* ------------------------------------------------------------------ */
-/* Shortest path: bidirectional BFS over a small hash map, so a search   */
-/* touches memory in proportion to what it visits, not to the graph.   */
-/* ------------------------------------------------------------------ */
-
-typedef struct seen {
-	kg_eid e;     /* KG_NONE: empty slot */
-	kg_rid via;   /* relation it was reached by; KG_NONE for a or b */
-	uint32_t side; /* 0: reached from a, 1: reached from b */
-} seen;
-
-typedef struct seenmap {
-	seen *s;
-	size_t cap, n; /* cap is a power of two */
-} seenmap;
-
-static size_t seen_slot(const seenmap *m, kg_eid e)
-{
-	size_t i = ((size_t)e * 0x9E3779B1u) & (m->cap - 1);
-	while (m->s[i].e != KG_NONE && m->s[i].e != e)
-		i = (i + 1) & (m->cap - 1);
-	return i;
-}
-
-static bool seen_init(seenmap *m, size_t cap)
-{
-	m->s = malloc(cap * sizeof *m->s);
-	if (!m->s)
-		return false;
-	for (size_t i = 0; i < cap; i++)
-		m->s[i].e = KG_NONE;
-	m->cap = cap;
-	m->n = 0;
-	return true;
-}
-
-static const seen *seen_get(const seenmap *m, kg_eid e)
-{
-	const seen *s = &m->s[seen_slot(m, e)];
-	return s->e == KG_NONE ? NULL : s;
-}
-
-/* Inserts e (absent); false when memory ran out. */
-static bool seen_put(seenmap *m, kg_eid e, kg_rid via, uint32_t side)
-{
-	if ((m->n + 1) * 2 > m->cap) {
-		seenmap bigger;
-		if (!seen_init(&bigger, m->cap * 2))
-			return false;
-		for (size_t i = 0; i < m->cap; i++)
-			if (m->s[i].e != KG_NONE)
-				bigger.s[seen_slot(&bigger, m->s[i].e)] = m->s[i];
-		bigger.n = m->n;
-		free(m->s);
-		*m = bigger;
-	}
-	seen *s = &m->s[seen_slot(m, e)];
-	*s = (seen){e, via, side};
-	m->n++;
-	return true;
-}
-
-typedef struct pathsearch {
-	const kg_view *within;
-	const kg_graph *g;
-	const uint8_t *rtmask;
-	seenmap m;
-	idvec front[2]; /* the current frontier of each side */
-	kg_dir dirs[2]; /* the direction each side walks */
-	/* best meeting so far: side-0 entity, relation, side-1 entity */
-	kg_eid meet0, meet1;
-	kg_rid meetr;
-	size_t best; /* hops of the best meeting (SIZE_MAX: none) */
-	size_t depth[2]; /* levels expanded on each side */
-} pathsearch;
-
-/* The relations from e back to its side's start: their count, each
- * stored in out[0..cap) when out is given. A graph whose adjacency is
- * right (the loader checks a snapshot's) steps back one level each time;
- * the walk still never takes more steps than entities were seen, nor
- * writes past out[cap], nor follows an entity not seen: SIZE_MAX then. */
-static size_t walk_back(const pathsearch *ps, kg_eid e, kg_rid *out, size_t cap)
-{
-	size_t n = 0;
-	const seen *t = seen_get(&ps->m, e);
-	while (t && t->via != KG_NONE) {
-		if (n == ps->m.n || (out && n == cap))
-			return SIZE_MAX;
-		if (out)
-			out[n] = t->via;
-		n++;
-		t = seen_get(&ps->m, kg_rel_other(ps->g, t->via, t->e));
-	}
-	return t ? n : SIZE_MAX;
-}
-
-/* Expands one whole level of `side`. Meetings are collected over the whole
- * level and the shortest kept, since the first found need not be it. */
-static bool expand(pathsearch *ps, int side)
-{
-	const kg_graph *g = ps->g;
-	idvec next = {.ok = true};
-	idvec *cur = &ps->front[side];
-	for (size_t i = 0; i < cur->n; i++) {
-		kg_eid e = cur->a[i];
-		for (int way = 0; way < 2; way++) {
-			if (!(ps->dirs[side] & (way ? KG_DIR_IN : KG_DIR_OUT)))
-				continue;
-			size_t n;
-			const kg_rid *rs = way ? kg_entity_in(g, e, &n) : kg_entity_out(g, e, &n);
-			for (size_t k = 0; k < n; k++) {
-				kg_rid r = rs[k];
-				if (!may_follow(ps->within, r, ps->rtmask))
-					continue;
-				kg_eid o = kg_rel_other(g, r, e);
-				const seen *s = seen_get(&ps->m, o);
-				if (!s) {
-					if (!seen_put(&ps->m, o, r, (uint32_t)side))
-						goto oom;
-					idvec_push(&next, o);
-					continue;
-				}
-				if ((int)s->side == side)
-					continue;
-				/* Met the other side. Hops: this side's depth + 1 + the
-				 * other side's depth of o, which is at most its level
-				 * count; the exact value is found by walking back. */
-				size_t back = walk_back(ps, o, NULL, SIZE_MAX);
-				if (back == SIZE_MAX)
-					goto broken;
-				size_t hops = ps->depth[side] + 1 + back;
-				if (hops < ps->best) {
-					ps->best = hops;
-					ps->meetr = r;
-					ps->meet0 = side == 0 ? e : o;
-					ps->meet1 = side == 0 ? o : e;
-				}
-			}
-		}
-	}
-	if (!next.ok)
-		goto oom;
-	free(cur->a);
-	*cur = next;
-	ps->depth[side]++;
-	return true;
-broken:
-oom:
-	free(next.a);
-	return false;
-}
-
-/* The relations the next expansion of `side` would look at. */
-static size_t frontier_cost(const pathsearch *ps, int side)
-{
-	size_t sum = 0, n;
-	const idvec *f = &ps->front[side];
-	for (size_t i = 0; i < f->n; i++) {
-		if (ps->dirs[side] & KG_DIR_OUT) {
-			kg_entity_out(ps->g, f->a[i], &n);
-			sum += n;
-		}
-		if (ps->dirs[side] & KG_DIR_IN) {
-			kg_entity_in(ps->g, f->a[i], &n);
-			sum += n;
-		}
-	}
-	return sum;
-}
-
-
-bool kg_view_path(const kg_view *within, kg_eid a, kg_eid b, kg_dir dir,
-		  const uint8_t *rtmask, kg_rid **path, size_t *len)
-{
-	*path = NULL;
-	*len = 0;
-	if (!kg_view_has_entity(within, a) || !kg_view_has_entity(within, b))
-		return false;
-	if (a == b)
-		return true;
-	pathsearch ps = {
-		.within = within, .g = within->g, .rtmask = rtmask,
-		.front = {{.ok = true}, {.ok = true}},
-		.best = SIZE_MAX,
-	};
-	/* side 1 walks from b against the direction asked */
-	ps.dirs[0] = dir;
-	ps.dirs[1] = dir == KG_DIR_OUT ? KG_DIR_IN : dir == KG_DIR_IN ? KG_DIR_OUT : KG_DIR_BOTH;
-	bool ok = seen_init(&ps.m, 256);
-	if (ok)
-		ok = seen_put(&ps.m, a, KG_NONE, 0) && seen_put(&ps.m, b, KG_NONE, 1);
-	idvec_push(&ps.front[0], a);
-	idvec_push(&ps.front[1], b);
-	ok = ok && ps.front[0].ok && ps.front[1].ok;
-	while (ok && ps.best == SIZE_MAX && ps.front[0].n && ps.front[1].n) {
-		/* grow the frontier with fewer relations to look at: the work of
-		 * a level is its degree sum, and hubs make counts misleading */
-		int side = frontier_cost(&ps, 1) < frontier_cost(&ps, 0);
-		ok = expand(&ps, side);
-	}
-	bool found = ok && ps.best != SIZE_MAX;
-	if (found) {
-		kg_rid *p = malloc(ps.best * sizeof *p);
-		size_t half = p ? walk_back(&ps, ps.meet0, p, ps.best - 1) : SIZE_MAX, rest = SIZE_MAX;
-		if (half != SIZE_MAX) {
-			for (size_t i = 0; i < half / 2; i++) { /* a-side walked backwards */
-				kg_rid t = p[i];
-				p[i] = p[half - 1 - i];
-				p[half - 1 - i] = t;
-			}
-			p[half] = ps.meetr;
-			rest = walk_back(&ps, ps.meet1, p + half + 1, ps.best - half - 1);
-		}
-		if (rest == SIZE_MAX) {
-			free(p);
-			found = false;
-		} else {
-			*path = p;
-			*len = half + 1 + rest;
-		}
-	}
-	free(ps.m.s);
-	free(ps.front[0].a);
-	free(ps.front[1].a);
-	return found;
 }

@@ -22,6 +22,7 @@ extern const kgc_cmd kgc_cmd_validate, kgc_cmd_stats, kgc_cmd_run, kgc_cmd_eval,
 	kgc_cmd_repl, kgc_cmd_render, kgc_cmd_batch, kgc_cmd_help;
 extern const kgc_cmd kgc_cmd_compile; /* cmd_compile.c */
 extern const kgc_cmd kgc_cmd_query;   /* cmd_query.c */
+extern const kgc_cmd kgc_cmd_conflicts, kgc_cmd_report; /* cmd_conflicts.c, cmd_report.c */
 
 /* All commands, NULL-terminated, in the order `kg help` lists them: main
  * sets it before running any (so that `kg help`, which lists itself, is
@@ -96,6 +97,31 @@ int kgc_graph_options(const kgc_cmd *c, int argc, char **argv, kgc_graph_args *o
 struct lua_State;
 struct lua_State *kgc_lua_state(const kgc_cmd *c, const kgc_graph_args *ga, kg_graph **g,
 				int *status);
+
+/* What kg conflicts and kg report share (cmd_conflicts.c): their options
+ * -g/--graph PATH (repeatable), -s/--schema, --format text|json, the
+ * --max-* limits, and --strict (conflicts) or --limit N (report), which
+ * is 20 unless given. Returns 0, or -1 when the command is to exit with
+ * *status (help printed, usage error, out of memory); o->ga.paths is
+ * malloc'd either way and the caller frees it. */
+typedef struct kgc_prov_args {
+	kgc_graph_args ga;
+	int json;   /* --format json */
+	int strict; /* --strict */
+	long limit; /* --limit: rows of each list in text, 0 for all */
+} kgc_prov_args;
+int kgc_prov_options(const kgc_cmd *c, int argc, char **argv, kgc_prov_args *o, int *status);
+/* A fact as text: "dprk", "dprk --earns_from--> nk-workers [earnings-2016]",
+ * "dprk: population #2" (a claim: its attribute and number, from 1). */
+struct kgd_buf;
+struct kgp_fact;
+void kgc_fact_label(struct kgd_buf *b, const kg_graph *g, const struct kgp_fact *f);
+/* "FILE:LINE:COL" of a place (FILE alone when the line is unknown). */
+void kgc_loc_text(struct kgd_buf *b, kg_loc loc);
+/* A fact as a JSON object's members (no braces): kind, id or the
+ * relation's type, from, to and id, a claim's attribute and number,
+ * file, line, col. */
+void kgc_fact_json(FILE *f, const kg_graph *g, const struct kgp_fact *fact);
 
 /* fflush(stdout) and report a failed write (EPIPE, ENOSPC): returns the
  * status to exit with (KG_EXIT_INVALID on failure, else `status`). */

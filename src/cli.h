@@ -100,22 +100,25 @@ struct lua_State *kgc_lua_state(const kgc_cmd *c, const kgc_graph_args *ga, kg_g
 
 /* What kg conflicts and kg report share (cmd_conflicts.c): their options
  * -g/--graph PATH (repeatable), -s/--schema, --format text|json, the
- * --max-* limits, and --strict (conflicts) or --limit N (report), which
- * is 20 unless given. Returns 0, or -1 when the command is to exit with
- * *status (help printed, usage error, out of memory); o->ga.paths is
- * malloc'd either way and the caller frees it. */
+ * --max-* limits, and --strict (conflicts) or, with `report`, --limit N
+ * (20 unless given). Reads them into *o and loads the graph (problems
+ * printed); NULL when the command is to exit with *status (help printed,
+ * usage error, bad data, out of memory). */
 typedef struct kgc_prov_args {
-	kgc_graph_args ga;
 	int json;   /* --format json */
 	int strict; /* --strict */
 	long limit; /* --limit: rows of each list in text, 0 for all */
 } kgc_prov_args;
-int kgc_prov_options(const kgc_cmd *c, int argc, char **argv, kgc_prov_args *o, int *status);
+kg_graph *kgc_prov_graph(const kgc_cmd *c, bool report, int argc, char **argv, kgc_prov_args *o,
+			 int *status);
 /* A fact as text: "dprk", "dprk --earns_from--> nk-workers [earnings-2016]",
  * "dprk: population #2" (a claim: its attribute and number, from 1). */
 struct kgd_buf;
 struct kgp_fact;
 void kgc_fact_label(struct kgd_buf *b, const kg_graph *g, const struct kgp_fact *f);
+/* Appends s for a terminal: newline, tab and carriage return as \n, \t,
+ * \r, other control bytes and invalid UTF-8 as \xNN, the rest as is. */
+void kgc_text_clean(struct kgd_buf *b, const char *s);
 /* "FILE:LINE:COL" of a place (FILE alone when the line is unknown). */
 void kgc_loc_text(struct kgd_buf *b, kg_loc loc);
 /* A fact as a JSON object's members (no braces): kind, id or the

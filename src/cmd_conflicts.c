@@ -47,7 +47,10 @@ const kgc_cmd kgc_cmd_conflicts = {
 /* Shared with kg report (cli.h)                                     */
 /* ---------------------------------------------------------------- */
 
-int kgc_prov_options(const kgc_cmd *c, int argc, char **argv, kgc_prov_args *o, int *status)
+/* The options of kgc_prov_graph into *o and ga; -1 when the command is
+ * to exit with *status. */
+static int prov_options(const kgc_cmd *c, bool report, int argc, char **argv, kgc_prov_args *o,
+			kgc_graph_args *ga, int *status)
 {
 	static const struct option longs[] = {
 		{"graph", required_argument, NULL, 'g'},
@@ -59,9 +62,8 @@ int kgc_prov_options(const kgc_cmd *c, int argc, char **argv, kgc_prov_args *o, 
 		KGC_LIMIT_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
-	bool report = c == &kgc_cmd_report;
 	*o = (kgc_prov_args){.limit = 20};
-	if (!(o->ga.paths = calloc((size_t)argc + 1, sizeof *o->ga.paths))) {
+	if (!(ga->paths = calloc((size_t)argc + 1, sizeof *ga->paths))) {
 		fprintf(stderr, "kg %s: out of memory\n", c->name);
 		*status = KG_EXIT_INVALID;
 		return -1;
@@ -71,8 +73,8 @@ int kgc_prov_options(const kgc_cmd *c, int argc, char **argv, kgc_prov_args *o, 
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":g:s:h", longs, NULL)) != -1) {
 		switch (ch) {
-		case 'g': o->ga.paths[o->ga.npaths++] = optarg; break;
-		case 's': o->ga.schema = optarg; break;
+		case 'g': ga->paths[ga->npaths++] = optarg; break;
+		case 's': ga->schema = optarg; break;
 		case 'f':
 			if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0) {
 				*status = kgc_usage_error(c, "--format must be text or json, not '%s'", optarg);
@@ -81,13 +83,17 @@ int kgc_prov_options(const kgc_cmd *c, int argc, char **argv, kgc_prov_args *o, 
 			o->json = optarg[0] == 'j';
 			break;
 		case 'S':
-			if (report)
-				goto unknown;
+			if (report) {
+				*status = kgc_usage_error(c, "unknown option '--strict'");
+				return -1;
+			}
 			o->strict = 1;
 			break;
 		case 'l':
-			if (!report)
-				goto unknown;
+			if (!report) {
+				*status = kgc_usage_error(c, "unknown option '--limit'");
+				return -1;
+			}
 			if ((o->limit = kgc_parse_count(optarg)) < 0) {
 				*status = kgc_usage_error(c, "--limit must be a whole number, not '%s'", optarg);
 				return -1;
@@ -109,7 +115,6 @@ int kgc_prov_options(const kgc_cmd *c, int argc, char **argv, kgc_prov_args *o, 
 				}
 				break;
 			}
-unknown:
 			*status = kgc_usage_error(c, "unknown option '%s'", argv[optind - 1]);
 			return -1;
 		}
@@ -118,16 +123,47 @@ unknown:
 		*status = kgc_usage_error(c, "unexpected argument '%s' (the graph comes with -g)", argv[optind]);
 		return -1;
 	}
-	if (!o->ga.npaths) {
+	if (!ga->npaths) {
 		*status = kgc_usage_error(c, "no graph given (-g PATH)");
 		return -1;
 	}
 	return 0;
 }
 
+kg_graph *kgc_prov_graph(const kgc_cmd *c, bool report, int argc, char **argv, kgc_prov_args *o,
+			 int *status)
+{
+	kgc_graph_args ga = {0};
+	kg_graph *g = NULL;
+	if (prov_options(c, report, argc, argv, o, &ga, status) == 0)
+		g = kgc_load(ga.paths, ga.npaths, ga.schema, KGC_DEFAULT_MAX_ERRORS, status);
+	free(ga.paths);
+	return g;
+}
+
+void kgc_text_clean(kgd_buf *b, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		size_t len = u[i] < 0x80 ? 1 : kg_utf8_len(u + i, n - i);
+		unsigned char c = u[i];
+		if (len == 0 || c < 0x20 || c == 0x7f) {
+			if (c == '\n' || c == '\t' || c == '\r')
+				kgd_buf_printf(b, "\\%c", c == '\n' ? 'n' : c == '\t' ? 't' : 'r');
+			else
+				kgd_buf_printf(b, "\\x%02x", c);
+			i++;
+		} else {
+			kgd_buf_put(b, s + i, len);
+			i += len;
+		}
+	}
+}
+
 void kgc_loc_text(kgd_buf *b, kg_loc loc)
 {
-	kgd_buf_puts(b, loc.file ? loc.file : "?");
+	kgc_text_clean(b, loc.file ? loc.file : "?");
 	if (loc.line)
 		kgd_buf_printf(b, ":%u:%u", loc.line, loc.col);
 }
@@ -220,9 +256,13 @@ enum { COL_RANK, COL_DATE, COL_VALUE, COL_SRC, COL_AT, NCOLS };
 
 static void claim_cols(kgd_buf *col, const kg_graph *g, const kg_claim *c)
 {
+	kgd_buf v = {0};
 	kgd_buf_puts(&col[COL_RANK], kg_rank_name(c->rank));
 	kgd_buf_puts(&col[COL_DATE], c->as_of ? c->as_of : "-");
-	kgd_fmt_value(&col[COL_VALUE], g, &c->value);
+	kgd_fmt_value(&v, g, &c->value);
+	kgc_text_clean(&col[COL_VALUE], kgd_buf_str(&v));
+	col[COL_VALUE].oom |= v.oom;
+	kgd_buf_free(&v);
 	sources_text(&col[COL_SRC], g, c);
 	kgc_loc_text(&col[COL_AT], c->loc);
 }
@@ -273,8 +313,12 @@ static bool print_conflict(const kg_graph *g, const kgp_conflicts *cs, const kgp
 		       w[COL_RANK], kgd_buf_str(&row[COL_RANK]), w[COL_DATE], kgd_buf_str(&row[COL_DATE]),
 		       w[COL_VALUE], kgd_buf_str(&row[COL_VALUE]), w[COL_SRC], kgd_buf_str(&row[COL_SRC]),
 		       kgd_buf_str(&row[COL_AT]));
-		if (cl->note)
-			printf("  (%s)", cl->note);
+		if (cl->note) {
+			kgd_buf note = {0};
+			kgc_text_clean(&note, cl->note);
+			printf("  (%s)", kgd_buf_str(&note));
+			kgd_buf_free(&note);
+		}
 		printf("\n");
 	}
 	for (size_t k = 0; k < (size_t)c->n * NCOLS; k++)
@@ -414,12 +458,7 @@ static int run(int argc, char **argv)
 {
 	kgc_prov_args o;
 	int status;
-	if (kgc_prov_options(&kgc_cmd_conflicts, argc, argv, &o, &status) < 0) {
-		free(o.ga.paths);
-		return status;
-	}
-	kg_graph *g = kgc_load(o.ga.paths, o.ga.npaths, o.ga.schema, KGC_DEFAULT_MAX_ERRORS, &status);
-	free(o.ga.paths);
+	kg_graph *g = kgc_prov_graph(&kgc_cmd_conflicts, false, argc, argv, &o, &status);
 	if (!g)
 		return status;
 	kgp_conflicts *cs = kgp_conflicts_find(g);

@@ -52,6 +52,14 @@ static void more(size_t shown, size_t n)
 		printf("  ... and %zu more (--limit 0 lists all)\n", n - shown);
 }
 
+/* Empties b for the next row, keeping its memory (and its oom). */
+static void reuse(kgd_buf *b)
+{
+	b->len = 0;
+	if (b->p)
+		b->p[0] = '\0';
+}
+
 static size_t rows(long limit, size_t n)
 {
 	return limit == 0 || (size_t)limit > n ? n : (size_t)limit;
@@ -63,7 +71,8 @@ static void text_totals(const kgp_report *r)
 	for (int k = 0; k < KGP_N_KINDS; k++)
 		printf("%-10s %9zu %10zu %11zu %12zu\n", kind_names[k], r->facts[k], r->unsourced_n[k],
 		       r->single[k], r->sourced[k] - r->single[k]);
-	printf("(%zu of the entities are sources, which need none)\n", r->nsource_entities);
+	printf("(%zu of the entities are sources; the %zu citing none need none)\n",
+	       r->nsource_entities, r->sources_unsourced);
 }
 
 static void text_sources(const kg_graph *g, const kgp_report *r, long limit)
@@ -83,9 +92,13 @@ static void text_sources(const kg_graph *g, const kgp_report *r, long limit)
 	more(n, r->nsources);
 	printf("\nsources cited by nothing: %zu\n", r->nuncited);
 	n = rows(limit, r->nuncited);
-	for (size_t i = 0; i < n; i++)
-		printf("  %s (%s)\n", kg_entity_id(g, r->uncited[i]),
-		       kg_entity_name(g, r->uncited[i]));
+	kgd_buf b = {0};
+	for (size_t i = 0; i < n; i++) {
+		reuse(&b);
+		kgc_text_clean(&b, kg_entity_name(g, r->uncited[i]));
+		printf("  %s (%s)\n", kg_entity_id(g, r->uncited[i]), kgd_buf_str(&b));
+	}
+	kgd_buf_free(&b);
 	more(n, r->nuncited);
 }
 
@@ -97,7 +110,7 @@ static bool text_unsourced(const kg_graph *g, const kgp_report *r, long limit)
 	kgd_buf b = {0};
 	for (size_t i = 0; i < n; i++) {
 		const kgp_fact *f = &r->unsourced[i];
-		b.len = 0;
+		reuse(&b);
 		kgd_buf_printf(&b, "%s ", kinds[f->kind & 3]);
 		kgc_fact_label(&b, g, f);
 		kgd_buf_puts(&b, "  ");
@@ -132,7 +145,7 @@ static bool text_types(const kg_graph *g, const kgp_report *r, bool rel)
 		       rel ? kg_schema_rtype_name(s, t) : kg_schema_type_name(s, t), x->count, x->claims,
 		       x->unsourced, x->single, x->dated);
 		if (x->oldest) {
-			b.len = 0;
+			reuse(&b);
 			kgc_fact_label(&b, g, &x->oldest_fact);
 			printf("%s  %s\n", x->oldest, kgd_buf_str(&b));
 		} else {
@@ -199,12 +212,13 @@ static void json_types(const kg_graph *g, const kgp_report *r, bool rel)
 
 static void print_json(const kg_graph *g, const kgp_report *r)
 {
-	printf("{");
+	printf("{\n");
 	json_counts("facts", r->facts);
 	json_counts("unsourced_counts", r->unsourced_n);
 	json_counts("single_source", r->single);
 	json_counts("sourced", r->sourced);
-	printf(" \"source_entities\": %zu,\n \"sources\": [", r->nsource_entities);
+	printf(" \"source_entities\": %zu, \"source_entities_unsourced\": %zu,\n \"sources\": [",
+	       r->nsource_entities, r->sources_unsourced);
 	for (size_t i = 0; i < r->nsources; i++) {
 		const kgp_source *s = &r->sources[i];
 		printf("%s\n  {\"id\": ", i ? "," : "");
@@ -234,12 +248,7 @@ static int run(int argc, char **argv)
 {
 	kgc_prov_args o;
 	int status;
-	if (kgc_prov_options(&kgc_cmd_report, argc, argv, &o, &status) < 0) {
-		free(o.ga.paths);
-		return status;
-	}
-	kg_graph *g = kgc_load(o.ga.paths, o.ga.npaths, o.ga.schema, KGC_DEFAULT_MAX_ERRORS, &status);
-	free(o.ga.paths);
+	kg_graph *g = kgc_prov_graph(&kgc_cmd_report, true, argc, argv, &o, &status);
 	if (!g)
 		return status;
 	kgp_report *r = kgp_report_build(g);

@@ -334,7 +334,9 @@ static int count_fact(counter *k, const kgp_fact *f, kgp_type *t, bool exempt)
 		r->sourced[kind]++;
 		r->single[kind] += ns == 1;
 		t->single += ns == 1;
-	} else if (!exempt) {
+	} else if (exempt) {
+		r->sources_unsourced++;
+	} else {
 		if (grow((void **)&r->unsourced, &k->capunsourced, r->nunsourced + 1,
 			 sizeof *r->unsourced) < 0)
 			return -1;

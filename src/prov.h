@@ -129,10 +129,13 @@ typedef struct kgp_report {
 	size_t single[KGP_N_KINDS];    /* citing exactly one */
 	size_t unsourced_n[KGP_N_KINDS]; /* unsourced, by kind (the list's counts) */
 	size_t nsource_entities;       /* entities of type source or a subtype */
+	size_t sources_unsourced;      /* of those, citing no source (which they
+					* need not: not in unsourced_n) */
 	kgp_source *sources;           /* every source entity and every entity
 					* cited: most cited first, then by id */
 	size_t nsources;
-	kgp_fact *unsourced;           /* in graph order: entities, relations, claims */
+	kgp_fact *unsourced;           /* in graph order: entities then relations,
+					* each followed by its claims */
 	size_t nunsourced;
 	kg_eid *uncited;               /* source entities nothing cites, by id */
 	size_t nuncited;

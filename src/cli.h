@@ -121,6 +121,9 @@ void kgc_fact_label(struct kgd_buf *b, const kg_graph *g, const struct kgp_fact 
 void kgc_text_clean(struct kgd_buf *b, const char *s);
 /* "FILE:LINE:COL" of a place (FILE alone when the line is unknown). */
 void kgc_loc_text(struct kgd_buf *b, kg_loc loc);
+/* s as a JSON string (kg_json_string), or null for NULL; a string of
+ * printable ASCII with nothing to escape (ids, most paths) in one write. */
+void kgc_json_str(FILE *f, const char *s);
 /* A fact as a JSON object's members (no braces): kind, id or the
  * relation's type, from, to and id, a claim's attribute and number,
  * file, line, col. */

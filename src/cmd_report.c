@@ -6,7 +6,6 @@
 
 #include "cli.h"
 #include "draw.h"
-#include "json.h"
 #include "prov.h"
 
 static int run(int argc, char **argv);
@@ -105,7 +104,8 @@ static void text_sources(const kg_graph *g, const kgp_report *r, long limit)
 static bool text_unsourced(const kg_graph *g, const kgp_report *r, long limit)
 {
 	static const char *const kinds[] = {"entity", "relation", "claim", "claim"};
-	printf("\nfacts without a source: %zu\n", r->nunsourced);
+	size_t total = r->unsourced_n[0] + r->unsourced_n[1] + r->unsourced_n[2];
+	printf("\nfacts without a source: %zu\n", total);
 	size_t n = rows(limit, r->nunsourced);
 	kgd_buf b = {0};
 	for (size_t i = 0; i < n; i++) {
@@ -119,7 +119,7 @@ static bool text_unsourced(const kg_graph *g, const kgp_report *r, long limit)
 	}
 	bool ok = !b.oom;
 	kgd_buf_free(&b);
-	more(n, r->nunsourced);
+	more(n, total);
 	return ok;
 }
 
@@ -168,11 +168,6 @@ static bool print_text(const kg_graph *g, const kgp_report *r, long limit)
 /* JSON                                                              */
 /* ---------------------------------------------------------------- */
 
-static void json_str(const char *s)
-{
-	kg_json_string(stdout, s, strlen(s));
-}
-
 static void json_counts(const char *name, const size_t *n)
 {
 	printf(" \"%s\": {", name);
@@ -193,12 +188,12 @@ static void json_types(const kg_graph *g, const kgp_report *r, bool rel)
 		if (!x->count)
 			continue;
 		printf("%s\n  ", sep);
-		json_str(rel ? kg_schema_rtype_name(s, t) : kg_schema_type_name(s, t));
+		kgc_json_str(stdout, rel ? kg_schema_rtype_name(s, t) : kg_schema_type_name(s, t));
 		printf(": {\"count\": %u, \"claims\": %u, \"unsourced\": %u, \"single_source\": %u, "
 		       "\"dated\": %u, \"oldest_as_of\": ", x->count, x->claims, x->unsourced, x->single,
 		       x->dated);
 		if (x->oldest) {
-			json_str(x->oldest);
+			kgc_json_str(stdout, x->oldest);
 			printf(", \"oldest\": {");
 			kgc_fact_json(stdout, g, &x->oldest_fact);
 			printf("}}");
@@ -222,14 +217,14 @@ static void print_json(const kg_graph *g, const kgp_report *r)
 	for (size_t i = 0; i < r->nsources; i++) {
 		const kgp_source *s = &r->sources[i];
 		printf("%s\n  {\"id\": ", i ? "," : "");
-		json_str(kg_entity_id(g, s->id));
+		kgc_json_str(stdout, kg_entity_id(g, s->id));
 		printf(", \"entities\": %u, \"relations\": %u, \"claims\": %u, \"sole\": %u}",
 		       s->cites[0], s->cites[1], s->cites[2], s->sole);
 	}
 	printf("%s],\n \"uncited\": [", r->nsources ? "\n " : "");
 	for (size_t i = 0; i < r->nuncited; i++) {
 		printf("%s", i ? ", " : "");
-		json_str(kg_entity_id(g, r->uncited[i]));
+		kgc_json_str(stdout, kg_entity_id(g, r->uncited[i]));
 	}
 	printf("],\n \"unsourced\": [");
 	for (size_t i = 0; i < r->nunsourced; i++) {
@@ -251,7 +246,7 @@ static int run(int argc, char **argv)
 	kg_graph *g = kgc_prov_graph(&kgc_cmd_report, true, argc, argv, &o, &status);
 	if (!g)
 		return status;
-	kgp_report *r = kgp_report_build(g);
+	kgp_report *r = kgp_report_build(g, o.json || !o.limit ? SIZE_MAX : (size_t)o.limit);
 	bool ok = r != NULL;
 	if (ok && o.json)
 		print_json(g, r);

@@ -294,8 +294,20 @@ typedef struct counter {
 	kgp_report *r;
 	uint32_t *row;   /* entity -> 1 + its index in r->sources, 0 for none */
 	size_t capunsourced;
+	size_t keep;     /* unsourced facts to list */
 	kg_tid source_t; /* KG_NONE when the schema has no type `source` */
+	uint8_t *asof;   /* [65536] by attribute name number: 0 not yet known,
+			  * 1 `as_of`, 2 another name (saves a strcmp per attribute) */
 } counter;
+
+/* Whether attribute a is named as_of. */
+static bool is_as_of(counter *k, const kg_attr *a)
+{
+	uint8_t *x = &k->asof[a->value.name];
+	if (!*x)
+		*x = strcmp(kg_attr_name(k->g, a), "as_of") == 0 ? 1 : 2;
+	return *x == 1;
+}
 
 static bool is_source(const counter *k, kg_eid e)
 {
@@ -314,8 +326,9 @@ static kgp_source *source_row(counter *k, kg_eid e)
 	return &k->r->sources[k->row[e] - 1];
 }
 
-/* Counts one fact: its sources, its date, and its place in the lists. */
-static int count_fact(counter *k, const kgp_fact *f, kgp_type *t, bool exempt)
+/* Counts one fact: its sources, its date d (kgp_fact_date, or NULL), and
+ * its place in the lists. */
+static int count_fact(counter *k, const kgp_fact *f, kgp_type *t, bool exempt, const char *d)
 {
 	kgp_report *r = k->r;
 	int kind = f->kind == KGP_ENTITY ? KGP_N_ENTITIES :
@@ -337,14 +350,15 @@ static int count_fact(counter *k, const kgp_fact *f, kgp_type *t, bool exempt)
 	} else if (exempt) {
 		r->sources_unsourced++;
 	} else {
-		if (grow((void **)&r->unsourced, &k->capunsourced, r->nunsourced + 1,
-			 sizeof *r->unsourced) < 0)
-			return -1;
-		r->unsourced[r->nunsourced++] = *f;
+		if (r->nunsourced < k->keep) {
+			if (grow((void **)&r->unsourced, &k->capunsourced, r->nunsourced + 1,
+				 sizeof *r->unsourced) < 0)
+				return -1;
+			r->unsourced[r->nunsourced++] = *f;
+		}
 		r->unsourced_n[kind]++;
 		t->unsourced++;
 	}
-	const char *d = kgp_fact_date(k->g, f);
 	if (d) {
 		t->dated++;
 		if (!t->oldest || kgp_date_cmp(d, t->oldest) < 0) {
@@ -359,11 +373,18 @@ static int count_fact(counter *k, const kgp_fact *f, kgp_type *t, bool exempt)
 static int count_record(counter *k, bool rel, uint32_t rec, kgp_type *t, bool exempt)
 {
 	kgp_fact f = {.kind = rel ? KGP_RELATION : KGP_ENTITY, .rec = rec};
-	t->count++;
-	if (count_fact(k, &f, t, exempt) < 0)
-		return -1;
 	size_t na;
 	const kg_attr *a = rec_attrs(k->g, rel, rec, &na);
+	const char *date = NULL;
+	for (uint32_t i = 0; i < na && !date; i++)
+		if (is_as_of(k, &a[i])) {
+			const kg_value *v = kg_value_best(&a[i].value);
+			date = v->kind == KG_V_DATE ? v->u.s : NULL;
+			break;
+		}
+	t->count++;
+	if (count_fact(k, &f, t, exempt, date) < 0)
+		return -1;
 	for (uint32_t i = 0; i < na; i++) {
 		if (a[i].value.kind != KG_V_CLAIMS)
 			continue;
@@ -371,7 +392,7 @@ static int count_record(counter *k, bool rel, uint32_t rec, kgp_type *t, bool ex
 			kgp_fact cf = {.kind = rel ? KGP_RELATION_CLAIM : KGP_ENTITY_CLAIM,
 				       .rec = rec, .attr = i, .claim = c};
 			t->claims++;
-			if (count_fact(k, &cf, t, false) < 0)
+			if (count_fact(k, &cf, t, false, a[i].value.u.claims[c].as_of) < 0)
 				return -1;
 		}
 	}
@@ -420,14 +441,14 @@ static int finish(counter *k)
 	return 0;
 }
 
-kgp_report *kgp_report_build(const kg_graph *g)
+kgp_report *kgp_report_build(const kg_graph *g, size_t keep)
 {
 	const kg_schema *s = kg_graph_schema(g);
 	size_t ne = kg_graph_entity_count(g), nr = kg_graph_relation_count(g);
 	counter k = {.g = g, .r = calloc(1, sizeof *k.r), .row = calloc(ne + 1, sizeof *k.row),
-		     .source_t = kg_schema_type_find(s, "source")};
+		     .source_t = kg_schema_type_find(s, "source"), .asof = calloc(65536, 1), .keep = keep};
 	kgp_report *r = k.r;
-	int bad = !r || !k.row;
+	int bad = !r || !k.row || !k.asof;
 	if (!bad) {
 		r->sources = malloc((ne + 1) * sizeof *r->sources);
 		r->etypes = calloc(kg_schema_type_count(s) + 1, sizeof *r->etypes);
@@ -443,6 +464,7 @@ kgp_report *kgp_report_build(const kg_graph *g)
 	if (!bad)
 		bad = finish(&k) < 0;
 	free(k.row);
+	free(k.asof);
 	if (bad)
 		kgp_report_free(&k.r);
 	return k.r;

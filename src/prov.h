@@ -134,8 +134,9 @@ typedef struct kgp_report {
 	kgp_source *sources;           /* every source entity and every entity
 					* cited: most cited first, then by id */
 	size_t nsources;
-	kgp_fact *unsourced;           /* in graph order: entities then relations,
-					* each followed by its claims */
+	kgp_fact *unsourced;           /* the first `keep` facts without a source (of
+					* unsourced_n's), in graph order: entities
+					* then relations, each followed by its claims */
 	size_t nunsourced;
 	kg_eid *uncited;               /* source entities nothing cites, by id */
 	size_t nuncited;
@@ -143,8 +144,9 @@ typedef struct kgp_report {
 	kgp_type *rtypes;              /* by kg_rtid */
 } kgp_report;
 
-/* The coverage report of g; NULL when memory ran out. */
-kgp_report *kgp_report_build(const kg_graph *g);
+/* The coverage report of g, listing at most `keep` unsourced facts (SIZE_MAX:
+ * all of them; the counts are whole either way); NULL when memory ran out. */
+kgp_report *kgp_report_build(const kg_graph *g, size_t keep);
 void kgp_report_free(kgp_report **r);
 
 #endif

@@ -361,7 +361,8 @@ static int count_fact(counter *k, const kgp_fact *f, kgp_type *t, bool exempt, c
 	}
 	if (d) {
 		t->dated++;
-		if (!t->oldest || kgp_date_cmp(d, t->oldest) < 0) {
+		/* dates are interned: most are the oldest's own string */
+		if (d != t->oldest && (!t->oldest || kgp_date_cmp(d, t->oldest) < 0)) {
 			t->oldest = d;
 			t->oldest_fact = *f;
 		}

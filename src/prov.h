@@ -61,9 +61,10 @@ bool kgp_value_same(const kg_value *a, const kg_value *b);
 /* Whether two claims of one attribute speak of the same time, so that
  * different values disagree: today when they have the same as_of or are
  * both undated. The one place that says it: validity intervals (since,
- * till) make it "their intervals overlap", and kgp_claims_find sorts
- * claims by kgp_date_cmp of their start and groups a run while each next
- * claim overlaps the run's first. */
+ * till) make it "their intervals overlap". kgp_conflicts_find sorts the
+ * claims by kgp_date_cmp of their date and groups a run while each next
+ * claim overlaps the run's first; with intervals, sorted by start, it
+ * must compare with the run's claim that ends last instead. */
 bool kgp_claims_overlap(const kg_claim *a, const kg_claim *b);
 
 /* One disagreement: claims of one attribute that overlap in time, at

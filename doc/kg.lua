@@ -169,6 +169,37 @@ function kg.render(view, opts) end
 ---Closes the graph now (idempotent); also done by `<close>` and the GC.
 function Graph:close() end
 
+---One disagreement among the claims of an attribute (doc/provenance.md).
+---@class kg.Conflict
+---@field item kg.Entity|kg.Relation the record whose attribute it is
+---@field attribute string
+---@field as_of string|nil the date the claims share (nil: undated)
+---@field claims integer[] the claims of the group: indexes into item:claims(attribute)
+---@field winner integer the claim that wins: preferred over normal, deprecated never, then the latest as_of, then the first written
+---@field resolved boolean the winner is preferred and no preferred claim says otherwise
+
+---Every attribute whose claims disagree at the same date (as `kg conflicts`).
+---@return kg.Conflict[]
+function Graph:conflicts() end
+
+---A fact of a provenance report: an entity, a relation or one claim.
+---@class kg.Fact
+---@field kind "entity"|"relation"|"claim"
+---@field item kg.Entity|kg.Relation
+---@field attribute string|nil a claim's attribute
+---@field claim integer|nil a claim's index in item:claims(attribute)
+
+---How the facts rest on their sources (as `kg report --format json`, with
+---handles for ids): counts `facts`, `sourced`, `single_source`,
+---`unsourced_counts` ({entities =, relations =, claims =}),
+---`source_entities`, `source_entities_unsourced`; lists `sources`
+---({source =, entities =, relations =, claims =, sole =}, most cited first),
+---`uncited` (sources), `unsourced` (kg.Fact); `entity_types` and
+---`relation_types` by name ({count =, claims =, unsourced =, single_source =,
+---dated =, oldest_as_of =, oldest = kg.Fact}).
+---@return table
+function Graph:report() end
+
 ---The entity with this id, if it is in the view.
 ---@param id string|kg.Entity
 ---@return kg.Entity|nil

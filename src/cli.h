@@ -24,6 +24,7 @@ extern const kgc_cmd kgc_cmd_compile; /* cmd_compile.c */
 extern const kgc_cmd kgc_cmd_query;   /* cmd_query.c */
 extern const kgc_cmd kgc_cmd_export;  /* cmd_export.c */
 extern const kgc_cmd kgc_cmd_import;  /* cmd_import.c */
+extern const kgc_cmd kgc_cmd_conflicts, kgc_cmd_report; /* cmd_conflicts.c, cmd_report.c */
 
 /* All commands, NULL-terminated, in the order `kg help` lists them: main
  * sets it before running any (so that `kg help`, which lists itself, is
@@ -102,6 +103,37 @@ int kgc_graph_options(const kgc_cmd *c, int argc, char **argv, kgc_graph_args *o
 struct lua_State;
 struct lua_State *kgc_lua_state(const kgc_cmd *c, const kgc_graph_args *ga, kg_graph **g,
 				int *status);
+
+/* What kg conflicts and kg report share (cmd_conflicts.c): their options
+ * -g/--graph PATH (repeatable), -s/--schema, --format text|json, the
+ * --max-* limits, and --strict (conflicts) or, with `report`, --limit N
+ * (20 unless given). Reads them into *o and loads the graph (problems
+ * printed); NULL when the command is to exit with *status (help printed,
+ * usage error, bad data, out of memory). */
+typedef struct kgc_prov_args {
+	int json;   /* --format json */
+	int strict; /* --strict */
+	long limit; /* --limit: rows of each list in text, 0 for all */
+} kgc_prov_args;
+kg_graph *kgc_prov_graph(const kgc_cmd *c, bool report, int argc, char **argv, kgc_prov_args *o,
+			 int *status);
+/* A fact as text: "dprk", "dprk --earns_from--> nk-workers [earnings-2016]",
+ * "dprk: population #2" (a claim: its attribute and number, from 1). */
+struct kgd_buf;
+struct kgp_fact;
+void kgc_fact_label(struct kgd_buf *b, const kg_graph *g, const struct kgp_fact *f);
+/* Appends s for a terminal: newline, tab and carriage return as \n, \t,
+ * \r, other control bytes and invalid UTF-8 as \xNN, the rest as is. */
+void kgc_text_clean(struct kgd_buf *b, const char *s);
+/* "FILE:LINE:COL" of a place (FILE alone when the line is unknown). */
+void kgc_loc_text(struct kgd_buf *b, kg_loc loc);
+/* s as a JSON string (kg_json_string), or null for NULL; a string of
+ * printable ASCII with nothing to escape (ids, most paths) in one write. */
+void kgc_json_str(FILE *f, const char *s);
+/* A fact as a JSON object's members (no braces): kind, id or the
+ * relation's type, from, to and id, a claim's attribute and number,
+ * file, line, col. */
+void kgc_fact_json(FILE *f, const kg_graph *g, const struct kgp_fact *fact);
 
 /* fflush(stdout) and report a failed write (EPIPE, ENOSPC): returns the
  * status to exit with (KG_EXIT_INVALID on failure, else `status`). */

@@ -123,6 +123,8 @@ kg_eid kgl_checkentity(lua_State *L, int idx, kgl_graph *gh);
 void kgl_open_entity(lua_State *L);
 void kgl_open_graph(lua_State *L);
 void kgl_open_view(lua_State *L);
+/* g:conflicts() and g:report() on kg.Graph (lua_prov.c). */
+void kgl_open_prov(lua_State *L);
 /* Pushes a new, empty-handed view handle pinning the graph handle at
  * gidx; the caller then stores the kg_view in it (owned from then on) and
  * raises "not enough memory" if it could not make one (lua_view.c). */

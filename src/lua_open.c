@@ -11,6 +11,7 @@ __attribute__((visibility("default"))) int luaopen_kg(lua_State *L)
 	kgl_open_view(L);
 	kgl_open_query(L);
 	kgl_open_rows(L);
+	kgl_open_prov(L);
 	lua_createtable(L, 0, 4);
 	lua_pushcfunction(L, kgl_load);
 	lua_setfield(L, -2, "load");

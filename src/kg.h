@@ -192,6 +192,13 @@ typedef struct kg_span {
 kg_span kg_span_of(const char *since, const char *till); /* NULL: open */
 /* Whether the span holds a day of d (with a coarse d: any of its days). */
 bool kg_span_meets(kg_span s, kg_date d);
+/* Checks the dates of one fact (each NULL when absent): the span must hold
+ * a day (since before till) and as_of must meet it. 0 when fine; else
+ * KG_SPAN_REVERSED (the problem is at till) or KG_SPAN_AS_OF (at as_of),
+ * with why saying so, e.g. "since 2019 is not before till 2018". */
+enum { KG_SPAN_OK = 0, KG_SPAN_REVERSED = 1, KG_SPAN_AS_OF = 2 };
+int kg_span_check(const char *since, const char *till, const char *as_of, char *why,
+		  size_t whysz);
 
 /* The claim of v that holds at date d (Wikidata's rule): among the claims
  * valid then (their since/till meet d, their as_of not after d) and not

@@ -151,10 +151,13 @@ static void push_claim(lua_State *L, int gidx, const kg_value *v, const kg_claim
 	lua_setfield(L, -2, "sources");
 	lua_pushstring(L, kg_rank_name(c ? c->rank : KG_RANK_NORMAL));
 	lua_setfield(L, -2, "rank");
-	if (c && c->as_of) {
-		lua_pushstring(L, c->as_of);
-		lua_setfield(L, -2, "as_of");
-	}
+	const char *dates[3] = {c ? c->as_of : NULL, c ? c->since : NULL, c ? c->till : NULL};
+	static const char *const keys[3] = {"as_of", "since", "till"};
+	for (int k = 0; k < 3; k++)
+		if (dates[k]) {
+			lua_pushstring(L, dates[k]);
+			lua_setfield(L, -2, keys[k]);
+		}
 	if (c && c->note) {
 		lua_pushstring(L, c->note);
 		lua_setfield(L, -2, "note");
@@ -186,14 +189,15 @@ static int push_claims(lua_State *L, int gidx, const kg_value *v)
 	return 1;
 }
 
-static int push_attrs(lua_State *L, const kg_graph *g, const kg_attr *a, size_t n)
+static int push_attrs(lua_State *L, const kgl_graph *gh, const kg_attr *a, size_t n)
 {
 	lua_createtable(L, 0, (int)n);
 	for (size_t i = 0; i < n; i++) {
-		const char *name = kg_attr_name(g, &a[i]);
-		if (!name)
+		const char *name = kg_attr_name(gh->g, &a[i]);
+		const kg_value *v = kgl_value_at(gh, &a[i].value); /* g:at: at its date */
+		if (!name || !v)
 			continue;
-		push_value(L, &a[i].value);
+		push_value(L, v);
 		lua_setfield(L, -2, name);
 	}
 	return 1;
@@ -209,7 +213,7 @@ static int entity_attributes(lua_State *L)
 	kgl_item *it = check_item(L, 1, KGL_ENTITY, &g);
 	size_t n;
 	const kg_attr *a = kg_entity_attrs(g, it->i, &n);
-	return push_attrs(L, g, a, n);
+	return push_attrs(L, it->gh, a, n);
 }
 
 static int entity_claims(lua_State *L)
@@ -246,7 +250,8 @@ static int adjacency_step(lua_State *L)
 	size_t pos = (size_t)lua_tointeger(L, lua_upvalueindex(5)), n;
 	const kg_rid *rs = in ? kg_entity_in(g, e, &n) : kg_entity_out(g, e, &n);
 	for (; pos < n; pos++)
-		if (rt < 0 || kg_rel_type(g, rs[pos]) == (kg_rtid)rt)
+		if ((rt < 0 || kg_rel_type(g, rs[pos]) == (kg_rtid)rt) &&
+		    (!gh->at.year || kg_view_has_rel(gh->full, rs[pos]))) /* g:at: valid then */
 			break;
 	if (pos >= n)
 		return 0;
@@ -325,7 +330,7 @@ static int entity_index(lua_State *L)
 		return entity_field(L, g, it->i, (int)lua_tointeger(L, -1));
 	if (lua_type(L, 2) != LUA_TSTRING)
 		return 0;
-	const kg_value *v = kg_entity_attr(g, it->i, lua_tostring(L, 2));
+	const kg_value *v = kgl_value_at(it->gh, kg_entity_attr(g, it->i, lua_tostring(L, 2)));
 	if (!v)
 		return 0;
 	push_value(L, v);
@@ -373,7 +378,7 @@ static int rel_attributes(lua_State *L)
 	kgl_item *it = check_item(L, 1, KGL_RELATION, &g);
 	size_t n;
 	const kg_attr *a = kg_rel_attrs(g, it->i, &n);
-	return push_attrs(L, g, a, n);
+	return push_attrs(L, it->gh, a, n);
 }
 
 static int rel_claims(lua_State *L)
@@ -423,7 +428,7 @@ static int rel_index(lua_State *L)
 		return rel_field(L, g, it->i, (int)lua_tointeger(L, -1));
 	if (lua_type(L, 2) != LUA_TSTRING)
 		return 0;
-	const kg_value *v = kg_rel_attr(g, it->i, lua_tostring(L, 2));
+	const kg_value *v = kgl_value_at(it->gh, kg_rel_attr(g, it->i, lua_tostring(L, 2)));
 	if (!v)
 		return 0;
 	push_value(L, v);

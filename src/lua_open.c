@@ -18,5 +18,6 @@ __attribute__((visibility("default"))) int luaopen_kg(lua_State *L)
 	lua_setfield(L, -2, "version");
 	kgl_open_draw(L, lua_gettop(L));
 	kgl_open_rows_out(L, lua_gettop(L));
+	kgl_open_date(L, lua_gettop(L));
 	return 1;
 }

@@ -439,8 +439,8 @@ static void parse_attrs(sc_parse *p, const kgy_node *n, const char *const *reser
 		kgsc_attr *a = parse_attr_into(p, &as[k++], name, val, false);
 		if (a && reserved == rel_reserved && a->type != KG_AT_DATE &&
 		    (strcmp(name, "since") == 0 || strcmp(name, "till") == 0))
-			err(p, key, "'%s' bounds the validity of %s's relations and must be a date, "
-				    "not %s", name, where, atype_names[a->type]);
+			err(p, key, "'%s' of %s bounds its relations' validity and must be a "
+				    "date, not %s", name, where, atype_names[a->type]);
 		if (a && !number_attr(p, key, a))
 			return;
 	}

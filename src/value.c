@@ -227,3 +227,21 @@ const kg_value *kg_value_at(const kg_value *v, kg_date d)
 	const kg_claim *c = kg_claim_at(v, d);
 	return c ? &c->value : NULL;
 }
+
+int kg_span_check(const char *since, const char *till, const char *as_of, char *why,
+		  size_t whysz)
+{
+	kg_span s = kg_span_of(since, till);
+	if (since && till && s.from >= s.to) {
+		snprintf(why, whysz, "since %s is not before till %s: the span holds no day "
+			 "(till is exclusive)", since, till);
+		return KG_SPAN_REVERSED;
+	}
+	if (as_of && (since || till) && !kg_span_meets(s, kg_date_of(as_of))) {
+		snprintf(why, whysz, "as_of %s is outside its own span (%s%s%s%s%s)", as_of,
+			 since ? "since " : "", since ? since : "", since && till ? ", " : "",
+			 till ? "till " : "", till ? till : "");
+		return KG_SPAN_AS_OF;
+	}
+	return KG_SPAN_OK;
+}

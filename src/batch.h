@@ -46,6 +46,7 @@ typedef struct kgb_opts {
 	size_t memory_limit;    /* bytes per script's Lua state; 0 = none */
 	int sandbox;            /* the sandboxed library set (kgl_new_state) */
 	int keep_output;        /* keep up to KGB_KEEP_OUTPUT bytes of stdout in the result */
+	kg_date at;             /* --as-of: `graph` is graph:at(at); year 0: the whole graph */
 	kgb_progress_fn progress;
 	void *progress_ud;
 } kgb_opts;

@@ -16,7 +16,7 @@ const kgc_cmd kgc_cmd_render = {
 	"kg render -g PATH [-g PATH...] [-s SCHEMA] [-o FILE] [-T FORMAT] [-K LAYOUT]\n"
 	"          [--focus ID] [--depth N] [--types T,...] [--relations R,...]\n"
 	"          [--cluster-by type|ATTR] [--view SCRIPT] [--no-legend]\n"
-	"          [--edge-labels auto|on|off]",
+	"          [--edge-labels auto|on|off] [--as-of DATE]",
 	"Draws the graph's entities as nodes (labelled with their names) and its\n"
 	"relations as edges (labelled with the relation in words, plus numbers and\n"
 	"dates: \"sends workers to\\n~30,000 (2019)\"), through Graphviz's libraries in\n"
@@ -52,6 +52,7 @@ const kgc_cmd kgc_cmd_render = {
 	"                        (the script sees `graph` and `kg`)\n"
 	"      --no-legend       leave out the legend of types\n"
 	"      --edge-labels auto|on|off  auto: on up to 150 relations\n"
+	KGC_AS_OF_HELP
 	"  -h, --help            this help\n"
 	"\n"
 	"big graphs: dot needs seconds for 500 entities and minutes past 1,000, so\n"
@@ -79,6 +80,7 @@ typedef struct args {
 	size_t npaths;
 	const char *schema, *output, *focus, *types, *relations, *view_script;
 	long depth; /* -1: not given */
+	kg_date at; /* --as-of; year 0: none */
 	kgd_opts o;
 } args;
 
@@ -111,6 +113,7 @@ static int parse(int argc, char **argv, args *a)
 		{"view", required_argument, NULL, 'v'},
 		{"no-legend", no_argument, NULL, 'n'},
 		{"edge-labels", required_argument, NULL, 'e'},
+		{"as-of", required_argument, NULL, 'a'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -131,6 +134,10 @@ static int parse(int argc, char **argv, args *a)
 		case 'c': a->o.cluster_by = optarg; break;
 		case 'v': a->view_script = optarg; break;
 		case 'n': a->o.legend = false; break;
+		case 'a':
+			if (kgc_as_of(ME, optarg, &a->at) != KG_EXIT_OK)
+				return KG_EXIT_USAGE;
+			break;
 		case 'd':
 			a->depth = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || a->depth < 0 || a->depth > 1000000)
@@ -185,7 +192,7 @@ static int take_view(lua_State *L)
 	return 0;
 }
 
-static kg_view *script_view(kg_graph *g, const char *script, int *status)
+static kg_view *script_view(kg_graph *g, const char *script, kg_date at, int *status)
 {
 	FILE *f = fopen(script, "rb");
 	if (!f) {
@@ -202,6 +209,7 @@ static kg_view *script_view(kg_graph *g, const char *script, int *status)
 	kg_view *v = NULL;
 	*status = KG_EXIT_INVALID;
 	kgl_state_opts so = {0};
+	so.at = at;
 	lua_State *L = kgl_new_state(g, &so);
 	if (!L) {
 		oom();
@@ -292,7 +300,8 @@ static kg_view *choose(kg_graph *g, const args *a, int *status)
 		*status = type_mask(s, a->relations, true, rmask);
 	if (*status != KG_EXIT_OK || (a->types && !tmask) || (a->relations && !rmask))
 		goto done;
-	base = a->view_script ? script_view(g, a->view_script, status) : kg_view_new(g, true);
+	base = a->view_script ? script_view(g, a->view_script, a->at, status)
+	       : a->at.year ? kg_view_at(g, a->at) : kg_view_new(g, true);
 	if (!base)
 		goto done;
 	if (a->focus) {

@@ -36,6 +36,7 @@ typedef struct kgl_state_opts {
 	const char *output_dir;   /* sandbox: the only directory scripts may open files in; NULL: none */
 	size_t memory_limit;      /* bytes, 0 = none: a counting allocator refuses past it */
 	double timeout;           /* seconds per kgl_run_chunk, 0 = none: count hook + wall clock */
+	kg_date at;               /* `graph` is g:at(at) (--as-of); year 0: the whole graph */
 } kgl_state_opts;
 
 /* A new state with the standard libraries (or the sandboxed set), the

@@ -22,6 +22,7 @@ extern const kgc_cmd kgc_cmd_validate, kgc_cmd_stats, kgc_cmd_run, kgc_cmd_eval,
 	kgc_cmd_repl, kgc_cmd_render, kgc_cmd_batch, kgc_cmd_help;
 extern const kgc_cmd kgc_cmd_compile; /* cmd_compile.c */
 extern const kgc_cmd kgc_cmd_query;   /* cmd_query.c */
+extern const kgc_cmd kgc_cmd_timeline; /* cmd_timeline.c */
 
 /* All commands, NULL-terminated, in the order `kg help` lists them: main
  * sets it before running any (so that `kg help`, which lists itself, is

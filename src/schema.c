@@ -19,6 +19,7 @@ typedef struct sc_parse {
 	bool oom;      /* reported once */
 	/* While parsing: the YAML node of each type's definition and is_a. */
 	const kgy_node **tnode, **isa;
+	uint16_t validity_ix[2]; /* the numbers of the since and till added to relation types */
 } sc_parse;
 
 static const char *const atype_names[] = {
@@ -595,8 +596,12 @@ static void validity_attrs(sc_parse *p, kgsc_rtype *r)
 			a->ref_to = KG_NONE;
 			a->doc = docs[k];
 			a->loc = r->loc;
-			if (!number_attr(p, NULL, a))
+			/* one number for every type's: they add two names, not 2 per type */
+			if (p->validity_ix[k])
+				a->ix = p->validity_ix[k];
+			else if (!number_attr(p, NULL, a))
 				return;
+			p->validity_ix[k] = a->ix;
 		}
 		r->attrs = as;
 	}

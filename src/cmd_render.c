@@ -307,8 +307,11 @@ static kg_view *choose(kg_graph *g, const args *a, int *status)
 	if (a->focus) {
 		kg_eid e = kg_graph_find(g, a->focus);
 		if (e == KG_NONE || !kg_view_has_entity(base, e)) {
-			fprintf(stderr, "kg render: no entity '%s'%s\n", a->focus,
-				e == KG_NONE ? "" : " in the --view script's view");
+			char d[16];
+			fprintf(stderr, "kg render: no entity '%s'%s%s\n", a->focus,
+				e == KG_NONE ? "" : a->view_script ? " in the --view script's view"
+				: " in existence on ", e == KG_NONE || a->view_script ? ""
+				: kg_date_format(a->at, d, sizeof d));
 			*status = KG_EXIT_INVALID;
 			goto done;
 		}

@@ -2,6 +2,7 @@
  * against the schema and added to the store: ids, types, attributes,
  * sources; references to entities not loaded yet kept for resolution
  * (load.c). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -503,8 +504,10 @@ void kgld_relation(loader *L, const kgy_node *n, const char *from_id, const kgy_
 				ERR(L, n, "relation of type '%s' lacks the required attribute '%s'", tname,
 				    r->attrs[i].name);
 		const kgsc_attr *as = kgsc_rel_attr(L->schema, rt, "as_of");
+		char what[160];
+		snprintf(what, sizeof what, "relation '%s'", tname);
 		check_span(L, n, nattrs, r->since_ix, r->till_ix,
-			   as && as->type == KG_AT_DATE ? as->ix : 0, "relation");
+			   as && as->type == KG_AT_DATE ? as->ix : 0, what);
 	}
 	kg_rid rid = kgs_add_rel(L->g);
 	if (rid == KG_NONE) {

@@ -109,25 +109,20 @@ static int date_year(lua_State *L)
 	return 1;
 }
 
-static int date_month(lua_State *L)
+/* d:month(), d:day(): the part, nil past the date's precision. */
+static int date_part(lua_State *L, int day)
 {
 	kg_date d = check_date(L, 1);
-	if (d.month)
-		lua_pushinteger(L, d.month);
+	int v = day ? d.day : d.month;
+	if (v)
+		lua_pushinteger(L, v);
 	else
 		lua_pushnil(L);
 	return 1;
 }
 
-static int date_day(lua_State *L)
-{
-	kg_date d = check_date(L, 1);
-	if (d.day)
-		lua_pushinteger(L, d.day);
-	else
-		lua_pushnil(L);
-	return 1;
-}
+static int date_month(lua_State *L) { return date_part(L, 0); }
+static int date_day(lua_State *L) { return date_part(L, 1); }
 
 static int date_first(lua_State *L)
 {

@@ -368,6 +368,7 @@ static int run(int argc, char **argv)
 	v = choose(g, &a, &status);
 	if (!v)
 		goto done;
+	a.o.at = a.at;
 	kgd_msg m;
 	int rc = kgd_draw(v, &a.o, &data, &len, &m);
 	print_warnings(m.warning);

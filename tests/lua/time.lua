@@ -106,6 +106,11 @@ assert(#g:get("a"):history("founded") == 1 and #g:get("a"):history("pop") == 0)
 local r = g:at(2016):get("a")
 for x in r:outgoing("party_to") do assert(#x:history("since") == 1) end
 
+-- a drawing of a slice reads values at its date too
+assert(kg.dot(g:at(2013)):find('pop: 3"', 1, true) and kg.dot(g:at(2016)):find('pop: 2"', 1, true))
+assert(kg.dot(g:at(2016):view{"a", "b"}):find('pop: 2"', 1, true))
+assert(kg.dot(g):find("pop: 1 (2010; s1) | 2 (2015; s2) | 3 (2012; preferred)", 1, true))
+
 -- a slice keeps the graph open after the graph is closed
 local keep = g:at(2016)
 g:close()

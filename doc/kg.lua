@@ -73,9 +73,61 @@ local Relation = {}
 ---@field value kg.Value
 ---@field sources kg.Entity[]
 ---@field rank "preferred"|"normal"|"deprecated"
----@field as_of string|nil
+---@field as_of string|nil when it was observed (ISO date)
+---@field since string|nil it holds from this date on (inclusive)
+---@field till string|nil it holds until this date (exclusive)
 ---@field note string|nil
 ---@field loc string|nil where the claim was written (absent for a plain value)
+
+---A date at its precision: a year, a month or a day, standing for the days
+---it covers (doc/time.md). `a < b` when every day of a comes before every
+---day of b; `a == b` for the same date at the same precision; a string on
+---one side of `<` or `<=` is read as a date. `tostring(d)` and `..` give
+---ISO text ("2019-07").
+---@class kg.Date
+local Date = {}
+
+---@return integer
+function Date:year() end
+---@return integer|nil month 1-12, nil for a year
+function Date:month() end
+---@return integer|nil day 1-31, nil for a year or a month
+function Date:day() end
+---@return "year"|"month"|"day"
+function Date:precision() end
+---Its first day, as a date.
+---@return kg.Date
+function Date:first() end
+---Its last day, as a date.
+---@return kg.Date
+function Date:last() end
+---Whether every day of `other` is a day of this date.
+---@param other kg.Date|string|integer
+---@return boolean
+function Date:contains(other) end
+---Whether the two dates share a day.
+---@param other kg.Date|string|integer
+---@return boolean
+function Date:overlaps(other) end
+
+---A date from "2019", "2019-07", "2019-07-22", an integer year or a date;
+---raises an error naming why anything else is no date ("February 2019 has
+---28 days").
+---@param d string|integer|kg.Date
+---@return kg.Date
+function kg.date(d) end
+
+---The graph as it was at a date: the entities in existence then, the
+---relations valid then between them, and each attribute read as its claim
+---that holds then (preferred over normal, deprecated never, the latest
+---as_of not after the date). `--as-of DATE` gives scripts `graph:at(DATE)`.
+---@param date kg.Date|string|integer
+---@return kg.Graph
+function Graph:at(date) end
+
+---A slice's date (g:at), nil for a whole graph.
+---@return kg.Date|nil
+function Graph:date() end
 
 ---An entity filter: a type name (subtypes included) or a table.
 ---@class kg.EntityFilter
@@ -408,6 +460,12 @@ function Entity:attributes() end
 ---@return kg.Claim[]
 function Entity:claims(name) end
 
+---The claims of one attribute over time, oldest first (by since, else
+---as_of; undated ones first), deprecated ones left out.
+---@param name string
+---@return kg.Claim[]
+function Entity:history(name) end
+
 ---Whether the entity's type is `type` or a subtype of it.
 ---@param type string
 ---@return boolean
@@ -431,6 +489,10 @@ function Relation:attributes() end
 ---@param name string
 ---@return kg.Claim[]
 function Relation:claims(name) end
+
+---@param name string
+---@return kg.Claim[]
+function Relation:history(name) end
 
 ---The graph given with -g (nil when none was given).
 ---@type kg.Graph

@@ -183,8 +183,12 @@ end
 local RTYPES = {
 	{ "employed_by", 20, { "person" }, { "company", "agency", "organization" }, function(a)
 		if rng.chance(0.6) then a[#a + 1] = "role: " .. rng.pick(ROLES) end
-		if rng.chance(0.5) then a[#a + 1] = "since: " .. date() end
-		if rng.chance(0.2) then a[#a + 1] = "as_of: " .. date() end
+		local since = rng.chance(0.5) and date() or nil
+		local as_of = rng.chance(0.2) and date() or nil
+		-- as_of must meet the span since opens (ISO text sorts as the days do)
+		if since and as_of and as_of < since then since, as_of = as_of, since end
+		if since then a[#a + 1] = "since: " .. since end
+		if as_of then a[#a + 1] = "as_of: " .. as_of end
 	end },
 	{ "owns", 12, { "company", "person", "country" }, { "company" }, function(a)
 		if rng.chance(0.9) then a[#a + 1] = string.format("share_pct: %.1f", rng.range(1, 1000) / 10) end

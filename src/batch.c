@@ -362,7 +362,7 @@ static void run_one(runner *r, size_t i)
 	}
 	j.out = fopencookie(&j, "w", (cookie_io_functions_t){NULL, out_write, NULL, NULL});
 	in = fopencookie(NULL, "r", (cookie_io_functions_t){in_read, NULL, NULL, NULL});
-	kgl_state_opts so = {o->sandbox, o->output_dir, o->memory_limit, o->timeout};
+	kgl_state_opts so = {o->sandbox, o->output_dir, o->memory_limit, o->timeout, o->at};
 	if (!j.out || !in || !(L = kgl_new_state(r->g, &so))) {
 		if (o->memory_limit)
 			fail(res, KGB_MEMORY, "out of memory: cannot make a Lua state in %g MB (--memory)",

@@ -50,6 +50,7 @@ typedef struct kgb_opts {
 	int json_values;        /* result values as JSON text (kg.json), not Lua-literal text */
 	const char *const *libs; /* --lib folders, resolved (realpath): require and dofile read there */
 	size_t nlibs;
+	kg_date at;             /* --as-of: `graph` is graph:at(at); year 0: the whole graph */
 	kgb_progress_fn progress;
 	void *progress_ud;
 } kgb_opts;

@@ -249,10 +249,22 @@ int kgc_limits_from_env(void)
 	return KG_EXIT_OK;
 }
 
+int kgc_as_of(const kgc_cmd *c, const char *s, kg_date *d)
+{
+	char why[96], q[80];
+	if (kg_date_parse(s, strlen(s), d, why, sizeof why) == 0)
+		return KG_EXIT_OK;
+	kg_quoted(s, strlen(s), '"', 40, q, sizeof q);
+	if (why[0])
+		return kgc_usage_error(c, "--as-of: %s is not a date: %s", q, why);
+	return kgc_usage_error(c, "--as-of: expected a date (2019, 2019-07 or 2019-07-22), got %s", q);
+}
+
 int kgc_graph_options(const kgc_cmd *c, int argc, char **argv, kgc_graph_args *o, int *status)
 {
 	o->npaths = 0;
 	o->schema = NULL;
+	o->at = (kg_date){0, 0, 0};
 	if (!(o->paths = calloc((size_t)argc + 1, sizeof *o->paths))) {
 		fprintf(stderr, "kg %s: out of memory\n", c->name);
 		*status = KG_EXIT_INVALID;
@@ -270,7 +282,13 @@ int kgc_graph_options(const kgc_cmd *c, int argc, char **argv, kgc_graph_args *o
 		}
 		int isg = strcmp(a, "-g") == 0 || strcmp(a, "--graph") == 0;
 		int iss = strcmp(a, "-s") == 0 || strcmp(a, "--schema") == 0;
-		if (!isg && !iss) {
+		int isd = strcmp(a, "--as-of") == 0;
+		if (strncmp(a, "--as-of=", 8) == 0) {
+			if ((*status = kgc_as_of(c, a + 8, &o->at)) != KG_EXIT_OK)
+				return -1;
+			continue;
+		}
+		if (!isg && !iss && !isd) {
 			*status = kgc_usage_error(c, "unknown option '%s'", a);
 			return -1;
 		}
@@ -278,10 +296,14 @@ int kgc_graph_options(const kgc_cmd *c, int argc, char **argv, kgc_graph_args *o
 			*status = kgc_usage_error(c, "option '%s' needs an argument", a);
 			return -1;
 		}
-		if (isg)
+		if (isd) {
+			if ((*status = kgc_as_of(c, argv[++i], &o->at)) != KG_EXIT_OK)
+				return -1;
+		} else if (isg) {
 			o->paths[o->npaths++] = argv[++i];
-		else
+		} else {
 			o->schema = argv[++i];
+		}
 	}
 	return i;
 }
@@ -312,12 +334,18 @@ int kgc_graph_flags_as_operands(int argc, char **argv)
 lua_State *kgc_lua_state(const kgc_cmd *c, const kgc_graph_args *ga, kg_graph **g, int *status)
 {
 	*g = NULL;
+	if (ga->at.year && !ga->npaths) {
+		*status = kgc_usage_error(c, "--as-of needs a graph (-g PATH)");
+		return NULL;
+	}
 	if (ga->npaths) {
 		*g = kgc_load(ga->paths, ga->npaths, ga->schema, KGC_DEFAULT_MAX_ERRORS, status);
 		if (!*g)
 			return NULL;
 	}
-	lua_State *L = kgl_new_state(*g, NULL);
+	kgl_state_opts so = {0};
+	so.at = ga->at;
+	lua_State *L = kgl_new_state(*g, &so);
 	if (!L) {
 		fprintf(stderr, "kg %s: out of memory\n", c->name);
 		*status = KG_EXIT_INVALID;

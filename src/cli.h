@@ -25,6 +25,7 @@ extern const kgc_cmd kgc_cmd_query;   /* cmd_query.c */
 extern const kgc_cmd kgc_cmd_export;  /* cmd_export.c */
 extern const kgc_cmd kgc_cmd_import;  /* cmd_import.c */
 extern const kgc_cmd kgc_cmd_conflicts, kgc_cmd_report; /* cmd_conflicts.c, cmd_report.c */
+extern const kgc_cmd kgc_cmd_timeline; /* cmd_timeline.c */
 
 /* All commands, NULL-terminated, in the order `kg help` lists them: main
  * sets it before running any (so that `kg help`, which lists itself, is
@@ -85,12 +86,21 @@ kg_graph *kgc_load_text(const char *const *paths, size_t npaths, const char *sch
 			size_t max_errors, int *status, char **text);
 
 /* The graph options kg run, eval and repl share: -g/--graph PATH
- * (repeatable), -s/--schema SCHEMA, -h/--help; `--` ends them. */
+ * (repeatable), -s/--schema SCHEMA, --as-of DATE, -h/--help; `--` ends them. */
 typedef struct kgc_graph_args {
 	const char **paths; /* malloc'd by kgc_graph_options; the caller frees it */
 	size_t npaths;
 	const char *schema; /* or NULL */
+	kg_date at;         /* --as-of DATE: `graph` is graph:at(DATE); year 0: none */
 } kgc_graph_args;
+
+/* Reads the date of --as-of: KG_EXIT_OK with *d set, or a usage error
+ * printed ("--as-of: "2019-13" is not a date: there is no month 13") and
+ * KG_EXIT_USAGE. */
+int kgc_as_of(const kgc_cmd *c, const char *s, kg_date *d);
+#define KGC_AS_OF_HELP \
+	"      --as-of DATE      the graph as it was on DATE (2019, 2019-07 or 2019-07-22):\n" \
+	"                        exactly graph:at(DATE) (doc/time.md)\n"
 /* Reads those options from argv[1..] up to the first operand. Returns the
  * index of the first operand (argc when none), or -1 when the command is
  * to exit with *status (help printed, usage error, out of memory). */

@@ -20,7 +20,7 @@ static int run(int argc, char **argv);
 
 const kgc_cmd kgc_cmd_batch = {
 	"batch", run, "Run many Lua scripts over one graph, in parallel, with a report.",
-	"kg batch -g PATH [-g PATH...] [-j N] [-o DIR] [--timeout S] [--memory MB]\n"
+	"kg batch -g PATH [-g PATH...] [-j N] [-o DIR] [--timeout S] [--memory MB] [--as-of DATE]\n"
 	"                [--sandbox] [--lib DIR] [--format text|tap|junit|json] [--report FILE]\n"
 	"                [--no-times] [-v] SCRIPT|DIR...",
 	"Loads and validates the graph once (every -g PATH together; problems are\n"
@@ -95,6 +95,7 @@ const kgc_cmd kgc_cmd_batch = {
 	"options:\n"
 	"  -g, --graph PATH      a graph file or directory (repeatable; required)\n"
 	"  -s, --schema SCHEMA   check the graph against this schema file\n"
+	KGC_AS_OF_HELP
 	"  -j, --jobs N          scripts run at once (default: the online CPUs)\n"
 	"  -o, --output DIR      where outputs go (made if missing)\n"
 	"      --timeout S       seconds per script, 0 = none (default 60)\n"
@@ -248,7 +249,8 @@ typedef struct batch_args {
 /* Parses argv; returns 0, or the status to exit with. */
 static int parse_args(int argc, char **argv, batch_args *a)
 {
-	enum { OPT_TIMEOUT = 256, OPT_MEMORY, OPT_SANDBOX, OPT_FORMAT, OPT_NO_TIMES, OPT_REPORT, OPT_LIB };
+	enum { OPT_TIMEOUT = 256, OPT_MEMORY, OPT_SANDBOX, OPT_FORMAT, OPT_NO_TIMES, OPT_REPORT, OPT_LIB,
+	       OPT_AS_OF };
 	static const struct option longs[] = {
 		{"graph", required_argument, NULL, 'g'},
 		{"schema", required_argument, NULL, 's'},
@@ -261,6 +263,7 @@ static int parse_args(int argc, char **argv, batch_args *a)
 		{"no-times", no_argument, NULL, OPT_NO_TIMES},
 		{"report", required_argument, NULL, OPT_REPORT},
 		{"lib", required_argument, NULL, OPT_LIB},
+		{"as-of", required_argument, NULL, OPT_AS_OF},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -297,6 +300,10 @@ static int parse_args(int argc, char **argv, batch_args *a)
 			a->libs[a->nlibs++] = real;
 			break;
 		}
+		case OPT_AS_OF:
+			if (kgc_as_of(c, optarg, &a->run.at) != KG_EXIT_OK)
+				return KG_EXIT_USAGE;
+			break;
 		case 'j': {
 			long n = kgc_parse_count(optarg);
 			if (n < 1 || n > KGB_MAX_JOBS)

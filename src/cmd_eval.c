@@ -10,7 +10,7 @@ static int run(int argc, char **argv);
 
 const kgc_cmd kgc_cmd_eval = {
 	"eval", run, "Run a Lua chunk against a graph and print what it returns.",
-	"kg eval [-g PATH]... [-s SCHEMA] 'LUA CHUNK' [ARG...]",
+	"kg eval [-g PATH]... [-s SCHEMA] [--as-of DATE] 'LUA CHUNK' [ARG...]",
 	"Loads the graph (every -g PATH together), runs the chunk with the globals\n"
 	"`graph`, `kg` and `arg` (arg[1..] = the ARGs, also `...`), and prints each\n"
 	"value it returns on its own line: strings as they are, entities as\n"
@@ -22,6 +22,7 @@ const kgc_cmd kgc_cmd_eval = {
 	"options:\n"
 	"  -g, --graph PATH      a graph file or directory (repeatable)\n"
 	"  -s, --schema SCHEMA   check against this schema file\n"
+	KGC_AS_OF_HELP
 	"  -h, --help            this help\n"
 	"\n"
 	"examples:\n"

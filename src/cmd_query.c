@@ -12,7 +12,8 @@ static int run(int argc, char **argv);
 
 const kgc_cmd kgc_cmd_query = {
 	"query", run, "Match a pattern against a graph and print the rows.",
-	"kg query -g PATH [--where 'LUA EXPR'] [--format table|csv|tsv|json] [--limit N] 'PATTERN' [COLUMN...]",
+	"kg query -g PATH [--where 'LUA EXPR'] [--format table|csv|tsv|json] [--limit N]\n"
+	"         [--as-of DATE] 'PATTERN' [COLUMN...]",
 	"Finds every match of PATTERN (Cypher-like paths, as g:match takes them; see\n"
 	"doc/lua-api.md) and prints one row per match. COLUMNs choose what to print:\n"
 	"a variable (c), a field or attribute through it (c.name, s.workers.approx),\n"
@@ -29,6 +30,7 @@ const kgc_cmd kgc_cmd_query = {
 	"options:\n"
 	"  -g, --graph PATH      a graph file, directory or snapshot (repeatable)\n"
 	"  -s, --schema SCHEMA   check against this schema file\n"
+	KGC_AS_OF_HELP
 	"      --where EXPR      keep the rows where the Lua expression is true; the\n"
 	"                        pattern's variables are its globals (c.population > 1000)\n"
 	"      --format FORMAT   table (default: aligned text), csv (RFC 4180), tsv, json\n"
@@ -129,6 +131,9 @@ static int parse_args(const kgc_cmd *c, int argc, char **argv, query_args *q, in
 			q->format = v;
 		} else if ((v = opt_value(a, "--limit", argc, argv, &i, &bad))) {
 			q->limit = v;
+		} else if ((v = opt_value(a, "--as-of", argc, argv, &i, &bad))) {
+			if ((*status = kgc_as_of(c, v, &q->ga.at)) != KG_EXIT_OK)
+				return -1;
 		} else if (!bad) {
 			*status = kgc_usage_error(c, "unknown option '%s'", a);
 			return -1;

@@ -18,7 +18,8 @@ const kgc_cmd kgc_cmd_render = {
 	"          [--focus ID] [--depth N] [--types T,...] [--relations R,...]\n"
 	"          [--cluster-by type|ATTR] [--view SCRIPT] [--no-legend]\n"
 	"          [--edge-labels auto|on|off] [--isolated] [--graph-attr K=V...]\n"
-	"          [--rankdir D] [--overlap O] [--splines S] [--size W,H] [--max-pixels N]",
+	"          [--rankdir D] [--overlap O] [--splines S] [--size W,H] [--max-pixels N]\n"
+	"          [--as-of DATE]",
 	"Draws the graph's entities as nodes (labelled with their names) and its\n"
 	"relations as edges (labelled with the relation in words, plus numbers and\n"
 	"dates: \"sends workers to\\n~30,000 (2019)\"), through Graphviz's libraries in\n"
@@ -73,6 +74,7 @@ const kgc_cmd kgc_cmd_render = {
 	"      --rankdir D, --overlap O, --splines S, --size W,H\n"
 	"                        the same for rankdir, overlap, splines and size\n"
 	"      --max-pixels N    a PNG's longest side at most N pixels (default 4000)\n"
+	KGC_AS_OF_HELP
 	"  -h, --help            this help\n"
 	"\n"
 	"big graphs: dot needs seconds for 500 entities and minutes past 1,000, so\n"
@@ -101,6 +103,7 @@ typedef struct args {
 	size_t npaths;
 	const char *schema, *output, *focus, *types, *relations, *view_script;
 	long depth; /* -1: not given */
+	kg_date at; /* --as-of; year 0: none */
 	kgd_opts o;
 	kg_style_kv *gattrs; /* --graph-attr and the named flags, in order */
 } args;
@@ -163,6 +166,7 @@ static int parse(int argc, char **argv, args *a)
 		{"splines", required_argument, NULL, 'S'},
 		{"size", required_argument, NULL, 'Z'},
 		{"max-pixels", required_argument, NULL, 'P'},
+		{"as-of", required_argument, NULL, 'a'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -199,6 +203,10 @@ static int parse(int argc, char **argv, args *a)
 			if (*optarg == '\0' || *end != '\0' || a->o.max_pixels < 100 ||
 			    a->o.max_pixels > 32767)
 				return kgc_usage_error(ME, "--max-pixels wants a whole number from 100 to 32767, not '%s'", optarg);
+			break;
+		case 'a':
+			if (kgc_as_of(ME, optarg, &a->at) != KG_EXIT_OK)
+				return KG_EXIT_USAGE;
 			break;
 		case 'd':
 			a->depth = strtol(optarg, &end, 10);
@@ -256,7 +264,7 @@ static int take_view(lua_State *L)
 	return 0;
 }
 
-static kg_view *script_view(kg_graph *g, const char *script, int *status)
+static kg_view *script_view(kg_graph *g, const char *script, kg_date at, int *status)
 {
 	FILE *f = fopen(script, "rb");
 	if (!f) {
@@ -273,6 +281,7 @@ static kg_view *script_view(kg_graph *g, const char *script, int *status)
 	kg_view *v = NULL;
 	*status = KG_EXIT_INVALID;
 	kgl_state_opts so = {0};
+	so.at = at;
 	lua_State *L = kgl_new_state(g, &so);
 	if (!L) {
 		oom();
@@ -363,14 +372,18 @@ static kg_view *choose(kg_graph *g, const args *a, int *status)
 		*status = type_mask(s, a->relations, true, rmask);
 	if (*status != KG_EXIT_OK || (a->types && !tmask) || (a->relations && !rmask))
 		goto done;
-	base = a->view_script ? script_view(g, a->view_script, status) : kg_view_new(g, true);
+	base = a->view_script ? script_view(g, a->view_script, a->at, status)
+	       : a->at.year ? kg_view_at(g, a->at) : kg_view_new(g, true);
 	if (!base)
 		goto done;
 	if (a->focus) {
 		kg_eid e = kg_graph_find(g, a->focus);
 		if (e == KG_NONE || !kg_view_has_entity(base, e)) {
-			fprintf(stderr, "kg render: no entity '%s'%s\n", a->focus,
-				e == KG_NONE ? "" : " in the --view script's view");
+			char d[16];
+			fprintf(stderr, "kg render: no entity '%s'%s%s\n", a->focus,
+				e == KG_NONE ? "" : a->view_script ? " in the --view script's view"
+				: " in existence on ", e == KG_NONE || a->view_script ? ""
+				: kg_date_format(a->at, d, sizeof d));
 			*status = KG_EXIT_INVALID;
 			goto done;
 		}
@@ -431,6 +444,7 @@ static int run(int argc, char **argv)
 	v = choose(g, &a, &status);
 	if (!v)
 		goto done;
+	a.o.at = a.at;
 	kgd_msg m;
 	int rc = kgd_html_draw(v, &a.o, &data, &len, &m); /* kgd_draw, and html */
 	print_warnings(m.warning);

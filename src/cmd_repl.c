@@ -15,7 +15,7 @@ static int run(int argc, char **argv);
 
 const kgc_cmd kgc_cmd_repl = {
 	"repl", run, "Interactive Lua with a graph loaded.",
-	"kg repl [-g PATH]... [-s SCHEMA]",
+	"kg repl [-g PATH]... [-s SCHEMA] [--as-of DATE]",
 	"Loads the graph (every -g PATH together) and reads Lua from the terminal\n"
 	"with the globals `graph`, `kg` and `arg`. As in `lua -i`, an expression is\n"
 	"printed without `return` (as `kg eval` prints: entities as type:id,\n"
@@ -28,6 +28,7 @@ const kgc_cmd kgc_cmd_repl = {
 	"options:\n"
 	"  -g, --graph PATH      a graph file or directory (repeatable)\n"
 	"  -s, --schema SCHEMA   check against this schema file\n"
+	KGC_AS_OF_HELP
 	"  -h, --help            this help\n"
 	"\n"
 	"example:\n"

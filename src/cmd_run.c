@@ -11,7 +11,7 @@ static int run(int argc, char **argv);
 
 const kgc_cmd kgc_cmd_run = {
 	"run", run, "Run a Lua script against a graph.",
-	"kg run [-g PATH]... [-s SCHEMA] SCRIPT [ARG...]",
+	"kg run [-g PATH]... [-s SCHEMA] [--as-of DATE] SCRIPT [ARG...]",
 	"Loads and validates the graph (every -g PATH together, as `kg validate`\n"
 	"does; problems are printed and exit 1), then runs SCRIPT with the globals\n"
 	"`graph` (the graph), `kg` (the module) and `arg` (arg[0] = SCRIPT,\n"
@@ -25,6 +25,7 @@ const kgc_cmd kgc_cmd_run = {
 	"options:\n"
 	"  -g, --graph PATH      a graph file or directory (repeatable)\n"
 	"  -s, --schema SCHEMA   check against this schema file\n"
+	KGC_AS_OF_HELP
 	"  -h, --help            this help\n"
 	"\n"
 	"examples:\n"

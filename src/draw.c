@@ -321,7 +321,7 @@ static Agraph_t *cluster_of(build *bd, clusters *cs, kg_eid e)
 		kgd_buf_puts(&bd->t, kg_schema_type_name(bd->s, kg_entity_type(bd->g, e)));
 	} else {
 		const kg_value *v = kg_entity_attr(bd->g, e, by);
-		if (!v)
+		if (!v || !(v = kgd_value_at(v, bd->o->at)))
 			return bd->G;
 		kgd_fmt_value(&bd->t, bd->g, kg_value_best(v));
 	}
@@ -396,7 +396,7 @@ static void add_nodes(build *bd)
 		set_label(bd, n, "label", kgd_buf_str(&bd->t), is_record(st));
 		kgd_kvs_free(&own);
 		bd->t.len = 0;
-		kgd_entity_tooltip(&bd->t, bd->g, e);
+		kgd_entity_tooltip(&bd->t, bd->g, e, bd->o->at);
 		set_label(bd, n, "tooltip", kgd_buf_str(&bd->t), false);
 	}
 	clusters_free(&cs);
@@ -442,13 +442,13 @@ static void add_edges(build *bd)
 			kgd_rel_words(&bd->t, bd->s, rt);
 			size_t mark = bd->t.len;
 			kgd_buf_puts(&bd->t, "\n");
-			kgd_rel_details(&bd->t, bd->g, r);
+			kgd_rel_details(&bd->t, bd->g, r, bd->o->at);
 			if (bd->t.len == mark + 1 && !bd->t.oom)
 				bd->t.p[mark] = '\0'; /* no details: one line */
 			set_label(bd, ed, bd->xlabels ? "xlabel" : "label", kgd_buf_str(&bd->t), false);
 		}
 		bd->t.len = 0;
-		kgd_rel_tooltip(&bd->t, bd->g, r);
+		kgd_rel_tooltip(&bd->t, bd->g, r, bd->o->at);
 		set_label(bd, ed, "tooltip", kgd_buf_str(&bd->t), false);
 	}
 	for (size_t i = 0; rstyle && i < nrt; i++)

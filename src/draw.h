@@ -47,6 +47,8 @@ typedef struct kgd_opts {
 	const char *focus;      /* an entity id drawn highlighted; NULL: none */
 	bool isolated;          /* keep entities no drawn relation touches */
 	long max_pixels;        /* png: the longest side at most this; 0: KGD_MAX_PIXELS */
+	kg_date at;             /* --as-of, g:at: values are read at this date (the claim
+				 * that holds then); year 0: every claim */
 } kgd_opts;
 
 /* A PNG's longest side by default, in pixels: image viewers refuse much
@@ -106,11 +108,17 @@ void kgd_buf_free(kgd_buf *b);
  * field characters {}|<> escaped. */
 void kgd_escape(kgd_buf *b, const char *s, bool record);
 /* Plain text (not escaped) for a tooltip or an edge label. */
-void kgd_entity_tooltip(kgd_buf *b, const kg_graph *g, kg_eid e);
-void kgd_rel_tooltip(kgd_buf *b, const kg_graph *g, kg_rid r);
+void kgd_entity_tooltip(kgd_buf *b, const kg_graph *g, kg_eid e, kg_date at);
+void kgd_rel_tooltip(kgd_buf *b, const kg_graph *g, kg_rid r, kg_date at);
 void kgd_rel_words(kgd_buf *b, const kg_schema *s, kg_rtid rt); /* "sends workers to" */
 /* The compact second line of an edge label ("~30,000 (2019)"); may be empty. */
-void kgd_rel_details(kgd_buf *b, const kg_graph *g, kg_rid r);
+void kgd_rel_details(kgd_buf *b, const kg_graph *g, kg_rid r, kg_date at);
+/* The value of v drawn at date at (year 0: v itself); NULL when no claim
+ * holds then. */
+static inline const kg_value *kgd_value_at(const kg_value *v, kg_date at)
+{
+	return at.year ? kg_value_at(v, at) : v;
+}
 /* A value as a tooltip or cluster label shows it. */
 void kgd_fmt_value(kgd_buf *b, const kg_graph *g, const kg_value *v);
 

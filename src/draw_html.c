@@ -169,15 +169,24 @@ static bool year_of(const kg_value *v, long *year)
 	return true;
 }
 
-/* Years a relation holds: from its since (else its as_of) to its till (or
- * until, as core's `leads` has it). */
+/* Years a relation holds: from its since (else its as_of) to its till
+ * (exclusive, doc/time.md). */
 static void jyears(data *d, kg_rid r)
 {
 	long y;
 	if (year_of(kg_rel_attr(d->g, r, "since"), &y) || year_of(kg_rel_attr(d->g, r, "as_of"), &y))
 		fprintf(d->f, ",\"y0\":%ld", y);
-	if (year_of(kg_rel_attr(d->g, r, "till"), &y) || year_of(kg_rel_attr(d->g, r, "until"), &y))
+	const kg_value *till = kg_rel_attr(d->g, r, "till");
+	if (year_of(till, &y)) {
+		/* y1: the last year with a valid day; till itself is not one, so a
+		 * till on the first day of a year (2011, 2011-01, 2011-01-01) ends
+		 * the year before */
+		const kg_value *t = kg_value_best(till);
+		const char *iso = t->kind == KG_V_DATE || t->kind == KG_V_STRING ? t->u.s : NULL;
+		if (!iso || strlen(iso) == 4 || strcmp(iso + 4, "-01") == 0 || strcmp(iso + 4, "-01-01") == 0)
+			y--;
 		fprintf(d->f, ",\"y1\":%ld", y);
+	}
 }
 
 /* What entities and relations share, up to the closing brace:

@@ -309,14 +309,16 @@ static bool fmt_label_claims(kgd_buf *b, const kg_value *v)
 	return true;
 }
 
-void kgd_rel_details(kgd_buf *b, const kg_graph *g, kg_rid r)
+void kgd_rel_details(kgd_buf *b, const kg_graph *g, kg_rid r, kg_date at)
 {
 	size_t n;
 	const kg_attr *a = kg_rel_attrs(g, r, &n);
 	const char *date = NULL;
 	bool any = false;
 	for (size_t i = 0; i < n; i++) {
-		const kg_value *v = &a[i].value;
+		const kg_value *v = kgd_value_at(&a[i].value, at);
+		if (!v)
+			continue;
 		if (v->kind == KG_V_DATE) {
 			if (!date)
 				date = v->u.s;
@@ -347,11 +349,15 @@ void kgd_rel_details(kgd_buf *b, const kg_graph *g, kg_rid r)
 		kgd_buf_printf(b, any ? " (%s)" : "(%s)", date);
 }
 
-static void tooltip_attrs(kgd_buf *b, const kg_graph *g, const kg_attr *a, size_t n)
+static void tooltip_attrs(kgd_buf *b, const kg_graph *g, const kg_attr *a, size_t n,
+			  kg_date at)
 {
 	for (size_t i = 0; i < n && b->len < TOOLTIP_MAX; i++) {
+		const kg_value *v = kgd_value_at(&a[i].value, at);
+		if (!v)
+			continue;
 		kgd_buf_printf(b, "\n%s: ", kg_attr_name(g, &a[i]));
-		kgd_fmt_value(b, g, &a[i].value);
+		kgd_fmt_value(b, g, v);
 	}
 }
 
@@ -374,7 +380,7 @@ static void tooltip_end(kgd_buf *b, const kg_graph *g, const kg_eid *src, size_t
 	}
 }
 
-void kgd_entity_tooltip(kgd_buf *b, const kg_graph *g, kg_eid e)
+void kgd_entity_tooltip(kgd_buf *b, const kg_graph *g, kg_eid e, kg_date at)
 {
 	const kg_schema *s = kg_graph_schema(g);
 	kgd_buf_printf(b, "%s (%s: %s)", kg_entity_name(g, e),
@@ -384,12 +390,12 @@ void kgd_entity_tooltip(kgd_buf *b, const kg_graph *g, kg_eid e)
 	for (size_t i = 0; i < n; i++)
 		kgd_buf_printf(b, "%s%s", i ? "; " : "\naliases: ", al[i]);
 	const kg_attr *a = kg_entity_attrs(g, e, &n);
-	tooltip_attrs(b, g, a, n);
+	tooltip_attrs(b, g, a, n, at);
 	const kg_eid *src = kg_entity_sources(g, e, &n);
 	tooltip_end(b, g, src, n, kg_entity_notes(g, e));
 }
 
-void kgd_rel_tooltip(kgd_buf *b, const kg_graph *g, kg_rid r)
+void kgd_rel_tooltip(kgd_buf *b, const kg_graph *g, kg_rid r, kg_date at)
 {
 	const kg_schema *s = kg_graph_schema(g);
 	kgd_buf_printf(b, "%s ", kg_entity_name(g, kg_rel_from(g, r)));
@@ -401,7 +407,7 @@ void kgd_rel_tooltip(kgd_buf *b, const kg_graph *g, kg_rid r)
 		kgd_buf_printf(b, " (%s)", kg_rel_id(g, r));
 	size_t n;
 	const kg_attr *a = kg_rel_attrs(g, r, &n);
-	tooltip_attrs(b, g, a, n);
+	tooltip_attrs(b, g, a, n, at);
 	const kg_eid *src = kg_rel_sources(g, r, &n);
 	tooltip_end(b, g, src, n, kg_rel_notes(g, r));
 }

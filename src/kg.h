@@ -133,6 +133,8 @@ struct kg_claim {
 	uint32_t nsources;
 	uint32_t rank;          /* enum kg_rank */
 	const char *as_of;      /* ISO date or NULL */
+	const char *since;      /* ISO date or NULL: valid from (inclusive) */
+	const char *till;       /* ISO date or NULL: valid until (exclusive) */
 	const char *note;       /* or NULL */
 	kg_loc loc;             /* where the claim was written */
 };
@@ -152,6 +154,68 @@ const kg_value *kg_value_best(const kg_value *v);
  * NULL when absent; the strings belong to the graph). */
 void kg_value_quantity(const kg_value *v, kg_quantity *q);
 const char *kg_rank_name(uint32_t rank); /* "normal", "preferred", "deprecated" */
+
+/* ------------------------------------------------------------------ */
+/* Dates and validity (value.c; doc/time.md)                           */
+/* ------------------------------------------------------------------ */
+
+/* A date as written in the data: a year (2019), a month (2019-12) or a
+ * day (2019-12-22). It stands for the days it covers, [first, last]. */
+typedef struct kg_date {
+	int16_t year;  /* 1..9999; 0: no date */
+	uint8_t month; /* 1..12; 0: a year */
+	uint8_t day;   /* 1..31; 0: a year or a month */
+} kg_date;
+
+enum kg_date_prec { KG_DATE_NONE = 0, KG_DATE_YEAR, KG_DATE_MONTH, KG_DATE_DAY };
+
+/* Parses s[0..len): 0 when it is a date (*d set); -1 when it is not one,
+ * with why (at least 64 bytes) saying so: "February 2019 has 28 days",
+ * "there is no month 13", "year 0 is out of range 1..9999", or "" when s
+ * does not even look like one (YYYY, YYYY-MM, YYYY-MM-DD). */
+int kg_date_parse(const char *s, size_t len, kg_date *d, char *why, size_t whysz);
+/* The date of a stored date string (checked when loaded); no date (year 0)
+ * for NULL or anything else. */
+kg_date kg_date_of(const char *s);
+enum kg_date_prec kg_date_precision(kg_date d);
+/* Day numbers (0001-01-01 is day 1), so days compare as integers. */
+int32_t kg_date_first(kg_date d);
+int32_t kg_date_last(kg_date d);
+/* The day whose number is n (1 ..= the last day of 9999). */
+kg_date kg_date_of_day(int32_t n);
+/* ISO text ("2019", "2019-12", "2019-12-22") in buf (at least 11 bytes). */
+const char *kg_date_format(kg_date d, char *buf, size_t bufsz);
+/* Days in month m of year y. */
+int kg_date_month_days(int y, int m);
+
+/* A span of validity: the days [from, to), open ends at KG_DAY_MIN and
+ * KG_DAY_MAX. `since` starts it on its first day; `till` ends it on its
+ * first day (till 2018 ends before 2018 begins). */
+#define KG_DAY_MIN INT32_MIN
+#define KG_DAY_MAX INT32_MAX
+typedef struct kg_span {
+	int32_t from, to;
+} kg_span;
+kg_span kg_span_of(const char *since, const char *till); /* NULL: open */
+/* Whether the span holds a day of d (with a coarse d: any of its days). */
+bool kg_span_meets(kg_span s, kg_date d);
+/* Checks the dates of one fact (each NULL when absent): the span must hold
+ * a day (since before till) and as_of must meet it. 0 when fine; else
+ * KG_SPAN_REVERSED (the problem is at till) or KG_SPAN_AS_OF (at as_of),
+ * with why saying so, e.g. "since 2019 is not before till 2018". */
+enum { KG_SPAN_OK = 0, KG_SPAN_REVERSED = 1, KG_SPAN_AS_OF = 2 };
+int kg_span_check(const char *since, const char *till, const char *as_of, char *why,
+		  size_t whysz);
+
+/* The claim of v that holds at date d (Wikidata's rule): among the claims
+ * valid then (their since/till meet d, their as_of not after d) and not
+ * deprecated, the preferred ones, else the normal ones; among those, the
+ * latest as_of, else the first written. NULL when no claim holds then.
+ * A value without claims is v itself. */
+const kg_claim *kg_claim_at(const kg_value *v, kg_date d);
+/* The value v has at date d: the value of kg_claim_at, v itself when it
+ * has no claims, NULL when none holds. */
+const kg_value *kg_value_at(const kg_value *v, kg_date d);
 
 /* ------------------------------------------------------------------ */
 /* Loading                                                             */
@@ -236,6 +300,16 @@ const kg_eid *kg_rel_sources(const kg_graph *g, kg_rid r, size_t *n);
 const kg_attr *kg_rel_attrs(const kg_graph *g, kg_rid r, size_t *n);
 const kg_value *kg_rel_attr(const kg_graph *g, kg_rid r, const char *name);
 kg_loc kg_rel_loc(const kg_graph *g, kg_rid r);
+
+/* Validity in time (view_time.c; doc/time.md). A relation holds during
+ * the span of its `since` and `till` attributes; an entity exists during
+ * the span of the date attributes its type's `existence` names (open when
+ * absent). */
+kg_span kg_rel_span(const kg_graph *g, kg_rid r);
+kg_span kg_entity_span(const kg_graph *g, kg_eid e);
+/* The graph as it was at date d: the entities in existence then and the
+ * relations valid then between two of them. NULL on out of memory. */
+kg_view *kg_view_at(const kg_graph *g, kg_date d);
 
 /* ------------------------------------------------------------------ */
 /* The schema                                                          */

@@ -2,6 +2,7 @@
  * against the schema and added to the store: ids, types, attributes,
  * sources; references to entities not loaded yet kept for resolution
  * (load.c). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -355,6 +356,44 @@ static void check_required(loader *L, const kgy_node *n, const kgsc_attr *const 
 			    all[i]->name);
 }
 
+/* The date string of the scratch attribute numbered ix (its best claim's
+ * when it has several), or NULL. */
+static const char *scratch_date(const loader *L, size_t nattrs, uint16_t ix)
+{
+	for (size_t i = 0; ix && i < nattrs; i++)
+		if (L->attrs[i].value.name == ix) {
+			const kg_value *v = kg_value_best(&L->attrs[i].value);
+			return v->kind == KG_V_DATE ? v->u.s : NULL;
+		}
+	return NULL;
+}
+
+/* The span of an item (a relation's since and till, an entity's
+ * existence) must hold a day, and its as_of (as_ix, 0: none) must meet it;
+ * reported at the key written in n. */
+static void check_span(loader *L, const kgy_node *n, size_t nattrs, uint16_t since_ix,
+		       uint16_t till_ix, uint16_t as_ix, const char *what)
+{
+	const char *since = scratch_date(L, nattrs, since_ix);
+	const char *till = scratch_date(L, nattrs, till_ix);
+	const char *as_of = scratch_date(L, nattrs, as_ix);
+	if (!since && !till)
+		return;
+	char why[200];
+	int bad = kg_span_check(since, till, as_of, why, sizeof why);
+	if (!bad)
+		return;
+	const char *key = kgsc_attr_name(L->schema, bad == KG_SPAN_AS_OF ? as_ix : till_ix);
+	const kgy_node *at = key ? kgy_map_get(n, key) : NULL;
+	if (bad == KG_SPAN_REVERSED && strcmp(what, "existence") == 0)
+		ERR(L, at ? at : n, "existence: %s %s is not before %s %s: the entity would "
+		    "exist on no day (its type's existence runs from %s till %s)",
+		    kgsc_attr_name(L->schema, since_ix), since, key, till,
+		    kgsc_attr_name(L->schema, since_ix), key);
+	else
+		ERR(L, at ? at : n, "%s: %s", what, why);
+}
+
 /* ---------------------------------------------------------------- */
 /* Relations                                                         */
 /* ---------------------------------------------------------------- */
@@ -464,6 +503,11 @@ void kgld_relation(loader *L, const kgy_node *n, const char *from_id, const kgy_
 			if (r->attrs[i].required && !has_key(n, r->attrs[i].name))
 				ERR(L, n, "relation of type '%s' lacks the required attribute '%s'", tname,
 				    r->attrs[i].name);
+		const kgsc_attr *as = kgsc_rel_attr(L->schema, rt, "as_of");
+		char what[160];
+		snprintf(what, sizeof what, "relation '%s'", tname);
+		check_span(L, n, nattrs, r->since_ix, r->till_ix,
+			   as && as->type == KG_AT_DATE ? as->ix : 0, what);
 	}
 	kg_rid rid = kgs_add_rel(L->g);
 	if (rid == KG_NONE) {
@@ -617,6 +661,7 @@ void kgld_entity(loader *L, const kgy_node *n)
 	if (t != KG_NONE) {
 		const kgsc_etype *et = kgsc_get_etype(L->schema, t);
 		check_required(L, n, et->all, et->nall, "entity", tname);
+		check_span(L, n, nattrs, et->since_ix, et->till_ix, 0, "existence");
 	}
 	keep_attrs(L, nattrs, &L->g->eattrs);
 	if (e != KG_NONE) {

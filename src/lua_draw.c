@@ -234,11 +234,22 @@ static int draw(lua_State *L, const kg_view *v, const kgd_opts *o, const char *o
 }
 
 /* kg.dot(view [, opts]) -> DOT text, warnings | nil, message */
+/* The date a drawing of the graph or view at idx reads values at: its
+ * slice's (g:at), else none. */
+static kg_date view_date(lua_State *L, int idx)
+{
+	kgl_graph *gh;
+	kgl_toview(L, idx, &gh);
+	lua_pop(L, 1);
+	return gh->at;
+}
+
 static int kg_dot(lua_State *L)
 {
 	const kg_view *v = kgl_checkview(L, 1);
 	kgd_opts o;
 	check_opts(L, 2, &o, false, kg_graph_schema(kg_view_graph(v)));
+	o.at = view_date(L, 1);
 	o.format = "dot";
 	return draw(L, v, &o, NULL);
 }
@@ -249,6 +260,7 @@ static int kg_render(lua_State *L)
 	const kg_view *v = kgl_checkview(L, 1);
 	kgd_opts o;
 	const char *output = check_opts(L, 2, &o, true, kg_graph_schema(kg_view_graph(v)));
+	o.at = view_date(L, 1);
 	if (!o.format && output) {
 		o.format = kgd_html_format_for_path(output);
 		if (!o.format)

@@ -158,10 +158,13 @@ static void push_claim(lua_State *L, int gidx, const kg_value *v, const kg_claim
 	lua_setfield(L, -2, "sources");
 	lua_pushstring(L, kg_rank_name(c ? c->rank : KG_RANK_NORMAL));
 	lua_setfield(L, -2, "rank");
-	if (c && c->as_of) {
-		lua_pushstring(L, c->as_of);
-		lua_setfield(L, -2, "as_of");
-	}
+	const char *dates[3] = {c ? c->as_of : NULL, c ? c->since : NULL, c ? c->till : NULL};
+	static const char *const keys[3] = {"as_of", "since", "till"};
+	for (int k = 0; k < 3; k++)
+		if (dates[k]) {
+			lua_pushstring(L, dates[k]);
+			lua_setfield(L, -2, keys[k]);
+		}
 	if (c && c->note) {
 		lua_pushstring(L, c->note);
 		lua_setfield(L, -2, "note");
@@ -193,14 +196,15 @@ static int push_claims(lua_State *L, int gidx, const kg_value *v)
 	return 1;
 }
 
-static int push_attrs(lua_State *L, const kg_graph *g, const kg_attr *a, size_t n)
+static int push_attrs(lua_State *L, const kgl_graph *gh, const kg_attr *a, size_t n)
 {
 	lua_createtable(L, 0, (int)n);
 	for (size_t i = 0; i < n; i++) {
-		const char *name = kg_attr_name(g, &a[i]);
-		if (!name)
+		const char *name = kg_attr_name(gh->g, &a[i]);
+		const kg_value *v = kgl_value_at(gh, &a[i].value); /* g:at: at its date */
+		if (!name || !v)
 			continue;
-		push_value(L, &a[i].value);
+		push_value(L, v);
 		lua_setfield(L, -2, name);
 	}
 	return 1;
@@ -216,7 +220,7 @@ static int entity_attributes(lua_State *L)
 	kgl_item *it = check_item(L, 1, KGL_ENTITY, &g);
 	size_t n;
 	const kg_attr *a = kg_entity_attrs(g, it->i, &n);
-	return push_attrs(L, g, a, n);
+	return push_attrs(L, it->gh, a, n);
 }
 
 static int entity_claims(lua_State *L)
@@ -254,6 +258,8 @@ static int adjacency_step(lua_State *L)
 	size_t pos = (size_t)lua_tointeger(L, lua_upvalueindex(5)), n;
 	const kg_rid *rs = in ? kg_entity_in(g, e, &n) : kg_entity_out(g, e, &n);
 	for (; pos < n; pos++) {
+		if (gh->at.year && !kg_view_has_rel(gh->full, rs[pos])) /* g:at: valid then */
+			continue;
 		if (set) {
 			int hit = lua_rawgeti(L, lua_upvalueindex(4), (lua_Integer)kg_rel_type(g, rs[pos])) != LUA_TNIL;
 			lua_pop(L, 1);
@@ -407,7 +413,7 @@ static int rel_attributes(lua_State *L)
 	kgl_item *it = check_item(L, 1, KGL_RELATION, &g);
 	size_t n;
 	const kg_attr *a = kg_rel_attrs(g, it->i, &n);
-	return push_attrs(L, g, a, n);
+	return push_attrs(L, it->gh, a, n);
 }
 
 static int rel_claims(lua_State *L)
@@ -525,7 +531,7 @@ static int item_get(lua_State *L, int rel, int fields, int lenient)
 	if (lua_type(L, 2) != LUA_TSTRING)
 		return 0;
 	const char *name = lua_tostring(L, 2);
-	const kg_value *v = rel ? kg_rel_attr(g, it->i, name) : kg_entity_attr(g, it->i, name);
+	const kg_value *v = kgl_value_at(it->gh, rel ? kg_rel_attr(g, it->i, name) : kg_entity_attr(g, it->i, name));
 	if (v) {
 		push_value(L, v);
 		return 1;

@@ -18,12 +18,22 @@ kg_graph *kgl_graph_of(lua_State *L, kgl_graph *gh)
 
 /* The one close of a graph handle, shared by __gc, __close and g:close();
  * idempotent. Handles that pin the graph stay valid Lua values; using
- * them raises the closed-graph error. */
+ * them raises the closed-graph error. A graph closed while slices of it
+ * (g:at) are open is freed when the last of them closes. */
 static void graph_close(kgl_graph *gh)
 {
 	kg_view_free(&gh->full);
-	if (gh->owned)
-		kg_graph_free(&gh->g);
+	kgl_graph *base = gh->base;
+	if (base) {
+		gh->base = NULL;
+		if (--base->nslices == 0)
+			kg_graph_free(&base->closing);
+	} else if (gh->owned && gh->g) {
+		if (gh->nslices)
+			gh->closing = gh->g;
+		else
+			kg_graph_free(&gh->g);
+	}
 	gh->g = NULL;
 }
 
@@ -60,9 +70,7 @@ void kgl_push_graph(lua_State *L, kg_graph *g, int owned)
 {
 	/* closed state first: if anything below fails, __gc has nothing to free */
 	kgl_graph *gh = lua_newuserdatauv(L, sizeof *gh, 3); /* 3: the schema table (lua_schema.c) */
-	gh->g = NULL;
-	gh->full = NULL;
-	gh->owned = 0;
+	memset(gh, 0, sizeof *gh);
 	luaL_setmetatable(L, KGL_GRAPH);
 	push_cache(L);
 	lua_setiuservalue(L, -2, 1);

@@ -36,6 +36,7 @@ typedef struct kgl_state_opts {
 	const char *output_dir;   /* sandbox: the only directory scripts may open files in; NULL: none */
 	size_t memory_limit;      /* bytes, 0 = none: a counting allocator refuses past it */
 	double timeout;           /* seconds per kgl_run_chunk, 0 = none: count hook + wall clock */
+	kg_date at;               /* `graph` is g:at(at) (--as-of); year 0: the whole graph */
 } kgl_state_opts;
 
 /* A new state with the standard libraries (or the sandboxed set), the
@@ -86,12 +87,24 @@ int kgl_check_path(lua_State *L, const char *path);
 #define KGL_VIEW "kg.View"
 
 /* The body of a kg.Graph userdata. User values: 1 = weak cache of entity
- * handles by index + 1, 2 = the same for relations. */
+ * handles by index + 1, 2 = the same for relations; a slice (g:at, made
+ * by lua_date.c) has a 3rd: the handle it was cut from, pinned. */
 typedef struct kgl_graph {
 	kg_graph *g;     /* NULL once closed */
-	kg_view *full;   /* every entity and relation; owned */
+	kg_view *full;   /* every entity and relation (a slice: those valid then); owned */
 	int owned;       /* close frees g */
+	kg_date at;      /* a slice: its date (attributes read at it); year 0: none */
+	struct kgl_graph *base; /* a slice: the handle it was cut from; else NULL */
+	size_t nslices;  /* slices cut from this handle and not closed */
+	kg_graph *closing; /* closed while slices still read it: freed with the last */
 } kgl_graph;
+
+/* The value an attribute has through graph handle gh: at a slice's date
+ * (NULL when no claim holds then), else v itself. */
+static inline const kg_value *kgl_value_at(const kgl_graph *gh, const kg_value *v)
+{
+	return gh->at.year ? kg_value_at(v, gh->at) : v;
+}
 
 /* The body of a kg.View userdata; user value 1 pins the graph handle. */
 typedef struct kgl_view {
@@ -181,6 +194,15 @@ void kgl_rows_value(lua_State *L, int ridx, const char *key);
 /* Raises an argument error (for argument arg) when key names no column
  * nor a field of one of the columns in the header table at hidx. */
 void kgl_rows_check_key(lua_State *L, int hidx, int arg, const char *key);
+
+/* Dates and time (lua_date.c): kg.date and kg.Date in the module table at
+ * idx, g:at on graphs, e:history and r:history on entities and relations.
+ * Opened after every metatable. */
+void kgl_open_date(lua_State *L, int idx);
+#define KGL_DATE "kg.Date"
+/* Replaces the graph handle at idx by its slice at date d (the graph as
+ * it was then: kg_view_at), for g:at and --as-of. */
+void kgl_graph_at(lua_State *L, int idx, kg_date d);
 
 /* kg.load(path [, opts]): a graph handle, or nil, message (lua_kg.c). */
 int kgl_load(lua_State *L);

@@ -19,6 +19,7 @@ __attribute__((visibility("default"))) int luaopen_kg(lua_State *L)
 	lua_setfield(L, -2, "version");
 	kgl_open_draw(L, lua_gettop(L));
 	kgl_open_rows_out(L, lua_gettop(L));
-	kgl_open_schema(L, lua_gettop(L)); /* after kgl_open_view: it wraps the graph methods */
+	kgl_open_date(L, lua_gettop(L));
+	kgl_open_schema(L, lua_gettop(L)); /* last: it wraps the graph methods the others add */
 	return 1;
 }

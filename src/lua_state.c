@@ -26,6 +26,7 @@ typedef struct kgl_ctl {
 	char *outdir;     /* sandbox: real path of the only writable directory, or NULL */
 	int warn_on;      /* warn("@on") was called */
 	int warn_cont;    /* a warning is being continued (tocont) */
+	kg_date at;       /* `graph` is the graph at this date (--as-of); year 0: whole */
 } kgl_ctl;
 
 /* Out-of-memory policy: past the limit the allocator refuses, Lua raises
@@ -392,6 +393,8 @@ static int setup(lua_State *L)
 	}
 	if (g) {
 		kgl_push_graph(L, g, 0);
+		if (c->at.year)
+			kgl_graph_at(L, -1, c->at);
 		lua_setglobal(L, "graph");
 	}
 	return 0;
@@ -406,6 +409,7 @@ lua_State *kgl_new_state(kg_graph *g, const kgl_state_opts *o)
 		c->limit = o->memory_limit;
 		c->timeout = o->timeout;
 		c->sandbox = o->sandbox;
+		c->at = o->at;
 		if (o->sandbox && o->output_dir) {
 			c->outdir = realpath(o->output_dir, NULL);
 			if (!c->outdir) {

@@ -19,6 +19,7 @@ typedef struct sc_parse {
 	bool oom;      /* reported once */
 	/* While parsing: the YAML node of each type's definition and is_a. */
 	const kgy_node **tnode, **isa;
+	uint16_t validity_ix[2]; /* the numbers of the since and till added to relation types */
 } sc_parse;
 
 static const char *const atype_names[] = {
@@ -437,6 +438,10 @@ static void parse_attrs(sc_parse *p, const kgy_node *n, const char *const *reser
 		if (!name)
 			return;
 		kgsc_attr *a = parse_attr_into(p, &as[k++], name, val, false);
+		if (a && reserved == rel_reserved && a->type != KG_AT_DATE &&
+		    (strcmp(name, "since") == 0 || strcmp(name, "till") == 0))
+			err(p, key, "'%s' of %s bounds its relations' validity and must be a "
+				    "date, not %s", name, where, atype_names[a->type]);
 		if (a && !number_attr(p, key, a))
 			return;
 	}
@@ -448,7 +453,9 @@ static void parse_attrs(sc_parse *p, const kgy_node *n, const char *const *reser
 /* Entity and relation types                                         */
 /* ---------------------------------------------------------------- */
 
-static const char *const etype_keys[] = { "is_a", "abstract", "doc", "attributes", NULL };
+static const char *const etype_keys[] = {
+	"is_a", "abstract", "doc", "attributes", "existence", NULL,
+};
 static const char *const rtype_keys[] = {
 	"from", "to", "symmetric", "doc", "label", "attributes", NULL,
 };
@@ -483,6 +490,31 @@ static void *collect_names(sc_parse *p, const kgy_node *n, const char *section,
 	return recs;
 }
 
+/* `existence: {since: ATTR, till: ATTR}`: the names, checked against the
+ * type's attributes once they are flattened (resolve_existence). */
+static void parse_existence(sc_parse *p, kgsc_etype *e, const kgy_node *n, const char *where)
+{
+	static const char *const keys[] = { "since", "till", NULL };
+	char ctx[200];
+	snprintf(ctx, sizeof ctx, "'existence' of %s", where);
+	if (!is_map(n)) {
+		err(p, n, "%s must be a mapping with since and/or till (date attributes), got %s",
+		    ctx, kgy_describe(n));
+		return;
+	}
+	check_keys(p, n, keys, ctx);
+	e->exist_own = true;
+	const kgy_node *v;
+	for (int k = 0; k < 2; k++)
+		if ((v = kgy_map_get(n, keys[k]))) {
+			*(k ? &e->exist_till : &e->exist_since) =
+				text_of(p, v, k ? "'till' of 'existence'" : "'since' of 'existence'");
+			e->exist_at[k] = (kg_loc){p->file, v->line, v->col};
+		}
+	if (!e->exist_since && !e->exist_till)
+		err(p, n, "%s names neither since nor till", ctx);
+}
+
 static void parse_etype(sc_parse *p, kg_tid t, const kgy_node *n)
 {
 	kgsc_etype *e = &p->s->types[t];
@@ -510,6 +542,8 @@ static void parse_etype(sc_parse *p, kg_tid t, const kgy_node *n)
 		e->doc = text_of(p, v, "'doc'");
 	if ((v = kgy_map_get(n, "attributes")))
 		parse_attrs(p, v, entity_reserved, where, &e->own, &e->nown);
+	if ((v = kgy_map_get(n, "existence")))
+		parse_existence(p, e, v, where);
 }
 
 /* `from` or `to`: one type name or a sequence of them. */
@@ -529,6 +563,52 @@ static void parse_ends(sc_parse *p, const kgy_node *n, const char *ctx, kg_tid *
 	}
 	*out = ts;
 	*nout = k;
+}
+
+/* Every relation type has the date attributes `since` and `till`, its
+ * relations' span of validity (doc/time.md): declared (then as dates, to
+ * document them or make them required) or added here. */
+static void validity_attrs(sc_parse *p, kgsc_rtype *r)
+{
+	static const char *const names[2] = { "since", "till" };
+	static const char *const docs[2] = {
+		"Valid from this date on (inclusive).", "Valid until this date (exclusive).",
+	};
+	const kgsc_attr *have[2] = { NULL, NULL };
+	for (size_t i = 0; i < r->nattrs; i++)
+		for (int k = 0; k < 2; k++)
+			if (strcmp(r->attrs[i].name, names[k]) == 0)
+				have[k] = &r->attrs[i];
+	size_t add = !have[0] + !have[1];
+	if (add) {
+		kgsc_attr *as = alloc(p, r->nattrs + add, sizeof *as);
+		if (!as)
+			return;
+		if (r->nattrs)
+			memcpy(as, r->attrs, r->nattrs * sizeof *as);
+		for (int k = 0; k < 2; k++) {
+			if (have[k])
+				continue;
+			kgsc_attr *a = &as[r->nattrs++];
+			memset(a, 0, sizeof *a);
+			a->name = names[k];
+			a->type = KG_AT_DATE;
+			a->ref_to = KG_NONE;
+			a->doc = docs[k];
+			a->loc = r->loc;
+			/* one number for every type's: they add two names, not 2 per type */
+			if (p->validity_ix[k])
+				a->ix = p->validity_ix[k];
+			else if (!number_attr(p, NULL, a))
+				return;
+			p->validity_ix[k] = a->ix;
+		}
+		r->attrs = as;
+	}
+	for (size_t i = 0; i < r->nattrs; i++)
+		for (int k = 0; k < 2; k++)
+			if (strcmp(r->attrs[i].name, names[k]) == 0)
+				*(k ? &r->till_ix : &r->since_ix) = r->attrs[i].ix;
 }
 
 static void parse_rtype(sc_parse *p, kgsc_rtype *r, const kgy_node *n)
@@ -562,6 +642,7 @@ static void parse_rtype(sc_parse *p, kgsc_rtype *r, const kgy_node *n)
 		if ((v = kgy_map_get(n, "attributes")))
 			parse_attrs(p, v, rel_reserved, where, &r->attrs, &r->nattrs);
 	}
+	validity_attrs(p, r);
 	if (!r->label) {
 		char *l = (char *)dup(p, r->name, strlen(r->name));
 		for (char *c = l; c && *c; c++)
@@ -643,6 +724,42 @@ static void flatten(sc_parse *p, kg_tid t, uint8_t *done)
 	}
 	e->all = all;
 	e->nall = k;
+}
+
+/* The existence bounds of type t: its own `existence` checked against its
+ * flattened attributes, else its parent's; their numbers for t. */
+static void resolve_existence(sc_parse *p, kg_tid t, uint8_t *done)
+{
+	kg_schema *s = p->s;
+	kgsc_etype *e = &s->types[t];
+	if (done[t])
+		return;
+	done[t] = 1;
+	if (!e->exist_own && e->parent != KG_NONE) {
+		resolve_existence(p, e->parent, done);
+		e->exist_since = s->types[e->parent].exist_since;
+		e->exist_till = s->types[e->parent].exist_till;
+	}
+	for (int k = 0; k < 2; k++) {
+		const char *name = k ? e->exist_till : e->exist_since;
+		if (!name)
+			continue;
+		const kgsc_attr *a = NULL;
+		for (size_t i = 0; i < e->nall && !a; i++)
+			if (strcmp(e->all[i]->name, name) == 0)
+				a = e->all[i];
+		if (!a || a->type != KG_AT_DATE) {
+			kg_loc at = e->exist_at[k];
+			if (e->exist_own)
+				kg_diags_add(p->d, KG_ERROR, at.file, at.line, at.col,
+					     "'existence' of entity type '%s': '%s' is %s; since and "
+					     "till name date attributes of the type", e->name, name,
+					     a ? "not a date" : "not one of its attributes");
+			*(k ? &e->exist_till : &e->exist_since) = NULL;
+			continue;
+		}
+		*(k ? &e->till_ix : &e->since_ix) = a->ix;
+	}
 }
 
 static void build_ancestors(sc_parse *p)
@@ -728,6 +845,9 @@ static void parse_root(sc_parse *p, const kgy_node *root)
 	uint8_t *done = alloc(p, s->ntypes, 1);
 	for (kg_tid t = 0; done && t < s->ntypes; t++)
 		flatten(p, t, done);
+	uint8_t *resolved = alloc(p, s->ntypes, 1);
+	for (kg_tid t = 0; resolved && t < s->ntypes; t++)
+		resolve_existence(p, t, resolved);
 	build_ancestors(p);
 }
 

@@ -45,6 +45,12 @@ typedef struct kgsc_etype {
 	size_t nown;
 	const kgsc_attr **all;   /* own and inherited, nearest type first */
 	size_t nall;
+	/* `existence`: the date attributes that bound its entities' existence
+	 * (declared here or inherited; NULL: open at that end) */
+	const char *exist_since, *exist_till;
+	uint16_t since_ix, till_ix; /* their numbers (kg_value.name) for this type; 0: none */
+	bool exist_own;          /* declared on this type (else inherited) */
+	kg_loc exist_at[2];      /* where its since and till were written */
 	kg_loc loc;
 } kgsc_etype;
 
@@ -55,8 +61,9 @@ typedef struct kgsc_rtype {
 	bool symmetric;
 	const char *doc;
 	const char *label;       /* words for edge labels ("sends workers to") */
-	kgsc_attr *attrs;
+	kgsc_attr *attrs;        /* `since` and `till` (dates) always among them */
 	size_t nattrs;
+	uint16_t since_ix, till_ix; /* their numbers (kg_value.name) */
 	kg_loc loc;
 } kgsc_rtype;
 

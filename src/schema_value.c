@@ -54,39 +54,6 @@ static bool is_text(const kgy_node *n)
 /* Dates                                                             */
 /* ---------------------------------------------------------------- */
 
-static int ndigits(const char *s, size_t n)
-{
-	int v = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
-static int month_days(int y, int m)
-{
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return m == 2 && leap ? 29 : days[m - 1];
-}
-
-/* YYYY, YYYY-MM or YYYY-MM-DD, valid as a calendar date. */
-static bool date_text(const char *s, size_t len)
-{
-	if (len != 4 && len != 7 && len != 10)
-		return false;
-	int y = ndigits(s, 4), m = 1, d = 1;
-	if (y < 1)
-		return false;
-	if (len >= 7 && (s[4] != '-' || (m = ndigits(s + 5, 2)) < 1 || m > 12))
-		return false;
-	if (len == 10 && (s[7] != '-' || (d = ndigits(s + 8, 2)) < 1 || d > month_days(y, m)))
-		return false;
-	return true;
-}
-
 static const char *conv_date(kgv_ctx *c, const kgsc_attr *a, const kgy_node *n)
 {
 	char b[80];
@@ -104,10 +71,15 @@ static const char *conv_date(kgv_ctx *c, const kgsc_attr *a, const kgy_node *n)
 			oom(c, n);
 		return s;
 	}
-	if (is_text(n) && date_text(n->u.scalar.s, n->u.scalar.len))
+	kg_date d;
+	char why[96] = "";
+	if (is_text(n) && kg_date_parse(n->u.scalar.s, n->u.scalar.len, &d, why, sizeof why) == 0)
 		return str(c, n);
-	verr(c, n, "attribute '%s': expected a date (2019, 2019-12 or 2019-12-22), got %s",
-	     a->name, shown(n, b, sizeof b));
+	if (why[0])
+		verr(c, n, "attribute '%s': %s is not a date: %s", a->name, shown(n, b, sizeof b), why);
+	else
+		verr(c, n, "attribute '%s': expected a date (2019, 2019-12 or 2019-12-22), got %s",
+		     a->name, shown(n, b, sizeof b));
 	return NULL;
 }
 
@@ -367,13 +339,15 @@ static bool is_claims(const kgsc_attr *a, const kgy_node *n)
 		if (it->kind != KGY_MAP || !kgy_map_get(it, "value"))
 			return false;
 		if (strict && !kgy_map_get(it, "sources") && !kgy_map_get(it, "as_of") &&
-		    !kgy_map_get(it, "rank"))
+		    !kgy_map_get(it, "since") && !kgy_map_get(it, "till") && !kgy_map_get(it, "rank"))
 			return false;
 	}
 	return true;
 }
 
-static const char *const claim_keys[] = { "value", "sources", "as_of", "note", "rank", NULL };
+static const char *const claim_keys[] = {
+	"value", "sources", "as_of", "since", "till", "note", "rank", NULL,
+};
 
 static bool conv_claim(kgv_ctx *c, const kgsc_attr *a, const kgy_node *n, kg_claim *cl,
 		       kg_tid source_type)
@@ -390,7 +364,7 @@ static bool conv_claim(kgv_ctx *c, const kgsc_attr *a, const kgy_node *n, kg_cla
 				break;
 		if (!claim_keys[j]) {
 			verr(c, &kat, "attribute '%s': unknown key %s in a claim; expected value, "
-				   "sources, as_of, note, rank", a->name,
+				   "sources, as_of, since, till, note, rank", a->name,
 			     kgy_quote(k->u.scalar.s, k->u.scalar.len, b, sizeof b));
 			ok = false;
 		}
@@ -425,9 +399,19 @@ static bool conv_claim(kgv_ctx *c, const kgsc_attr *a, const kgy_node *n, kg_cla
 			}
 		}
 	}
-	if ((v = kgy_map_get(n, "as_of"))) {
-		kgsc_attr d = { .name = a->name, .type = KG_AT_DATE, .ref_to = KG_NONE };
-		ok &= (cl->as_of = conv_date(c, &d, v)) != NULL;
+	static const char *const dated[3] = { "as_of", "since", "till" };
+	const char **dates[3] = { &cl->as_of, &cl->since, &cl->till };
+	const kgy_node *at[3];
+	for (int k = 0; k < 3; k++)
+		if ((at[k] = kgy_map_get(n, dated[k]))) {
+			kgsc_attr d = { .name = a->name, .type = KG_AT_DATE, .ref_to = KG_NONE };
+			ok &= (*dates[k] = conv_date(c, &d, at[k])) != NULL;
+		}
+	char why[200];
+	int bad = kg_span_check(cl->since, cl->till, cl->as_of, why, sizeof why);
+	if (bad) {
+		verr(c, at[bad == KG_SPAN_AS_OF ? 0 : 2], "attribute '%s': %s", a->name, why);
+		ok = false;
 	}
 	if ((v = kgy_map_get(n, "note"))) {
 		if (!is_text(v)) {

@@ -245,6 +245,8 @@ static void fix_pools(sn_loader *L, size_t max_levels)
 		kg_claim *c = &claims[i];
 		SET(c->sources, ref(L, KGSN_SOURCES, sizeof(kg_eid), c->sources, c->nsources));
 		SET(c->as_of, str(L, c->as_of, true));
+		SET(c->since, str(L, c->since, true));
+		SET(c->till, str(L, c->till, true));
 		SET(c->note, str(L, c->note, true));
 		SET(c->loc.file, str(L, c->loc.file, true));
 		if (c->rank > KG_RANK_DEPRECATED)

@@ -28,7 +28,7 @@
 
 #define KGSN_MAGIC "KGSNAP\0\1"
 #define KGSN_MAGIC_LEN 8
-#define KGSN_VERSION 4
+#define KGSN_VERSION 5
 /* Where snapshots are meant to be mapped: page-aligned, far from where
  * Linux puts the heap, the stack and shared libraries on 64-bit machines. */
 #if UINTPTR_MAX > 0xffffffffu

@@ -158,6 +158,8 @@ static void count_value(sn_writer *W, const kg_value *v)
 			const kg_claim *c = &v->u.claims[i];
 			W->count[KGSN_SOURCES] += c->nsources;
 			str_add(W, c->as_of);
+			str_add(W, c->since);
+			str_add(W, c->till);
 			str_add(W, c->note);
 			str_add(W, c->loc.file);
 			count_value(W, &c->value);
@@ -336,6 +338,8 @@ static void fix_value(sn_writer *W, kg_value *o, bool claims_ok)
 			d->nsources = c->nsources;
 			d->rank = c->rank;
 			d->as_of = c->as_of;
+			d->since = c->since;
+			d->till = c->till;
 			d->note = c->note;
 			d->loc = c->loc;
 		}
@@ -418,6 +422,8 @@ static void emit(sn_writer *W)
 		kg_claim *c = &claims[i];
 		c->sources = emit_sources(W, c->sources, c->nsources);
 		c->as_of = str_at(W, c->as_of);
+		c->since = str_at(W, c->since);
+		c->till = str_at(W, c->till);
 		c->note = str_at(W, c->note);
 		c->loc.file = str_at(W, c->loc.file);
 		fix_value(W, &c->value, false);

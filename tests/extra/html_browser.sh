@@ -61,7 +61,7 @@ entities:
     title: A good one
     url: 'https://example.org/report'
 relations:
-  - {from: hostile-person, type: leads, to: dprk, since: 1994, until: 2011, sources: [hostile-source]}
+  - {from: hostile-person, type: leads, to: dprk, since: 1994, till: 2011, sources: [hostile-source]}
   - {from: rtl-person, type: leads, to: dprk, since: 2012}
   - {from: long-person, type: leads, to: dprk}
 YAML

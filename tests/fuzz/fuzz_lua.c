@@ -123,7 +123,7 @@ static int format_all(lua_State *L)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	kgl_state_opts o = {1, NULL, (size_t)64 << 20, 1.0};
+	kgl_state_opts o = {1, NULL, (size_t)64 << 20, 1.0, {0, 0, 0}};
 	lua_State *L = kgl_new_state(the_graph(), &o);
 	if (!L)
 		return 0;

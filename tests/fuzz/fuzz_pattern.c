@@ -33,7 +33,7 @@ static const char schema_yaml[] =
 	"  city: {is_a: entity}\n"
 	"relation_types:\n"
 	"  borders: {from: country, to: country, symmetric: true}\n"
-	"  member_of: {from: actor, to: organization, attributes: {since: {type: int}}}\n"
+	"  member_of: {from: actor, to: organization, attributes: {since: {type: date}}}\n"
 	"  link: {}\n"
 	"  near: {symmetric: true}\n";
 

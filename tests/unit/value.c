@@ -176,14 +176,16 @@ static void test_dates(void)
 	CHECK(conv("when", "9999", &v) && strcmp(v.u.s, "9999") == 0);
 	CHECK(conv("when", "0x7e3", &v) && strcmp(v.u.s, "2019") == 0);
 	CHECK(bad("when", "2019-02-29", 1, 1, 1,
-		  "attribute 'when': expected a date (2019, 2019-12 or 2019-12-22), got \"2019-02-29\""));
-	CHECK(bad("when", "1900-02-29", 1, 1, 1, "expected a date"));
-	CHECK(bad("when", "2019-13", 1, 1, 1, "expected a date"));
-	CHECK(bad("when", "2019-00", 1, 1, 1, "expected a date"));
-	CHECK(bad("when", "2019-04-31", 1, 1, 1, "expected a date"));
+		  "attribute 'when': \"2019-02-29\" is not a date: February 2019 has 28 days"));
+	CHECK(bad("when", "1900-02-29", 1, 1, 1, "February 1900 has 28 days"));
+	CHECK(bad("when", "2019-13", 1, 1, 1, "\"2019-13\" is not a date: there is no month 13"));
+	CHECK(bad("when", "2019-00", 1, 1, 1, "there is no month 00"));
+	CHECK(bad("when", "2019-04-31", 1, 1, 1, "April 2019 has 30 days"));
+	CHECK(bad("when", "2019-04-00", 1, 1, 1, "there is no day 00"));
+	CHECK(bad("when", "10000-01-01", 1, 1, 1, "year 10000 is out of range 1..9999"));
 	CHECK(bad("when", "2019-4-1", 1, 1, 1, "expected a date"));
 	CHECK(bad("when", "2019-12-22T10:00", 1, 1, 1, "expected a date"));
-	CHECK(bad("when", "0000-01", 1, 1, 1, "expected a date"));
+	CHECK(bad("when", "0000-01", 1, 1, 1, "year 0000 is out of range 1..9999"));
 	CHECK(bad("when", "12345", 1, 1, 1, "year 12345 is out of range 1..9999"));
 	CHECK(bad("when", "{year: 2019}", 1, 1, 1, "expected a date (2019, 2019-12 or 2019-12-22), got a mapping"));
 }
@@ -285,7 +287,15 @@ static void test_claims(void)
 	CHECK(bad("year", "- {value: 2016, source: [a]}\n", 1, 1, 17, "unknown key 'source' in a claim"));
 	CHECK(bad("year", "- {value: 20x}\n", 1, 1, 11, "attribute 'year': expected an integer, got \"20x\""));
 	CHECK(bad("year", "- {value: 2016, rank: best}\n", 1, 1, 23, "rank \"best\" is not one of preferred, normal, deprecated"));
-	CHECK(bad("year", "- {value: 2016, as_of: 2016-02-30}\n", 1, 1, 24, "expected a date"));
+	CHECK(bad("year", "- {value: 2016, as_of: 2016-02-30}\n", 1, 1, 24, "February 2016 has 29 days"));
+	CHECK(bad("year", "- {value: 2016, since: 2019, till: 2018}\n", 1, 1, 36,
+		  "since 2019 is not before till 2018"));
+	CHECK(bad("year", "- {value: 2016, since: 2019, till: 2019}\n", 1, 1, 36, "the span holds no day"));
+	CHECK(bad("year", "- {value: 2016, as_of: 2020, till: 2019-06}\n", 1, 1, 24,
+		  "as_of 2020 is outside its own span (till 2019-06)"));
+	CHECK(bad("year", "- {value: 2016, as_of: 2018, since: 2018-06, till: 2018-03}\n", 1, 1, 52,
+		  "since 2018-06 is not before till 2018-03"));
+	CHECK(bad("year", "- {value: 2016, since: 2019-02-29}\n", 1, 1, 24, "February 2019 has 28 days"));
 	CHECK(bad("year", "- {value: 2016, sources: a}\n", 1, 1, 26, "'sources' must be a sequence"));
 	CHECK(bad("year", "- {value: 2016, sources: [[a]]}\n", 1, 1, 27, "expected a source id"));
 	CHECK(bad("year", "- {value: 2016, note: [a]}\n", 1, 1, 23, "'note' must be a string"));

@@ -230,7 +230,8 @@ function Graph:close() end
 ---@field winner integer the claim that wins: preferred over normal, deprecated never, then the latest as_of, then the first written
 ---@field resolved boolean the winner is preferred and no preferred claim says otherwise
 
----Every attribute whose claims disagree at the same date (as `kg conflicts`).
+---Every attribute whose claims disagree at the same time (as `kg conflicts`):
+---both undated, or overlapping since..till spans or as_of days.
 ---@return kg.Conflict[]
 function Graph:conflicts() end
 
@@ -251,6 +252,13 @@ function Graph:conflicts() end
 ---dated =, oldest_as_of =, oldest = kg.Fact}).
 ---@return table
 function Graph:report() end
+
+---Everything one source supports (as `kg sources`): {entities = kg.Entity[],
+---relations = kg.Relation[], claims = kg.Fact[], alone = kg.Fact[]}, `alone`
+---being the facts that cite no other source.
+---@param source string|kg.Entity
+---@return table
+function Graph:supported_by(source) end
 
 ---The entity with this id, if it is in the view.
 ---@param id string|kg.Entity

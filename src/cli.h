@@ -25,6 +25,7 @@ extern const kgc_cmd kgc_cmd_query;   /* cmd_query.c */
 extern const kgc_cmd kgc_cmd_export;  /* cmd_export.c */
 extern const kgc_cmd kgc_cmd_import;  /* cmd_import.c */
 extern const kgc_cmd kgc_cmd_conflicts, kgc_cmd_report; /* cmd_conflicts.c, cmd_report.c */
+extern const kgc_cmd kgc_cmd_sources; /* cmd_sources.c */
 extern const kgc_cmd kgc_cmd_timeline; /* cmd_timeline.c */
 
 /* All commands, NULL-terminated, in the order `kg help` lists them: main
@@ -114,7 +115,7 @@ struct lua_State;
 struct lua_State *kgc_lua_state(const kgc_cmd *c, const kgc_graph_args *ga, kg_graph **g,
 				int *status);
 
-/* What kg conflicts and kg report share (cmd_conflicts.c): their options
+/* What kg conflicts, kg report and kg sources share (cmd_conflicts.c): their options
  * -g/--graph PATH (repeatable), -s/--schema, --format text|json, the
  * --max-* limits, and --strict (conflicts) or, with `report`, --limit N
  * (20 unless given). Reads them into *o and loads the graph (problems
@@ -124,6 +125,7 @@ typedef struct kgc_prov_args {
 	int json;   /* --format json */
 	int strict; /* --strict */
 	long limit; /* --limit: rows of each list in text, 0 for all */
+	const char *source; /* kg sources: its SOURCE-ID operand */
 } kgc_prov_args;
 kg_graph *kgc_prov_graph(const kgc_cmd *c, bool report, int argc, char **argv, kgc_prov_args *o,
 			 int *status);

@@ -17,7 +17,9 @@ const kgc_cmd kgc_cmd_conflicts = {
 	"conflicts", run, "List the claims that disagree at the same date, and the one that wins.",
 	"kg conflicts -g PATH [--format text|json] [--strict]",
 	"Finds every attribute, of an entity or a relation, whose claims give\n"
-	"different values for the same date: the same as_of, or both undated.\n"
+	"different values for the same time: both undated, or times that overlap\n"
+	"(a claim's since..till span, till exclusive, else the days of its as_of:\n"
+	"2016 overlaps 2016-07; 2000..2005 and 2005..2010 only touch).\n"
 	"Deprecated claims are shown but never make a conflict on their own, and\n"
 	"quantities that differ only in their note agree. Each conflict is printed\n"
 	"with its claims side by side (rank, as_of, value, sources, place, note)\n"
@@ -119,8 +121,13 @@ static int prov_options(const kgc_cmd *c, bool report, int argc, char **argv, kg
 			return -1;
 		}
 	}
-	if (optind < argc) {
+	if (strcmp(c->name, "sources") == 0 && optind == argc - 1) {
+		o->source = argv[optind];
+	} else if (optind < argc) {
 		*status = kgc_usage_error(c, "unexpected argument '%s' (the graph comes with -g)", argv[optind]);
+		return -1;
+	} else if (strcmp(c->name, "sources") == 0) {
+		*status = kgc_usage_error(c, "no SOURCE-ID given");
 		return -1;
 	}
 	if (!ga->npaths) {
@@ -270,7 +277,10 @@ static void claim_cols(kgd_buf *col, const kg_graph *g, const kg_claim *c)
 {
 	kgd_buf v = {0};
 	kgd_buf_puts(&col[COL_RANK], kg_rank_name(c->rank));
-	kgd_buf_puts(&col[COL_DATE], c->as_of ? c->as_of : "-");
+	if (c->since || c->till) /* its span of validity, till exclusive */
+		kgd_buf_printf(&col[COL_DATE], "%s..%s", c->since ? c->since : "", c->till ? c->till : "");
+	else
+		kgd_buf_puts(&col[COL_DATE], c->as_of ? c->as_of : "-");
 	kgd_fmt_value(&v, g, &c->value);
 	kgc_text_clean(&col[COL_VALUE], kgd_buf_str(&v));
 	col[COL_VALUE].oom |= v.oom;
@@ -290,7 +300,9 @@ static bool print_conflict(const kg_graph *g, const kgp_conflicts *cs, const kgp
 	else
 		kgd_buf_puts(&head, kg_entity_id(g, c->rec));
 	printf("%s: %s, %u claims", kgd_buf_str(&head), kg_attr_name(g, a), c->n);
-	if (win->as_of)
+	if (win->since || win->till)
+		printf(" at overlapping times");
+	else if (win->as_of)
 		printf(" as of %s", win->as_of);
 	else
 		printf(", undated");
@@ -426,6 +438,10 @@ static void claim_json(FILE *f, const kg_graph *g, const kg_claim *c, uint32_t i
 	fprintf(f, "{\"claim\": %u, \"wins\": %s, \"rank\": \"%s\", \"as_of\": ", i + 1,
 		wins ? "true" : "false", kg_rank_name(c->rank));
 	kgc_json_str(f, c->as_of);
+	fputs(", \"since\": ", f);
+	kgc_json_str(f, c->since);
+	fputs(", \"till\": ", f);
+	kgc_json_str(f, c->till);
 	fputs(", \"value\": ", f);
 	value_json(f, g, &c->value);
 	fputs(", \"sources\": [", f);

@@ -7,6 +7,40 @@
 #include <string.h>
 
 #include "load_int.h"
+#include "spell.h"
+
+/* The nearest entity (rel: relation) type name to name, or NULL. */
+static const char *near_type(const kg_schema *s, const char *name, int rel)
+{
+	kgsp_near n;
+	kgsp_near_init(&n, name);
+	size_t nt = rel ? kg_schema_rtype_count(s) : kg_schema_type_count(s);
+	for (uint32_t t = 0; t < nt; t++)
+		kgsp_near_try(&n, rel ? kg_schema_rtype_name(s, t) : kg_schema_type_name(s, t));
+	return n.word;
+}
+
+/* The nearest attribute of type t (rel: relation type) or item key to
+ * name, or NULL. */
+static const char *near_attr(const kg_schema *s, uint32_t t, const char *name, int rel)
+{
+	static const char *const ekeys[] = {"id", "type", "name", "aliases", "sources", "notes", "relations", NULL};
+	static const char *const rkeys[] = {"id", "type", "from", "to", "sources", "notes", NULL};
+	kgsp_near n;
+	kgsp_near_init(&n, name);
+	for (const char *const *k = rel ? rkeys : ekeys; *k; k++)
+		kgsp_near_try(&n, *k);
+	if (rel) {
+		const kgsc_rtype *r = kgsc_get_rtype(s, t);
+		for (size_t i = 0; r && i < r->nattrs; i++)
+			kgsp_near_try(&n, r->attrs[i].name);
+	} else {
+		const kgsc_etype *e = kgsc_get_etype(s, t);
+		for (size_t i = 0; e && i < e->nall; i++)
+			kgsp_near_try(&n, e->all[i]->name);
+	}
+	return n.word;
+}
 
 static const char *q(const kgy_node *n, char *buf, size_t sz)
 {
@@ -450,7 +484,10 @@ void kgld_relation(loader *L, const kgy_node *n, const char *from_id, const kgy_
 		ERR(L, tn, "relation 'type' must be a relation type name, got %s", kgy_describe(tn));
 	} else {
 		rt = type_named(L, tn, 1);
-		if (rt == KG_NONE)
+		const char *near = rt == KG_NONE ? near_type(L->schema, tn->u.scalar.s, 1) : NULL;
+		if (rt == KG_NONE && near)
+			ERR(L, tn, "unknown relation type %s (did you mean '%s'?)", q(tn, buf, sizeof buf), near);
+		else if (rt == KG_NONE)
 			ERR(L, tn, "unknown relation type %s", q(tn, buf, sizeof buf));
 		else
 			tname = kg_schema_rtype_name(L->schema, rt);
@@ -487,7 +524,11 @@ void kgld_relation(loader *L, const kgy_node *n, const char *from_id, const kgy_
 			notes = read_text(L, p->value, "notes");
 		} else if (rt != KG_NONE) {
 			const kgsc_attr *def = kgsc_rel_attr(L->schema, rt, k);
-			if (!def)
+			const char *near = def ? NULL : near_attr(L->schema, rt, k, 1);
+			if (!def && near)
+				ERR_KEY(L, p, "unknown attribute '%s' for relation type '%s' (did you mean '%s'?)", k,
+					tname, near);
+			else if (!def)
 				ERR_KEY(L, p, "unknown attribute '%s' for relation type '%s'", k, tname);
 			else
 				nattrs = read_attr(L, def, p, nattrs);
@@ -594,6 +635,9 @@ void kgld_entity(loader *L, const kgy_node *n)
 		if (t == KG_NONE) {
 			if (kg_schema_rtype_find(L->schema, tn->u.scalar.s) != KG_NONE)
 				ERR(L, tn, "%s is a relation type, not an entity type", q(tn, buf, sizeof buf));
+			else if (near_type(L->schema, tn->u.scalar.s, 0))
+				ERR(L, tn, "unknown entity type %s (did you mean '%s'?)", q(tn, buf, sizeof buf),
+				    near_type(L->schema, tn->u.scalar.s, 0));
 			else
 				ERR(L, tn, "unknown entity type %s", q(tn, buf, sizeof buf));
 		} else if (kg_schema_type_abstract(L->schema, t)) {
@@ -652,7 +696,11 @@ void kgld_entity(loader *L, const kgy_node *n)
 			rels = p->value;
 		} else if (t != KG_NONE) {
 			const kgsc_attr *def = kgsc_entity_attr(L->schema, t, k);
-			if (!def)
+			const char *near = def ? NULL : near_attr(L->schema, t, k, 0);
+			if (!def && near)
+				ERR_KEY(L, p, "unknown attribute '%s' for entity type '%s' (did you mean '%s'?)", k,
+					tname, near);
+			else if (!def)
 				ERR_KEY(L, p, "unknown attribute '%s' for entity type '%s'", k, tname);
 			else
 				nattrs = read_attr(L, def, p, nattrs);

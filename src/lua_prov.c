@@ -1,4 +1,4 @@
-/* lua_prov.c — g:conflicts() and g:report(): the provenance analysis of
+/* lua_prov.c — g:conflicts(), g:report() and g:supported_by(src): the provenance analysis of
  * prov.h as Lua tables, keyed as `kg conflicts` and `kg report` write
  * their JSON, with entity and relation handles where JSON has ids. */
 #include "lua_kg.h"
@@ -9,6 +9,7 @@
 typedef struct prov_box {
 	kgp_conflicts *c;
 	kgp_report *r;
+	kgp_support *s;
 } prov_box;
 
 static int box_gc(lua_State *L)
@@ -16,6 +17,7 @@ static int box_gc(lua_State *L)
 	prov_box *b = luaL_checkudata(L, 1, "kg.Prov");
 	kgp_conflicts_free(&b->c);
 	kgp_report_free(&b->r);
+	kgp_support_free(&b->s);
 	return 0;
 }
 
@@ -187,6 +189,49 @@ static int m_report(lua_State *L)
 	return 1;
 }
 
+/* ---------------------------------------------------------------- */
+/* g:supported_by(source)                                            */
+/* ---------------------------------------------------------------- */
+
+static int m_supported_by(lua_State *L)
+{
+	kgl_graph *gh = luaL_checkudata(L, 1, KGL_GRAPH);
+	kg_graph *g = kgl_graph_of(L, gh);
+	kg_eid src = kgl_checkentity(L, 2, gh);
+	lua_settop(L, 1);
+	prov_box *b = new_box(L); /* 2 */
+	if (!(b->s = kgp_supported_by(g, src)))
+		return luaL_error(L, "not enough memory");
+	const kgp_support *s = b->s;
+	static const char *const keys[KGP_N_KINDS] = {"entities", "relations", "claims"};
+	lua_createtable(L, 0, 4);
+	for (int k = 0; k < KGP_N_KINDS; k++) {
+		lua_createtable(L, (int)s->count[k], 0);
+		lua_setfield(L, -2, keys[k]);
+	}
+	lua_createtable(L, 0, 0);
+	lua_setfield(L, -2, "alone");
+	for (size_t i = 0; i < s->n; i++) {
+		const kgp_fact *f = &s->facts[i];
+		int k = f->kind == KGP_ENTITY ? KGP_N_ENTITIES
+			: f->kind == KGP_RELATION ? KGP_N_RELATIONS : KGP_N_CLAIMS;
+		lua_getfield(L, -1, keys[k]);
+		if (k == KGP_N_CLAIMS)
+			push_fact(L, g, f);
+		else
+			push_record(L, kgp_fact_on_rel(f), f->rec);
+		lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+		lua_pop(L, 1);
+		if (s->alone[i]) { /* alone: the facts resting on this source only */
+			lua_getfield(L, -1, "alone");
+			push_fact(L, g, f);
+			lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+			lua_pop(L, 1);
+		}
+	}
+	return 1;
+}
+
 void kgl_open_prov(lua_State *L)
 {
 	luaL_getmetatable(L, KGL_GRAPH);
@@ -195,5 +240,7 @@ void kgl_open_prov(lua_State *L)
 	lua_setfield(L, -2, "conflicts");
 	lua_pushcfunction(L, m_report);
 	lua_setfield(L, -2, "report");
+	lua_pushcfunction(L, m_supported_by);
+	lua_setfield(L, -2, "supported_by");
 	lua_pop(L, 2);
 }

@@ -9,7 +9,7 @@
 
 static const kgc_cmd *const commands[] = {
 	&kgc_cmd_validate, &kgc_cmd_stats, &kgc_cmd_compile, &kgc_cmd_query, &kgc_cmd_conflicts,
-	&kgc_cmd_report, &kgc_cmd_timeline, &kgc_cmd_run, &kgc_cmd_eval, &kgc_cmd_repl, &kgc_cmd_render,
+	&kgc_cmd_report, &kgc_cmd_sources, &kgc_cmd_timeline, &kgc_cmd_run, &kgc_cmd_eval, &kgc_cmd_repl, &kgc_cmd_render,
 	&kgc_cmd_export, &kgc_cmd_import, &kgc_cmd_batch, &kgc_cmd_help, NULL,
 };
 

@@ -126,9 +126,29 @@ bool kgp_value_same(const kg_value *a, const kg_value *b)
 /* Conflicts                                                         */
 /* ---------------------------------------------------------------- */
 
+/* A claim's time: false when it has none (no as_of, since or till), else
+ * the days [from, to) of its span of validity, or of its as_of. */
+static bool claim_span(const kg_claim *c, kg_span *s)
+{
+	if (c->since || c->till) {
+		*s = kg_span_of(c->since, c->till);
+		return true;
+	}
+	if (!c->as_of)
+		return false;
+	kg_date d = kg_date_of(c->as_of);
+	s->from = kg_date_first(d);
+	s->to = kg_date_last(d) + 1;
+	return true;
+}
+
 bool kgp_claims_overlap(const kg_claim *a, const kg_claim *b)
 {
-	return str_same(a->as_of, b->as_of);
+	kg_span x, y;
+	bool dx = claim_span(a, &x), dy = claim_span(b, &y);
+	if (!dx || !dy)
+		return !dx && !dy;
+	return x.from < y.to && y.from < x.to;
 }
 
 const kg_attr *kgp_conflict_attr(const kg_graph *g, const kgp_conflict *c)
@@ -144,11 +164,17 @@ typedef struct ord {
 	uint32_t i;
 } ord;
 
+/* Claims without a time first, then by the day their time begins. */
 static int ord_cmp(const void *pa, const void *pb)
 {
 	const ord *a = pa, *b = pb;
-	int d = kgp_date_cmp(a->c->as_of, b->c->as_of);
-	return d ? d : (a->i > b->i) - (a->i < b->i);
+	kg_span x, y;
+	bool dx = claim_span(a->c, &x), dy = claim_span(b->c, &y);
+	if (dx != dy)
+		return dx ? 1 : -1;
+	if (dx && x.from != y.from)
+		return x.from < y.from ? -1 : 1;
+	return (a->i > b->i) - (a->i < b->i);
 }
 
 static int u32_cmp(const void *pa, const void *pb)
@@ -234,7 +260,7 @@ static int group(finder *f, bool rel, uint32_t rec, uint32_t attr, const ord *o,
 }
 
 /* The claims of one attribute, sorted by date and cut into runs of claims
- * that overlap the run's first (kgp_claims_overlap). */
+ * whose times overlap (kgp_claims_overlap), chained. */
 static int attr_conflicts(finder *f, bool rel, uint32_t rec, uint32_t attr, const kg_value *v)
 {
 	if (v->kind != KG_V_CLAIMS || v->n < 2)
@@ -246,8 +272,18 @@ static int attr_conflicts(finder *f, bool rel, uint32_t rec, uint32_t attr, cons
 		f->ords[i] = (ord){&v->u.claims[i], i};
 	qsort(f->ords, v->n, sizeof *f->ords, ord_cmp);
 	for (size_t s = 0, e; s < v->n; s = e) {
-		for (e = s + 1; e < v->n && kgp_claims_overlap(f->ords[s].c, f->ords[e].c); e++)
-			;
+		/* a run: the claims without a time, or claims whose times chain
+		 * into one stretch (sorted by start: each begins before the
+		 * run's latest end) */
+		kg_span run, x;
+		bool dated = claim_span(f->ords[s].c, &run);
+		for (e = s + 1; e < v->n; e++) {
+			bool d = claim_span(f->ords[e].c, &x);
+			if (d != dated || (d && x.from >= run.to))
+				break;
+			if (d && x.to > run.to)
+				run.to = x.to;
+		}
 		if (e - s > 1 && group(f, rel, rec, attr, f->ords + s, e - s) < 0)
 			return -1;
 	}
@@ -483,4 +519,75 @@ void kgp_report_free(kgp_report **pr)
 	free(r->rtypes);
 	free(r);
 	*pr = NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* What one source supports                                            */
+/* ------------------------------------------------------------------ */
+
+/* Whether the fact cites src; *alone when it cites no other source. */
+static bool cites(const kg_graph *g, const kgp_fact *f, kg_eid src, bool *alone)
+{
+	size_t n;
+	const kg_eid *s = kgp_fact_sources(g, f, &n);
+	bool hit = false;
+	for (size_t i = 0; i < n; i++)
+		hit |= s[i] == src;
+	*alone = hit && n == 1;
+	return hit;
+}
+
+static int support_add(kgp_support *out, size_t *cap, const kgp_fact *f, bool alone)
+{
+	if (grow((void **)&out->facts, cap, out->n + 1, sizeof *out->facts) < 0 ||
+	    grow((void **)&out->alone, &out->alone_cap, out->n + 1, sizeof *out->alone) < 0)
+		return -1;
+	out->facts[out->n] = *f;
+	out->alone[out->n++] = alone;
+	out->count[f->kind == KGP_ENTITY ? KGP_N_ENTITIES
+		   : f->kind == KGP_RELATION ? KGP_N_RELATIONS : KGP_N_CLAIMS]++;
+	out->nalone += alone;
+	return 0;
+}
+
+kgp_support *kgp_supported_by(const kg_graph *g, kg_eid src)
+{
+	kgp_support *out = calloc(1, sizeof *out);
+	size_t cap = 0;
+	if (!out)
+		return NULL;
+	for (int rel = 0; rel < 2; rel++) {
+		size_t nrec = rel ? kg_graph_relation_count(g) : kg_graph_entity_count(g);
+		for (uint32_t r = 0; r < nrec; r++) {
+			bool alone;
+			kgp_fact f = {rel ? KGP_RELATION : KGP_ENTITY, r, 0, 0};
+			if (cites(g, &f, src, &alone) && support_add(out, &cap, &f, alone) < 0)
+				goto oom;
+			size_t na;
+			const kg_attr *a = rec_attrs(g, rel, r, &na);
+			for (uint32_t i = 0; i < na; i++) {
+				if (a[i].value.kind != KG_V_CLAIMS)
+					continue;
+				for (uint32_t c = 0; c < a[i].value.n; c++) {
+					kgp_fact cf = {rel ? KGP_RELATION_CLAIM : KGP_ENTITY_CLAIM, r, i, c};
+					if (cites(g, &cf, src, &alone) && support_add(out, &cap, &cf, alone) < 0)
+						goto oom;
+				}
+			}
+		}
+	}
+	return out;
+oom:
+	kgp_support_free(&out);
+	return NULL;
+}
+
+void kgp_support_free(kgp_support **ps)
+{
+	if (!ps || !*ps)
+		return;
+	free((*ps)->facts);
+	free((*ps)->alone);
+	free(*ps);
+	*ps = NULL;
 }

@@ -59,12 +59,10 @@ bool kgp_value_same(const kg_value *a, const kg_value *b);
 /* ------------------------------------------------------------------ */
 
 /* Whether two claims of one attribute speak of the same time, so that
- * different values disagree: today when they have the same as_of or are
- * both undated. The one place that says it: validity intervals (since,
- * till) make it "their intervals overlap". kgp_conflicts_find sorts the
- * claims by kgp_date_cmp of their date and groups a run while each next
- * claim overlaps the run's first; with intervals, sorted by start, it
- * must compare with the run's claim that ends last instead. */
+ * different values disagree: both without a time, or their times overlap
+ * (a claim's time is its since..till span, else the days of its as_of:
+ * "2016" overlaps "2016-07"). kgp_conflicts_find sorts the claims by
+ * where their time begins and groups those that chain into one stretch. */
 bool kgp_claims_overlap(const kg_claim *a, const kg_claim *b);
 
 /* One disagreement: claims of one attribute that overlap in time, at
@@ -149,5 +147,24 @@ typedef struct kgp_report {
  * all of them; the counts are whole either way); NULL when memory ran out. */
 kgp_report *kgp_report_build(const kg_graph *g, size_t keep);
 void kgp_report_free(kgp_report **r);
+
+/* ------------------------------------------------------------------ */
+/* What one source supports (kg sources)                               */
+/* ------------------------------------------------------------------ */
+
+typedef struct kgp_support {
+	kgp_fact *facts;             /* every fact citing the source, in graph order:
+				      * entities, each followed by its claims, then
+				      * relations, likewise */
+	bool *alone;                 /* per fact: the source is its only one */
+	size_t n, alone_cap;
+	size_t count[KGP_N_KINDS];   /* entities, relations, claims */
+	size_t nalone;               /* facts resting on the source alone */
+} kgp_support;
+
+/* Every fact (entity, relation, claim) whose own sources include src: a
+ * retracted report's reach. NULL when memory ran out. */
+kgp_support *kgp_supported_by(const kg_graph *g, kg_eid src);
+void kgp_support_free(kgp_support **s);
 
 #endif

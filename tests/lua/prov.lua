@@ -61,3 +61,41 @@ g:close()
 T.checkerr("closed graph", g.conflicts, g)
 T.checkerr("closed graph", g.report, g)
 T.checkerr("kg.Graph expected", graph.report, "x")
+
+-- g:supported_by(src): every entity, relation and claim citing it, the same
+-- as scanning the graph by hand; `alone` the facts citing nothing else
+do
+local g = kg.load(dir .. "/../prov/graph.yaml")
+local function cites(list, src)
+	for _, s in ipairs(list or {}) do if s == src then return true end end
+	return false
+end
+for src in g:entities("source") do
+	local sup = g:supported_by(src)
+	local ne, nr, nc, na = 0, 0, 0, 0
+	for e in g:entities{} do
+		if cites(e.sources, src) then ne = ne + 1; na = na + (#e.sources == 1 and 1 or 0) end
+		for k in pairs(e:attributes()) do
+			local cs = e:claims(k)
+			for _, c in ipairs(#cs > 1 and cs or {}) do
+				if cites(c.sources, src) then nc = nc + 1; na = na + (#c.sources == 1 and 1 or 0) end
+			end
+		end
+	end
+	for r in g:relations{} do
+		if cites(r.sources, src) then nr = nr + 1; na = na + (#r.sources == 1 and 1 or 0) end
+		for k in pairs(r:attributes()) do
+			local cs = r:claims(k)
+			for _, c in ipairs(#cs > 1 and cs or {}) do
+				if cites(c.sources, src) then nc = nc + 1; na = na + (#c.sources == 1 and 1 or 0) end
+			end
+		end
+	end
+	T.eq(#sup.entities, ne, src.id .. ": entities")
+	T.eq(#sup.relations, nr, src.id .. ": relations")
+	T.eq(#sup.claims, nc, src.id .. ": claims")
+	T.eq(#sup.alone, na, src.id .. ": alone")
+end
+T.checkerr("no entity 'nosuch'", g.supported_by, g, "nosuch")
+g:close()
+end

@@ -200,6 +200,7 @@ function kg.load(paths, opts) end
 ---@field isolated? boolean keep entities no drawn relation touches (default false: left out, unless no relation is drawn)
 ---@field focus? string an entity id to outline bold
 ---@field max_pixels? integer a PNG's longest side at most this (100 to 32767; default 4000)
+---@field warn? fun(message: string) receives each warning line (a layout chosen for size, labels left out); without it they go to stderr
 
 ---@class kg.RenderOpts : kg.DrawOpts
 ---@field output? string file to write; its extension gives the format
@@ -208,14 +209,16 @@ function kg.load(paths, opts) end
 ---The DOT text of a view (or a whole graph).
 ---@param view kg.View|kg.Graph
 ---@param opts? kg.DrawOpts
----@return string|nil dot, string|nil warnings_or_error
+---One value on success (never a trailing nil: `io.write(kg.dot(v))` works);
+---nil and the message on failure. Warnings go to `opts.warn` or stderr.
+---@return string|nil dot, string? error
 function kg.dot(view, opts) end
 
 ---Lays out and renders a view with Graphviz (in process). With `output`,
 ---writes the file and returns true; else returns the bytes.
 ---@param view kg.View|kg.Graph
 ---@param opts? kg.RenderOpts
----@return string|boolean|nil result, string|nil warnings_or_error
+---@return string|boolean|nil result, string? error
 function kg.render(view, opts) end
 
 ---Closes the graph now (idempotent); also done by `<close>` and the GC.

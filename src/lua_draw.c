@@ -1,5 +1,7 @@
 /* lua_draw.c — kg.dot and kg.render: drawing from Lua (the binding calls
  * drawing, never the other way round). */
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,6 +130,9 @@ static const char *check_opts(lua_State *L, int idx, kgd_opts *o, bool render,
 			if (px < 100 || px > 32767)
 				luaL_argerror(L, idx, "option 'max_pixels' must be a whole number from 100 to 32767");
 			o->max_pixels = (long)px;
+		} else if (strcmp(k, "warn") == 0) {
+			if (t != LUA_TFUNCTION)
+				luaL_argerror(L, idx, "option 'warn' must be a function(message)");
 		} else {
 			luaL_argerror(L, idx, lua_pushfstring(L, "unknown option '%s'", k));
 		}
@@ -199,9 +204,32 @@ static const char *check_opts(lua_State *L, int idx, kgd_opts *o, bool render,
 	return output;
 }
 
+/* Hands each line of warnings to opts.warn when the options table at
+ * `opts` has one, else writes it to stderr as "WHO: warning: LINE". */
+static void give_warnings(lua_State *L, int opts, const char *who, const char *w)
+{
+	bool fn = lua_istable(L, opts) && lua_getfield(L, opts, "warn") == LUA_TFUNCTION;
+	if (lua_istable(L, opts))
+		lua_pop(L, 1);
+	while (*w) {
+		const char *nl = strchr(w, '\n');
+		size_t n = nl ? (size_t)(nl - w) : strlen(w);
+		if (fn) {
+			lua_getfield(L, opts, "warn");
+			lua_pushlstring(L, w, n);
+			lua_call(L, 1, 0);
+		} else {
+			fprintf(stderr, "%s: warning: %.*s\n", who, (int)n, w);
+		}
+		w += n + (nl ? 1 : 0);
+	}
+}
+
 /* Runs the drawing; on success pushes the bytes (or true after writing
- * output) and the warnings (or nil); on failure pushes nil and the message. */
-static int draw(lua_State *L, const kg_view *v, const kgd_opts *o, const char *output)
+ * output) and nothing else, so that io.write(kg.dot(v)) works; warnings go
+ * to give_warnings. On failure pushes nil and the message. */
+static int draw(lua_State *L, const kg_view *v, const kgd_opts *o, const char *output,
+		const char *who)
 {
 	kgd_msg m;
 	char *data = NULL;
@@ -226,14 +254,13 @@ static int draw(lua_State *L, const kg_view *v, const kgd_opts *o, const char *o
 		free(data);
 		luaL_pushresultsize(&b, len);
 	}
-	if (m.warning[0])
-		lua_pushstring(L, m.warning);
-	else
-		lua_pushnil(L);
-	return 2;
+	int result = lua_gettop(L);
+	give_warnings(L, 2, who, m.warning);
+	lua_settop(L, result);
+	return 1;
 }
 
-/* kg.dot(view [, opts]) -> DOT text, warnings | nil, message */
+/* kg.dot(view [, opts]) -> DOT text | nil, message */
 /* The date a drawing of the graph or view at idx reads values at: its
  * slice's (g:at), else none. */
 static kg_date view_date(lua_State *L, int idx)
@@ -251,10 +278,10 @@ static int kg_dot(lua_State *L)
 	check_opts(L, 2, &o, false, kg_graph_schema(kg_view_graph(v)));
 	o.at = view_date(L, 1);
 	o.format = "dot";
-	return draw(L, v, &o, NULL);
+	return draw(L, v, &o, NULL, "kg.dot");
 }
 
-/* kg.render(view [, opts]) -> bytes or true, warnings | nil, message */
+/* kg.render(view [, opts]) -> bytes or true | nil, message */
 static int kg_render(lua_State *L)
 {
 	const kg_view *v = kgl_checkview(L, 1);
@@ -269,7 +296,7 @@ static int kg_render(lua_State *L)
 	}
 	if (!o.format)
 		o.format = "svg";
-	return draw(L, v, &o, output);
+	return draw(L, v, &o, output, "kg.render");
 }
 
 void kgl_open_draw(lua_State *L, int idx)

@@ -52,4 +52,21 @@ assert(f:read(5) == "%PDF-")
 f:close()
 r, msg = kg.render(g, {output = dir .. "/missing/g.svg"})
 assert(r == nil and msg:find("cannot write", 1, true), msg)
+-- one value on success (no trailing nil), so io.write(kg.dot(v)) works
+assert(select("#", kg.dot(g)) == 1 and select("#", kg.render(g, {format = "svg"})) == 1)
+assert(select("#", kg.render(g, {output = dir .. "/one.svg"})) == 1)
+assert(io.open(dir .. "/dot.gv", "w"):write(kg.dot(g)):close())
+-- warnings go to opts.warn, one line a call (else to stderr)
+local w = assert(io.open(dir .. "/many.yaml", "w"))
+w:write("schema: " .. os.getenv("PWD") .. "/tests/render/schema.yaml\nentities:\n")
+for i = 0, 160 do w:write(("  - {id: c%d, type: country, name: C%d}\n"):format(i, i)) end
+w:write("relations:\n")
+for i = 1, 160 do w:write(("  - {from: c0, type: borders, to: c%d}\n"):format(i)) end
+w:close()
+local big = kg.load(dir .. "/many.yaml")
+local said = {}
+local text = kg.dot(big, {warn = function(m) said[#said + 1] = m end})
+assert(text:match("^digraph") and #said == 1 and said[1]:find("160 relations: edge labels left out", 1, true),
+       said[1])
+checkerr("option 'warn' must be a function", kg.dot, g, {warn = "stderr"})
 print("draw.lua: ok")

@@ -459,6 +459,29 @@ static void end_now_or_later(loader *L, kgs_rel *x, kg_rid rid, int k, const cha
 	L->ends[L->nends++] = (pending_end){id, rid, where};
 }
 
+/* The error for the unknown attribute of pair i of map, for `what` ("entity"
+ * or "relation") type tname. A key with no value written on the line of a
+ * plain value before it is what `{name: Bosnia, Herzegovina}` gives: the
+ * comma ended the value, so the error says to quote it; else "did you mean"
+ * when near is a name close to it. */
+static void unknown_attr(loader *L, const kgy_node *map, size_t i, const char *what,
+			 const char *tname, const char *near)
+{
+	const kgy_pair *p = &map->u.map.pairs[i];
+	const char *k = p->key->u.scalar.s;
+	const kgy_node *v = p->value, *pv = i ? map->u.map.pairs[i - 1].value : NULL;
+	if (pv && v->kind == KGY_SCALAR && v->style == KGY_PLAIN && v->u.scalar.len == 0 &&
+	    pv->kind == KGY_SCALAR && pv->style == KGY_PLAIN && pv->line == p->line)
+		ERR_KEY(L, p,
+			"unknown attribute '%s' for %s type '%s': inside {...} a ',' ends an unquoted value; "
+			"if '%s' belongs to the value before it, quote that value: %s: \"%.60s, %.60s\"",
+			k, what, tname, k, map->u.map.pairs[i - 1].key->u.scalar.s, pv->u.scalar.s, k);
+	else if (near)
+		ERR_KEY(L, p, "unknown attribute '%s' for %s type '%s' (did you mean '%s'?)", k, what, tname, near);
+	else
+		ERR_KEY(L, p, "unknown attribute '%s' for %s type '%s'", k, what, tname);
+}
+
 /* One relation: a mapping; `from_id` is set for inline relations. */
 void kgld_relation(loader *L, const kgy_node *n, const char *from_id, const kgy_node *owner)
 {
@@ -524,12 +547,8 @@ void kgld_relation(loader *L, const kgy_node *n, const char *from_id, const kgy_
 			notes = read_text(L, p->value, "notes");
 		} else if (rt != KG_NONE) {
 			const kgsc_attr *def = kgsc_rel_attr(L->schema, rt, k);
-			const char *near = def ? NULL : near_attr(L->schema, rt, k, 1);
-			if (!def && near)
-				ERR_KEY(L, p, "unknown attribute '%s' for relation type '%s' (did you mean '%s'?)", k,
-					tname, near);
-			else if (!def)
-				ERR_KEY(L, p, "unknown attribute '%s' for relation type '%s'", k, tname);
+			if (!def)
+				unknown_attr(L, n, i, "relation", tname, near_attr(L->schema, rt, k, 1));
 			else
 				nattrs = read_attr(L, def, p, nattrs);
 		}
@@ -696,12 +715,8 @@ void kgld_entity(loader *L, const kgy_node *n)
 			rels = p->value;
 		} else if (t != KG_NONE) {
 			const kgsc_attr *def = kgsc_entity_attr(L->schema, t, k);
-			const char *near = def ? NULL : near_attr(L->schema, t, k, 0);
-			if (!def && near)
-				ERR_KEY(L, p, "unknown attribute '%s' for entity type '%s' (did you mean '%s'?)", k,
-					tname, near);
-			else if (!def)
-				ERR_KEY(L, p, "unknown attribute '%s' for entity type '%s'", k, tname);
+			if (!def)
+				unknown_attr(L, n, i, "entity", tname, near_attr(L->schema, t, k, 0));
 			else
 				nattrs = read_attr(L, def, p, nattrs);
 		}

@@ -380,10 +380,12 @@ static kg_view *choose(kg_graph *g, const args *a, int *status)
 		kg_eid e = kg_graph_find(g, a->focus);
 		if (e == KG_NONE || !kg_view_has_entity(base, e)) {
 			char d[16];
-			fprintf(stderr, "kg render: no entity '%s'%s%s\n", a->focus,
+			const char *near = e == KG_NONE ? kg_graph_id_near(g, a->focus) : NULL;
+			fprintf(stderr, "kg render: no entity '%s'%s%s%s%s%s\n", a->focus,
 				e == KG_NONE ? "" : a->view_script ? " in the --view script's view"
 				: " in existence on ", e == KG_NONE || a->view_script ? ""
-				: kg_date_format(a->at, d, sizeof d));
+				: kg_date_format(a->at, d, sizeof d), near ? " (did you mean '" : "",
+				near ? near : "", near ? "'?)" : "");
 			*status = KG_EXIT_INVALID;
 			goto done;
 		}

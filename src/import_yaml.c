@@ -9,7 +9,6 @@
 
 #include "import_int.h"
 #include "json.h"
-#include "spell.h"
 #include "yaml_tree.h"
 
 static void put(kgi_sink *s, const char *p, size_t n)
@@ -240,14 +239,9 @@ bool kgi_plain_type(const kgsc_attr *a)
 
 const char *kgi_type_hint(const kg_schema *s, bool rel, const char *name, char *buf, size_t bufsz)
 {
-	kgsp_near n;
-	kgsp_near_init(&n, name);
-	size_t cnt = rel ? kg_schema_rtype_count(s) : kg_schema_type_count(s);
-	for (size_t i = 0; i < cnt; i++)
-		kgsp_near_try(&n, rel ? kg_schema_rtype_name(s, (kg_rtid)i)
-				      : kg_schema_type_name(s, (kg_tid)i));
-	if (n.word)
-		snprintf(buf, bufsz, " (did you mean '%s'?)", n.word);
+	const char *near = kg_schema_type_near(s, name, rel);
+	if (near)
+		snprintf(buf, bufsz, " (did you mean '%s'?)", near);
 	else if (bufsz)
 		buf[0] = '\0';
 	return buf;

@@ -265,6 +265,11 @@ const kg_schema *kg_graph_schema(const kg_graph *g);
 size_t kg_graph_file_count(const kg_graph *g);
 const char *kg_graph_file(const kg_graph *g, size_t i);
 kg_eid kg_graph_find(const kg_graph *g, const char *id); /* KG_NONE if absent */
+/* "Did you mean": the entity id nearest to a misspelt one (spell.h's
+ * rule), or NULL; NULL too past KG_NEAR_MAX_ENTITIES entities, where the
+ * scan would cost more than the hint is worth. */
+#define KG_NEAR_MAX_ENTITIES 200000
+const char *kg_graph_id_near(const kg_graph *g, const char *id);
 /* Entities whose type is t or a subtype of it, ascending. */
 const kg_eid *kg_graph_entities_of(const kg_graph *g, kg_tid t, size_t *n);
 /* Relations of type rt, ascending. */
@@ -328,6 +333,9 @@ const char *kg_schema_type_doc(const kg_schema *s, kg_tid t); /* NULL when none 
 size_t kg_schema_rtype_count(const kg_schema *s);
 const char *kg_schema_rtype_name(const kg_schema *s, kg_rtid rt);
 kg_rtid kg_schema_rtype_find(const kg_schema *s, const char *name);
+/* "Did you mean": the entity (rel: relation) type name nearest to a
+ * misspelt name (spell.h's rule), or NULL. */
+const char *kg_schema_type_near(const kg_schema *s, const char *name, bool rel);
 bool kg_schema_rtype_symmetric(const kg_schema *s, kg_rtid rt);
 const char *kg_schema_rtype_doc(const kg_schema *s, kg_rtid rt);
 

@@ -9,7 +9,6 @@
 #include <sys/stat.h>
 
 #include "load_int.h"
-#include "spell.h"
 #include "snapshot.h"
 #include "yaml_files.h"
 
@@ -105,7 +104,6 @@ static void on_batch(loader *L, kgy_batch *b)
 /* Unknown ids that get a "did you mean" (each scans every id), and the
  * graphs small enough for it. */
 #define SUGGEST_MAX 20
-#define SUGGEST_MAX_ENTITIES 200000
 
 /* Reports an id that names no entity: with the nearest id for the first
  * few; only counted when a file could not be read (the id may be there). */
@@ -116,16 +114,14 @@ static void unknown_id(loader *L, size_t *suggested, size_t *unchecked, const ch
 		++*unchecked;
 		return;
 	}
-	kgsp_near n;
-	kgsp_near_init(&n, id);
-	if (*suggested < SUGGEST_MAX && L->g->nents <= SUGGEST_MAX_ENTITIES) {
+	const char *near = NULL;
+	if (*suggested < SUGGEST_MAX && L->g->nents <= KG_NEAR_MAX_ENTITIES) {
 		++*suggested;
-		for (kg_eid e = 0; e < L->g->nents; e++)
-			kgsp_near_try(&n, kg_entity_id(L->g, e));
+		near = kg_graph_id_near(L->g, id);
 	}
-	if (n.word)
+	if (near)
 		kg_diags_add(L->diags, KG_ERROR, f, line, col, "unknown %s '%s'%s (did you mean '%s'?)", what,
-			     id, where, n.word);
+			     id, where, near);
 	else
 		kg_diags_add(L->diags, KG_ERROR, f, line, col, "unknown %s '%s'%s", what, id, where);
 }

@@ -9,17 +9,6 @@
 #include "load_int.h"
 #include "spell.h"
 
-/* The nearest entity (rel: relation) type name to name, or NULL. */
-static const char *near_type(const kg_schema *s, const char *name, int rel)
-{
-	kgsp_near n;
-	kgsp_near_init(&n, name);
-	size_t nt = rel ? kg_schema_rtype_count(s) : kg_schema_type_count(s);
-	for (uint32_t t = 0; t < nt; t++)
-		kgsp_near_try(&n, rel ? kg_schema_rtype_name(s, t) : kg_schema_type_name(s, t));
-	return n.word;
-}
-
 /* The nearest attribute of type t (rel: relation type) or item key to
  * name, or NULL. */
 static const char *near_attr(const kg_schema *s, uint32_t t, const char *name, int rel)
@@ -507,7 +496,7 @@ void kgld_relation(loader *L, const kgy_node *n, const char *from_id, const kgy_
 		ERR(L, tn, "relation 'type' must be a relation type name, got %s", kgy_describe(tn));
 	} else {
 		rt = type_named(L, tn, 1);
-		const char *near = rt == KG_NONE ? near_type(L->schema, tn->u.scalar.s, 1) : NULL;
+		const char *near = rt == KG_NONE ? kg_schema_type_near(L->schema, tn->u.scalar.s, true) : NULL;
 		if (rt == KG_NONE && near)
 			ERR(L, tn, "unknown relation type %s (did you mean '%s'?)", q(tn, buf, sizeof buf), near);
 		else if (rt == KG_NONE)
@@ -651,12 +640,12 @@ void kgld_entity(loader *L, const kgy_node *n)
 		ERR(L, tn, "entity 'type' must be an entity type name, got %s", kgy_describe(tn));
 	} else {
 		t = type_named(L, tn, 0);
+		const char *near;
 		if (t == KG_NONE) {
 			if (kg_schema_rtype_find(L->schema, tn->u.scalar.s) != KG_NONE)
 				ERR(L, tn, "%s is a relation type, not an entity type", q(tn, buf, sizeof buf));
-			else if (near_type(L->schema, tn->u.scalar.s, 0))
-				ERR(L, tn, "unknown entity type %s (did you mean '%s'?)", q(tn, buf, sizeof buf),
-				    near_type(L->schema, tn->u.scalar.s, 0));
+			else if ((near = kg_schema_type_near(L->schema, tn->u.scalar.s, false)))
+				ERR(L, tn, "unknown entity type %s (did you mean '%s'?)", q(tn, buf, sizeof buf), near);
 			else
 				ERR(L, tn, "unknown entity type %s", q(tn, buf, sizeof buf));
 		} else if (kg_schema_type_abstract(L->schema, t)) {

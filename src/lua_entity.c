@@ -58,6 +58,24 @@ static kgl_item *check_item(lua_State *L, int idx, const char *mt, kg_graph **g)
 	return it;
 }
 
+int kgl_unknown_type(lua_State *L, int arg, const kg_schema *s, const char *name, bool rel)
+{
+	const char *near = kg_schema_type_near(s, name, rel);
+	const char *kind = rel ? "relation" : "entity";
+	if (near)
+		return luaL_argerror(L, arg, lua_pushfstring(L, "unknown %s type '%s' (did you mean '%s'?)", kind,
+							      name, near));
+	return luaL_argerror(L, arg, lua_pushfstring(L, "unknown %s type '%s'", kind, name));
+}
+
+int kgl_no_entity(lua_State *L, int arg, const kg_graph *g, const char *what, const char *id)
+{
+	const char *near = kg_graph_id_near(g, id);
+	return luaL_argerror(L, arg, lua_pushfstring(L, "%s%sno entity '%s'%s%s%s", what ? what : "", what ? ": " : "",
+						      id, near ? " (did you mean '" : "", near ? near : "",
+						      near ? "'?)" : ""));
+}
+
 kg_eid kgl_checkentity(lua_State *L, int idx, kgl_graph *gh)
 {
 	kg_graph *g = kgl_graph_of(L, gh);
@@ -65,7 +83,7 @@ kg_eid kgl_checkentity(lua_State *L, int idx, kgl_graph *gh)
 		const char *id = lua_tostring(L, idx);
 		kg_eid e = kg_graph_find(g, id);
 		if (e == KG_NONE)
-			luaL_argerror(L, idx, lua_pushfstring(L, "no entity '%s'", id));
+			kgl_no_entity(L, idx, g, NULL, id);
 		return e;
 	}
 	kgl_item *it = luaL_testudata(L, idx, KGL_ENTITY);
@@ -240,7 +258,7 @@ static int entity_is(lua_State *L)
 	const kg_schema *s = kg_graph_schema(g);
 	kg_tid t = kg_schema_type_find(s, name);
 	if (t == KG_NONE)
-		return luaL_argerror(L, 2, lua_pushfstring(L, "unknown entity type '%s'", name));
+		return kgl_unknown_type(L, 2, s, name, false);
 	lua_pushboolean(L, kg_schema_type_is(s, kg_entity_type(g, it->i), t));
 	return 1;
 }
@@ -288,13 +306,7 @@ static kg_rtid rtype_arg(lua_State *L, int idx, kg_graph *g)
 	kg_rtid t = kg_schema_rtype_find(s, name);
 	if (t != KG_NONE)
 		return t;
-	kgsp_near near;
-	kgsp_near_init(&near, name);
-	for (kg_rtid u = 0; u < kg_schema_rtype_count(s); u++)
-		kgsp_near_try(&near, kg_schema_rtype_name(s, u));
-	if (near.word)
-		luaL_argerror(L, 2, lua_pushfstring(L, "unknown relation type '%s' (did you mean '%s'?)", name, near.word));
-	luaL_argerror(L, 2, lua_pushfstring(L, "unknown relation type '%s'", name));
+	kgl_unknown_type(L, 2, s, name, true);
 	return KG_NONE;
 }
 

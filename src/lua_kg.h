@@ -129,6 +129,11 @@ void kgl_push_rel(lua_State *L, int gidx, kg_rid r);
 /* The entity at idx: a kg.Entity of the graph of gh, or an id string;
  * raises an argument error naming what is wrong. */
 kg_eid kgl_checkentity(lua_State *L, int idx, kgl_graph *gh);
+/* Raise the argument errors for an unknown type name (rel: relation
+ * type) and for an id no entity has (what: the option that named it, or
+ * NULL), each with "did you mean" when a name is near. Never return. */
+int kgl_unknown_type(lua_State *L, int arg, const kg_schema *s, const char *name, bool rel);
+int kgl_no_entity(lua_State *L, int arg, const kg_graph *g, const char *what, const char *id);
 /* The openers luaopen_kg (lua_open.c) calls, in this order: the
  * metatables of kg.Entity and kg.Relation (lua_entity.c), of kg.Graph with
  * its own methods (lua_kg.c), then the methods graphs share with views and

@@ -182,13 +182,13 @@ static uint32_t mark_type(lua_State *L, int arg, const kg_schema *s, int rel, ui
 	if (rel) {
 		kg_rtid rt = kg_schema_rtype_find(s, name);
 		if (rt == KG_NONE)
-			luaL_argerror(L, arg, lua_pushfstring(L, "unknown relation type '%s'", name));
+			kgl_unknown_type(L, arg, s, name, true);
 		mask[rt] = 1;
 		return rt;
 	}
 	kg_tid t = kg_schema_type_find(s, name);
 	if (t == KG_NONE)
-		luaL_argerror(L, arg, lua_pushfstring(L, "unknown entity type '%s'", name));
+		kgl_unknown_type(L, arg, s, name, false);
 	size_t n = kg_schema_type_count(s);
 	for (kg_tid u = 0; u < n; u++)
 		if (kg_schema_type_is(s, u, t))
@@ -220,7 +220,7 @@ static kg_eid filter_entity(lua_State *L, int arg, kgl_graph *gh, const char *k)
 	if (lua_type(L, -1) == LUA_TSTRING) {
 		kg_eid e = kg_graph_find(gh->g, lua_tostring(L, -1));
 		if (e == KG_NONE)
-			luaL_argerror(L, arg, lua_pushfstring(L, "%s: no entity '%s'", k, lua_tostring(L, -1)));
+			kgl_no_entity(L, arg, gh->g, k, lua_tostring(L, -1));
 		return e;
 	}
 	kgl_item *it = luaL_testudata(L, -1, KGL_ENTITY);

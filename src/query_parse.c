@@ -164,12 +164,9 @@ static kg_tid entity_type(parser *ps, const char *name, size_t at)
 		fail(ps, at, "'%s' is a relation type, not an entity type", name);
 		return KG_NONE;
 	}
-	kgsp_near n;
-	kgsp_near_init(&n, name);
-	for (kg_tid u = 0; u < kg_schema_type_count(ps->s); u++)
-		kgsp_near_try(&n, kg_schema_type_name(ps->s, u));
-	if (n.word)
-		fail(ps, at, "unknown entity type '%s' (did you mean '%s'?)", name, n.word);
+	const char *near = kg_schema_type_near(ps->s, name, false);
+	if (near)
+		fail(ps, at, "unknown entity type '%s' (did you mean '%s'?)", name, near);
 	else
 		fail(ps, at, "unknown entity type '%s'", name);
 	return KG_NONE;
@@ -184,12 +181,9 @@ static kg_rtid relation_type(parser *ps, const char *name, size_t at)
 		fail(ps, at, "'%s' is an entity type, not a relation type", name);
 		return KG_NONE;
 	}
-	kgsp_near n;
-	kgsp_near_init(&n, name);
-	for (kg_rtid u = 0; u < kg_schema_rtype_count(ps->s); u++)
-		kgsp_near_try(&n, kg_schema_rtype_name(ps->s, u));
-	if (n.word)
-		fail(ps, at, "unknown relation type '%s' (did you mean '%s'?)", name, n.word);
+	const char *near = kg_schema_type_near(ps->s, name, true);
+	if (near)
+		fail(ps, at, "unknown relation type '%s' (did you mean '%s'?)", name, near);
 	else
 		fail(ps, at, "unknown relation type '%s'", name);
 	return KG_NONE;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "schema_int.h"
+#include "spell.h"
 
 size_t kgsc_index_cap(size_t n)
 {
@@ -137,6 +138,16 @@ const char *kgsc_rtype_endpoints(const kg_schema *s, kg_rtid rt, bool to, char *
 }
 
 const char *kg_schema_origin(const kg_schema *s) { return s->origin; }
+
+const char *kg_schema_type_near(const kg_schema *s, const char *name, bool rel)
+{
+	kgsp_near n;
+	kgsp_near_init(&n, name);
+	size_t nt = rel ? kg_schema_rtype_count(s) : kg_schema_type_count(s);
+	for (size_t t = 0; t < nt; t++)
+		kgsp_near_try(&n, rel ? kg_schema_rtype_name(s, (kg_rtid)t) : kg_schema_type_name(s, (kg_tid)t));
+	return n.word;
+}
 size_t kg_schema_type_count(const kg_schema *s) { return s->ntypes; }
 const char *kg_schema_type_name(const kg_schema *s, kg_tid t)
 { return t < s->ntypes ? s->types[t].name : NULL; }

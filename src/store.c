@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "schema_model.h"
+#include "spell.h"
 #include "store.h"
 
 /* ---------------------------------------------------------------- */
@@ -355,6 +356,17 @@ const char *kg_graph_file(const kg_graph *g, size_t i) { return i < g->nfiles ? 
 kg_eid kg_graph_find(const kg_graph *g, const char *id)
 {
 	return id ? kgs_find_n(g, id, strlen(id)) : KG_NONE;
+}
+
+const char *kg_graph_id_near(const kg_graph *g, const char *id)
+{
+	if (g->nents > KG_NEAR_MAX_ENTITIES)
+		return NULL;
+	kgsp_near n;
+	kgsp_near_init(&n, id);
+	for (kg_eid e = 0; e < g->nents; e++)
+		kgsp_near_try(&n, g->ents[e].id);
+	return n.word;
 }
 
 const kg_eid *kg_graph_entities_of(const kg_graph *g, kg_tid t, size_t *n)

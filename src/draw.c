@@ -424,7 +424,8 @@ static void add_edges(build *bd)
 			kgd_rtype_style(&rstyle[rt], bd->s, rt, bd->o);
 			rdone[rt] = true;
 		}
-		if (kgd_rtype_varies(bd->s, rt)) {
+		bool negated = kgd_rel_negated(bd->g, r), ended = kgd_rel_ended(bd->g, r, bd->o);
+		if (ended || kgd_rtype_varies(bd->s, rt)) {
 			kgd_kvs own = {0};
 			kgd_rel_style(&own, bd->g, r, bd->o);
 			bd->oom |= own.oom;
@@ -435,9 +436,11 @@ static void add_edges(build *bd)
 		}
 		if (kg_schema_rtype_symmetric(bd->s, rt))
 			set(ed, "dir", "none");
+		if (ended)
+			set(ed, "class", KGD_ENDED_CLASS); /* the SVG's, for the HTML page */
 		if (bd->labels) {
 			bd->t.len = 0;
-			if (kgd_rel_negated(bd->g, r))
+			if (negated)
 				kgd_buf_puts(&bd->t, "not ");
 			kgd_rel_words(&bd->t, bd->s, rt);
 			size_t mark = bd->t.len;
@@ -504,13 +507,12 @@ static void legend_type(build *bd, kgd_buf *h, kg_tid t)
 }
 
 /* A relation type's sample: a short line in its colour and style, an
- * arrowhead unless it has none, then its words ("not ..." when negated). */
-static void legend_rel(build *bd, kgd_buf *h, kg_rtid rt, bool negated)
+ * arrowhead unless it has none, then its words ("not ..." when negated,
+ * "... (ended)" when ended). */
+static void legend_rel(build *bd, kgd_buf *h, kg_rtid rt, bool negated, bool ended)
 {
 	kgd_kvs k = {0};
-	kgd_rtype_style(&k, bd->s, rt, bd->o);
-	if (negated)
-		kgd_negated_look(&k);
+	kgd_rtype_look(&k, bd->s, rt, bd->o, negated, ended);
 	bd->oom |= k.oom;
 	const char *style = kgd_kvs_get(&k, "style"), *head = kgd_kvs_get(&k, "arrowhead");
 	const char *dir = kgd_kvs_get(&k, "dir"), *pw = kgd_kvs_get(&k, "penwidth");
@@ -528,6 +530,7 @@ static void legend_rel(build *bd, kgd_buf *h, kg_rtid rt, bool negated)
 		    (head && strcmp(head, "none") == 0);
 	const char *arrow = none ? "" : head && strstr(head, "tee") ? "\xe2\x94\xa4"
 				      : head && strstr(head, "diamond") ? "\xe2\x97\x87"
+				      : head && head[0] == 'o' ? "\xe2\x96\xb9" /* open */
 									 : "\xe2\x96\xb8";
 	kgd_buf_printf(h, "<TD ALIGN=\"RIGHT\"><FONT COLOR=\"%s\">%s%s%s%s</FONT></TD><TD ALIGN=\"LEFT\">",
 		       color, bold ? "<B>" : "", sample, arrow, bold ? "</B>" : "");
@@ -536,20 +539,22 @@ static void legend_rel(build *bd, kgd_buf *h, kg_rtid rt, bool negated)
 	bd->t.len = 0;
 	kgd_rel_words(&bd->t, bd->s, rt);
 	kgd_html_escape(h, kgd_buf_str(&bd->t));
-	kgd_buf_puts(h, "</TD>");
+	kgd_buf_puts(h, ended ? " (ended)</TD>" : "</TD>");
 	kgd_kvs_free(&k);
 }
 
 /* The legend: the graph's own label, an HTML-like table placed by every
  * layout in the drawing's bottom left corner, beside nothing and crossed by
  * no edge: the entity types drawn, as swatches, then the relation types
- * drawn (a negated kind on a row of its own), each with a line sample. All
+ * drawn (a negated or ended kind on a row of its own), each with a line
+ * sample. All
  * text goes through kgd_html_escape; colours and words come from checked
  * styles (schema_style.h), which hold no quote or angle bracket. */
 static void add_legend(build *bd)
 {
 	size_t nt = kg_schema_type_count(bd->s), nrt = kg_schema_rtype_count(bd->s);
-	/* tseen by type; rseen by relation type: 1 plain, 2 negated, 3 both */
+	/* tseen by type; rseen by relation type, a bit per kind drawn: 1 plain,
+	 * 2 negated, 4 ended, 8 negated and ended */
 	uint8_t *tseen = calloc(nt + nrt + 1, 1);
 	if (!tseen) {
 		bd->oom = true;
@@ -565,7 +570,8 @@ static void add_legend(build *bd)
 		}
 	for (kg_rid r = kg_view_next_rel(bd->v, KG_NONE); r != KG_NONE;
 	     r = kg_view_next_rel(bd->v, r)) {
-		uint8_t bit = kgd_rel_negated(bd->g, r) ? 2 : 1;
+		uint8_t bit = (uint8_t)((kgd_rel_negated(bd->g, r) ? 2 : 1)
+					<< (kgd_rel_ended(bd->g, r, bd->o) ? 2 : 0));
 		uint8_t *seen = &rseen[kg_rel_type(bd->g, r)];
 		if (!(*seen & bit))
 			nrows++;
@@ -591,11 +597,11 @@ static void add_legend(build *bd)
 	if (nrows) {
 		kgd_buf_puts(&h, "<TR><TD><TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">");
 		for (kg_rtid rt = 0; rt < nrt; rt++)
-			for (uint8_t bit = 1; bit <= 2; bit++) {
+			for (uint8_t bit = 1; bit <= 8; bit <<= 1) {
 				if (!(rseen[rt] & bit))
 					continue;
 				kgd_buf_puts(&h, at % cols == 0 ? "<TR>" : "");
-				legend_rel(bd, &h, rt, bit == 2);
+				legend_rel(bd, &h, rt, bit == 2 || bit == 8, bit >= 4);
 				kgd_buf_puts(&h, ++at % cols == 0 || at == nrows ? "</TR>" : "");
 			}
 		kgd_buf_puts(&h, "</TABLE></TD></TR>");
@@ -749,6 +755,10 @@ int kgd_draw(const kg_view *v, const kgd_opts *o, char **out, size_t *len, kgd_m
 		return -1;
 	}
 	const kg_graph *g = kg_view_graph(v);
+	kgd_opts oc = *o; /* with the date "ended" is judged at */
+	if (!oc.now.year)
+		oc.now = kgd_today();
+	o = &oc;
 	build bd = {.g = g, .s = kg_graph_schema(g), .v = v, .o = o, .format = format};
 	if (kgd_check_styles(bd.s, o, m) < 0)
 		return -1;

@@ -49,6 +49,8 @@ typedef struct kgd_opts {
 	long max_pixels;        /* png: the longest side at most this; 0: KGD_MAX_PIXELS */
 	kg_date at;             /* --as-of, g:at: values are read at this date (the claim
 				 * that holds then); year 0: every claim */
+	kg_date now;            /* without `at`: a relation whose till is not after this
+				 * date is drawn ended; year 0: today (UTC) */
 } kgd_opts;
 
 /* A PNG's longest side by default, in pixels: image viewers refuse much
@@ -58,6 +60,12 @@ typedef struct kgd_opts {
 #define KGD_WRAP 24
 /* Negated relations: dashed, this muted colour, a tee arrow, "not" said. */
 #define KGD_NEGATED_COLOR "#9a9a9a"
+/* Ended relations (a drawing of the whole graph, not at a date): dotted,
+ * a lighter grey, an open arrow (a negated one keeps its tee), the span in
+ * the label, and the SVG class kg-ended. */
+#define KGD_ENDED_COLOR "#b0b0b0"
+#define KGD_ENDED_FONTCOLOR "#808080"
+#define KGD_ENDED_CLASS "kg-ended"
 
 /* What a call has to say: error is set when it failed, warning holds zero
  * or more lines (each ending in '\n') either way. */
@@ -111,7 +119,9 @@ void kgd_escape(kgd_buf *b, const char *s, bool record);
 void kgd_entity_tooltip(kgd_buf *b, const kg_graph *g, kg_eid e, kg_date at);
 void kgd_rel_tooltip(kgd_buf *b, const kg_graph *g, kg_rid r, kg_date at);
 void kgd_rel_words(kgd_buf *b, const kg_schema *s, kg_rtid rt); /* "sends workers to" */
-/* The compact second line of an edge label ("~30,000 (2019)"); may be empty. */
+/* The compact second line of an edge label ("~30,000 (2019)"); may be empty.
+ * Its date: the span "(2015–2018)", "(–2018)" or "(since 2015)" when the
+ * relation has a since or till, else its first date attribute "(2019)". */
 void kgd_rel_details(kgd_buf *b, const kg_graph *g, kg_rid r, kg_date at);
 /* The value of v drawn at date at (year 0: v itself); NULL when no claim
  * holds then. */
@@ -139,11 +149,21 @@ void kgd_rtype_style(kgd_kvs *out, const kg_schema *s, kg_rtid rt, const kgd_opt
 bool kgd_entity_varies(const kg_schema *s, kg_tid t);
 bool kgd_rtype_varies(const kg_schema *s, kg_rtid rt);
 /* schema style, conditional rules that hold, overrides; for a relation the
- * negated look (kgd_negated_look) comes after its type's schema style. */
+ * negated look, then the ended look, come after its type's schema style and
+ * before its conditional rules (which may test `ended`). */
 void kgd_entity_style_of(kgd_kvs *out, const kg_graph *g, kg_eid e, const kgd_opts *o);
 void kgd_rel_style(kgd_kvs *out, const kg_graph *g, kg_rid r, const kgd_opts *o);
-void kgd_negated_look(kgd_kvs *out);
+/* The look of relation type rt drawn negated and/or ended, as its legend
+ * row shows it: as kgd_rel_style, with the conditional rules that test only
+ * `negated` and `ended` judged by those two. */
+void kgd_rtype_look(kgd_kvs *out, const kg_schema *s, kg_rtid rt, const kgd_opts *o,
+		    bool negated, bool ended);
 bool kgd_rel_negated(const kg_graph *g, kg_rid r); /* its `negated` is true */
+/* Relation r has ended: the drawing is not at a date (o->at), r has a till
+ * and its first day is not after o->now (today when unset). */
+bool kgd_rel_ended(const kg_graph *g, kg_rid r, const kgd_opts *o);
+/* Today's date (UTC), as a day. */
+kg_date kgd_today(void);
 /* Appends s for an HTML-like label: & < > " ' as entities, control
  * characters left out. */
 void kgd_html_escape(kgd_buf *b, const char *s);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "draw.h"
@@ -309,12 +310,23 @@ static bool fmt_label_claims(kgd_buf *b, const kg_value *v)
 	return true;
 }
 
+/* The date string of relation r's attribute `name` at date at, or NULL. */
+static const char *rel_date(const kg_graph *g, kg_rid r, const char *name, kg_date at)
+{
+	const kg_value *v = kg_rel_attr(g, r, name);
+	if (v && (v = kgd_value_at(v, at)) && v->kind == KG_V_CLAIMS)
+		v = kg_value_best(v);
+	return v && v->kind == KG_V_DATE ? v->u.s : NULL;
+}
+
 void kgd_rel_details(kgd_buf *b, const kg_graph *g, kg_rid r, kg_date at)
 {
 	size_t n;
 	const kg_attr *a = kg_rel_attrs(g, r, &n);
 	const char *date = NULL;
 	bool any = false;
+	/* its span, said as written (till exclusive, doc/time.md) */
+	const char *since = rel_date(g, r, "since", at), *till = rel_date(g, r, "till", at);
 	for (size_t i = 0; i < n; i++) {
 		const kg_value *v = kgd_value_at(&a[i].value, at);
 		if (!v)
@@ -345,8 +357,13 @@ void kgd_rel_details(kgd_buf *b, const kg_graph *g, kg_rid r, kg_date at)
 				b->p[mark] = '\0';
 		}
 	}
-	if (date)
-		kgd_buf_printf(b, any ? " (%s)" : "(%s)", date);
+	const char *sp = any ? " (" : "(";
+	if (till)
+		kgd_buf_printf(b, "%s%s\xe2\x80\x93%s)", sp, since ? since : "", till);
+	else if (since)
+		kgd_buf_printf(b, "%ssince %s)", sp, since);
+	else if (date)
+		kgd_buf_printf(b, "%s%s)", sp, date);
 }
 
 static void tooltip_attrs(kgd_buf *b, const kg_graph *g, const kg_attr *a, size_t n,
@@ -492,23 +509,50 @@ static bool cond_holds(const kgss_cond *c, const kg_value *v)
 	return false;
 }
 
+/* What a relation's conditions test besides its attributes: `ended`
+ * (when its type declares no attribute of that name: schema_style.c lets a
+ * condition name it) and, for a legend row, `negated`. */
+typedef struct rel_facts {
+	bool row;           /* a legend row: only `negated` and `ended` are known */
+	bool derived_ended; /* `ended` is the derived fact, not an attribute */
+	bool negated, ended;
+} rel_facts;
+
+static bool fact_holds(const kgss_cond *c, bool fact)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->kind == KGSS_COND_BOOL && (strcmp(c->text[i], "true") == 0) == fact)
+			return true;
+	return false;
+}
+
+/* Whether condition c holds for entity e (or, with e == KG_NONE, relation
+ * r with facts f); for a legend row, whether it is known to hold. */
+static bool rule_cond_holds(const kgss_cond *c, const kg_graph *g, kg_eid e, kg_rid r,
+			    const rel_facts *f)
+{
+	if (f && f->derived_ended && strcmp(c->attr, "ended") == 0)
+		return fact_holds(c, f->ended);
+	if (f && f->row)
+		return strcmp(c->attr, "negated") == 0 && fact_holds(c, f->negated);
+	return cond_holds(c, e != KG_NONE ? kg_entity_attr(g, e, c->attr)
+					  : kg_rel_attr(g, r, c->attr));
+}
+
 /* The rules of one type whose conditions all hold for entity e (or, with
- * e == KG_NONE, relation r), applied in the order written; with g NULL
- * only those without conditions (the type's look, as the legend shows
- * it); with `conditional`, only those with conditions. */
+ * e == KG_NONE, relation r and its facts f), applied in the order written;
+ * with neither g nor a legend row's facts, only those without conditions
+ * (the type's look); with `conditional`, only those with conditions. */
 static void rules_apply(kgd_kvs *k, const kgss_rule *rules, size_t nrules, const kg_graph *g,
-			kg_eid e, kg_rid r, bool conditional)
+			kg_eid e, kg_rid r, const rel_facts *f, bool conditional)
 {
 	for (size_t i = 0; i < nrules; i++) {
 		const kgss_rule *ru = &rules[i];
 		if (conditional && ru->nwhen == 0)
 			continue;
-		bool holds = ru->nwhen == 0 || g;
-		for (size_t j = 0; j < ru->nwhen && holds; j++) {
-			const char *a = ru->when[j].attr;
-			holds = cond_holds(&ru->when[j], e != KG_NONE ? kg_entity_attr(g, e, a)
-								      : kg_rel_attr(g, r, a));
-		}
+		bool holds = ru->nwhen == 0 || g || (f && f->row);
+		for (size_t j = 0; j < ru->nwhen && holds; j++)
+			holds = rule_cond_holds(&ru->when[j], g, e, r, f);
 		for (size_t j = 0; holds && j < ru->nkv; j++)
 			kvs_set(k, ru->kv[j].key, ru->kv[j].value);
 	}
@@ -527,7 +571,7 @@ static void entity_style(kgd_kvs *out, const kg_graph *g, const kg_schema *s, kg
 	for (size_t i = n; i-- > 0;) {
 		size_t nr;
 		const kgss_rule *ru = kgss_type_rules(s, chain[i], &nr);
-		rules_apply(out, ru, nr, e != KG_NONE ? g : NULL, e, KG_NONE, false);
+		rules_apply(out, ru, nr, e != KG_NONE ? g : NULL, e, KG_NONE, NULL, false);
 	}
 	for (size_t i = n; i-- > 0;)
 		kvs_apply(out, s, kg_schema_type_name(s, chain[i]), o, false);
@@ -559,7 +603,7 @@ void kgd_rtype_style(kgd_kvs *out, const kg_schema *s, kg_rtid rt, const kgd_opt
 	kvs_apply(out, s, name, o, true);
 	size_t nr;
 	const kgss_rule *ru = kgss_rtype_rules(s, rt, &nr);
-	rules_apply(out, ru, nr, NULL, KG_NONE, KG_NONE, false);
+	rules_apply(out, ru, nr, NULL, KG_NONE, KG_NONE, NULL, false);
 	kvs_apply(out, s, name, o, false);
 }
 
@@ -579,7 +623,22 @@ bool kgd_rtype_varies(const kg_schema *s, kg_rtid rt)
 	return nr > 0 || (a && a->type == KG_AT_BOOL);
 }
 
-void kgd_negated_look(kgd_kvs *out)
+kg_date kgd_today(void)
+{
+	time_t t = time(NULL);
+	int32_t epoch = kg_date_first((kg_date){1970, 1, 1});
+	return kg_date_of_day(epoch + (int32_t)(t > 0 ? t / 86400 : 0));
+}
+
+bool kgd_rel_ended(const kg_graph *g, kg_rid r, const kgd_opts *o)
+{
+	if (o->at.year)
+		return false; /* a drawing at a date holds only what is valid then */
+	kg_span sp = kg_rel_span(g, r);
+	return sp.to != KG_DAY_MAX && sp.to <= kg_date_first(o->now.year ? o->now : kgd_today());
+}
+
+static void negated_look(kgd_kvs *out)
 {
 	kvs_set(out, "style", "dashed");
 	kvs_set(out, "color", KGD_NEGATED_COLOR);
@@ -587,19 +646,58 @@ void kgd_negated_look(kgd_kvs *out)
 	kvs_set(out, "arrowhead", "tee");
 }
 
-void kgd_rel_style(kgd_kvs *out, const kg_graph *g, kg_rid r, const kgd_opts *o)
+/* Dotted and faded; a negated relation keeps its tee, so the two stay
+ * apart: dashed tee (not), dotted open arrow (ended), dotted tee (both). */
+static void ended_look(kgd_kvs *out, bool negated)
 {
-	const kg_schema *s = kg_graph_schema(g);
-	kg_rtid rt = kg_rel_type(g, r);
+	kvs_set(out, "style", "dotted");
+	kvs_set(out, "color", KGD_ENDED_COLOR);
+	kvs_set(out, "fontcolor", KGD_ENDED_FONTCOLOR);
+	if (!negated)
+		kvs_set(out, "arrowhead", "onormal");
+}
+
+/* Schema style, rules without conditions, the negated and ended looks,
+ * the conditional rules that hold (for relation r of graph g, or by the
+ * facts alone for a legend row), the overrides. */
+static void rel_style(kgd_kvs *out, const kg_schema *s, kg_rtid rt, const kgd_opts *o,
+		      const kg_graph *g, kg_rid r, const rel_facts *f)
+{
 	const char *name = kg_schema_rtype_name(s, rt);
 	kvs_apply(out, s, name, o, true);
 	size_t nr;
 	const kgss_rule *ru = kgss_rtype_rules(s, rt, &nr);
-	rules_apply(out, ru, nr, NULL, KG_NONE, KG_NONE, false);
-	if (kgd_rel_negated(g, r))
-		kgd_negated_look(out);
-	rules_apply(out, ru, nr, g, KG_NONE, r, true);
+	rules_apply(out, ru, nr, NULL, KG_NONE, KG_NONE, NULL, false);
+	if (f->negated)
+		negated_look(out);
+	if (f->ended)
+		ended_look(out, f->negated);
+	rules_apply(out, ru, nr, g, KG_NONE, r, f, true);
 	kvs_apply(out, s, name, o, false);
+}
+
+/* `ended` in a condition is the derived fact unless the type declares an
+ * attribute of that name (then the condition tests the attribute). */
+static bool derived_ended(const kg_schema *s, kg_rtid rt)
+{
+	return kgsc_rel_attr(s, rt, "ended") == NULL;
+}
+
+void kgd_rel_style(kgd_kvs *out, const kg_graph *g, kg_rid r, const kgd_opts *o)
+{
+	const kg_schema *s = kg_graph_schema(g);
+	kg_rtid rt = kg_rel_type(g, r);
+	rel_facts f = {.derived_ended = derived_ended(s, rt), .negated = kgd_rel_negated(g, r),
+		       .ended = kgd_rel_ended(g, r, o)};
+	rel_style(out, s, rt, o, g, r, &f);
+}
+
+void kgd_rtype_look(kgd_kvs *out, const kg_schema *s, kg_rtid rt, const kgd_opts *o,
+		    bool negated, bool ended)
+{
+	rel_facts f = {.row = true, .derived_ended = derived_ended(s, rt), .negated = negated,
+		       .ended = ended};
+	rel_style(out, s, rt, o, NULL, KG_NONE, &f);
 }
 
 const char *kgd_kvs_get(const kgd_kvs *k, const char *key)

@@ -654,12 +654,19 @@ static void read_attrs(sec *p, const kgy_node *val, unsigned on, const char *who
 	*np = n;
 }
 
+/* A relation's derived fact a condition may test unless its type declares
+ * an attribute of that name: whether it has ended (its till is not after
+ * the drawing's date; draw_style.c judges it, doc/drawing-attributes.md). */
+static const kgsc_attr ended_fact = {.name = "ended", .type = KG_AT_BOOL};
+
 /* Attribute `name` of entity type t, own or inherited (the schema's
  * flattened lists are not built yet), or of relation type rt. */
 static const kgsc_attr *cond_attr(const kg_schema *s, kg_tid t, kg_rtid rt, const char *name)
 {
-	if (rt != KG_NONE)
-		return kgsc_rel_attr(s, rt, name);
+	if (rt != KG_NONE) {
+		const kgsc_attr *a = kgsc_rel_attr(s, rt, name);
+		return a || strcmp(name, ended_fact.name) != 0 ? a : &ended_fact;
+	}
 	for (int depth = 0; t != KG_NONE && depth < 64; depth++) {
 		const kgsc_etype *e = kgsc_get_etype(s, t);
 		if (!e)
@@ -681,6 +688,7 @@ static const char *near_cond_attr(const kg_schema *s, kg_tid t, kg_rtid rt, cons
 		const kgsc_rtype *r = kgsc_get_rtype(s, rt);
 		for (size_t i = 0; r && i < r->nattrs; i++)
 			kgsp_near_try(&nr, r->attrs[i].name);
+		kgsp_near_try(&nr, ended_fact.name);
 	}
 	for (int depth = 0; rt == KG_NONE && t != KG_NONE && depth < 64; depth++) {
 		const kgsc_etype *e = kgsc_get_etype(s, t);

@@ -95,7 +95,22 @@ static double since(const struct timespec *t0)
 	return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* "kg: reading: 12/100 files, 36.0/300.0 MB, 25.3 MB/s, 412000 items, 1.4 s":
+/* A short number: 3 digits or so ("7.5", "36", "412k", "1.2M"), so that
+ * the line fits 80 columns. */
+static const char *brief(double v, char b[16])
+{
+	if (v < 10)
+		snprintf(b, 16, "%.1f", v);
+	else if (v < 10000)
+		snprintf(b, 16, "%.0f", v);
+	else if (v < 1e6)
+		snprintf(b, 16, "%.0fk", v / 1e3);
+	else
+		snprintf(b, 16, "%.1fM", v / 1e6);
+	return b;
+}
+
+/* "kg: reading: 12/100 files, 36/300 MB, 25 MB/s, 412k items, 1.4 s":
  * what is unknown or zero is left out. */
 static void render(char *buf, size_t sz)
 {
@@ -121,15 +136,18 @@ static void render(char *buf, size_t sz)
 		ADD("%s%llu/%llu files", sep, (unsigned long long)files, (unsigned long long)ftotal);
 	else if (files)
 		ADD("%s%llu file%s", sep, (unsigned long long)files, files == 1 ? "" : "s");
+	char b1[16], b2[16];
 	if (btotal)
-		ADD("%s%.1f/%.1f MB", sep, (double)bytes / 1e6, (double)btotal / 1e6);
+		ADD("%s%s/%s MB", sep, brief((double)bytes / 1e6, b1), brief((double)btotal / 1e6, b2));
 	else if (bytes)
-		ADD("%s%.1f MB", sep, (double)bytes / 1e6);
+		ADD("%s%s MB", sep, brief((double)bytes / 1e6, b1));
 	if (bytes && secs >= 0.25)
-		ADD("%s%.1f MB/s", sep, (double)bytes / 1e6 / secs);
-	if (items)
+		ADD("%s%s MB/s", sep, brief((double)bytes / 1e6 / secs, b1));
+	if (items && items < 10000)
 		ADD("%s%llu items", sep, (unsigned long long)items);
-	ADD("%s%.1f s", sep, secs);
+	else if (items)
+		ADD("%s%s items", sep, brief((double)items, b1));
+	ADD("%s%s s", sep, brief(secs, b1));
 #undef ADD
 }
 

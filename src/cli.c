@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_progress.h"
 #include "lua_kg.h"
 
 int kgc_usage_error(const kgc_cmd *c, const char *fmt, ...)
@@ -112,6 +113,7 @@ static void write_diags(FILE *f, kg_diags *d, size_t max_errors, int tty)
 
 void kgc_print_diags(kg_diags *d, size_t max_errors)
 {
+	kgc_progress_end(); /* the progress line goes before anything is printed */
 	write_diags(stderr, d, max_errors, isatty(STDERR_FILENO));
 }
 
@@ -148,7 +150,9 @@ kg_graph *kgc_load_text(const char *const *paths, size_t npaths, const char *sch
 	kg_load_opts_init(&o);
 	o.limits = kgc_limits;
 	o.schema_path = schema;
+	o.progress = kgc_progress_begin("loading the graph");
 	kg_graph *g = kg_graph_load(paths, npaths, &o, d);
+	kgc_progress_end();
 	kgc_print_diags(d, max_errors);
 	if (text && !g) {
 		size_t len;

@@ -14,6 +14,7 @@
 
 #include "batch.h"
 #include "cli.h"
+#include "cli_progress.h"
 #include "lua_kg.h"
 
 static int run(int argc, char **argv);
@@ -227,11 +228,12 @@ static int prepare_outdir(const char *dir)
 static void progress(void *ud, size_t done, size_t total, const kgb_result *r)
 {
 	(void)ud;
+	char line[512];
+	snprintf(line, sizeof line, "[%zu/%zu] %s", done, total, r->path);
 	if (done < total)
-		fprintf(stderr, "\r\033[K[%zu/%zu] %s", done, total, r->path);
+		kgc_progress_draw(line);
 	else
-		fputs("\r\033[K", stderr);
-	fflush(stderr);
+		kgc_progress_clear();
 }
 
 /* The options of one run. */
@@ -455,7 +457,7 @@ static int run(int argc, char **argv)
 		goto done;
 	}
 	results = calloc(l.n, sizeof *results);
-	if (isatty(STDERR_FILENO))
+	if (kgc_progress_wanted())
 		a.run.progress = progress;
 	double t1 = kgl_now();
 	if (!results || kgb_run(g, (const char *const *)l.v, l.n, &a.run, results) != 0) {

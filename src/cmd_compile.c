@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "cli_progress.h"
 
 static int run(int argc, char **argv);
 
@@ -32,6 +33,15 @@ const kgc_cmd kgc_cmd_compile = {
 	"  kg compile -g examples/dprk-trafficking -o dprk.kgs\n"
 	"  kg stats dprk.kgs\n",
 };
+
+/* kg_graph_save, with a progress line on a terminal when it takes long. */
+static int save(const kg_graph *g, const char *out, kg_diags *d)
+{
+	kgc_progress_begin("writing the snapshot");
+	int r = kg_graph_save(g, out, d);
+	kgc_progress_end();
+	return r;
+}
 
 static int run(int argc, char **argv)
 {
@@ -89,7 +99,7 @@ static int run(int argc, char **argv)
 	if (g && !d) {
 		fprintf(stderr, "kg compile: out of memory\n");
 		status = KG_EXIT_INVALID;
-	} else if (g && kg_graph_save(g, out, d) < 0) {
+	} else if (g && save(g, out, d) < 0) {
 		kgc_print_diags(d, KGC_DEFAULT_MAX_ERRORS);
 		status = KG_EXIT_INVALID;
 	} else if (g && verbose) {

@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "cli_progress.h"
 #include "export.h"
 
 /* The formats: one line each. `dir`: the output is a folder (-o DIR). */
@@ -228,10 +230,14 @@ static int run(int argc, char **argv)
 		kg_graph_free(&g);
 		return KG_EXIT_INVALID;
 	}
+	/* a progress line, unless the export itself goes to the terminal */
+	if (out || !isatty(STDOUT_FILENO))
+		kgx_sink_progress(job.sink, kgc_progress_begin("exporting"));
 	int ok = f->write(&job) == 0;
 	uint64_t bytes = kgx_sink_bytes(job.sink);
 	if (kgx_sink_end(&job.sink, ok, d) < 0)
 		status = KG_EXIT_INVALID;
+	kgc_progress_end();
 	kgc_print_diags(d, KGC_DEFAULT_MAX_ERRORS);
 	if (status == KG_EXIT_OK && verbose)
 		fprintf(stderr, "kg export: wrote %llu %s, %llu bytes, to %s\n", (unsigned long long)job.count,

@@ -32,6 +32,7 @@ static int run(int argc, char **argv)
 	       "  KG_MAX_FILE_SIZE, KG_MAX_DEPTH, KG_MAX_ALIAS_NODES, KG_MAX_SCALAR, KG_MAX_DOCUMENTS\n"
 	       "                    limits against hostile input (see `kg help validate`)\n"
 	       "  KG_LOAD_THREADS=1 read a graph's YAML on one thread (default: two)\n"
+	       "  KG_PROGRESS=0     no progress line on a terminal for long work (doc/design.md)\n"
 	       "\ntime: relations and claims may carry since/till (2019, 2019-07, 2019-07-22;\n"
 	       "till exclusive); run, eval, repl, query, render, batch and stats take\n"
 	       "--as-of DATE, the graph as it was then (graph:at(DATE) in Lua);\n"

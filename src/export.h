@@ -40,6 +40,10 @@ int kgx_sink_end(kgx_sink **s, bool ok, kg_diags *d);
 FILE *kgx_stream(kgx_out *o);
 /* Bytes written so far to every output of s. */
 uint64_t kgx_sink_bytes(const kgx_sink *s);
+/* Counts the outputs opened from now on, and the bytes that reach their
+ * files, into pr (files, bytes; relaxed atomic adds), for a progress line;
+ * NULL: none. pr outlives the sink's writing. */
+void kgx_sink_progress(kgx_sink *s, kg_progress *pr);
 
 /* Buffered writing; the first failure is kept and later writes are
  * dropped (kgx_sink_end reports it). */

@@ -26,6 +26,7 @@ struct kgx_out {
 	uint64_t bytes;
 	FILE *f;      /* a stream writing to this output, made when first needed */
 	int esc;      /* KGX_RAW, KGX_CSV (inside a quoted cell) or KGX_XML */
+	kg_progress *pr; /* the sink's, or NULL */
 };
 
 struct kgx_sink {
@@ -35,7 +36,21 @@ struct kgx_sink {
 	size_t nouts, cap;
 	int err;          /* a failure outside any output (open, OOM) */
 	char *err_file;   /* the file it concerns */
+	kg_progress *pr;  /* kgx_sink_progress, or NULL */
 };
+
+void kgx_sink_progress(kgx_sink *s, kg_progress *pr)
+{
+	s->pr = pr;
+}
+
+/* Bytes that reached o's file, for the progress line (one atomic add a
+ * buffer, not a put). */
+static void count(kgx_out *o, size_t n)
+{
+	if (o->pr)
+		__atomic_fetch_add(&o->pr->bytes, (uint64_t)n, __ATOMIC_RELAXED);
+}
 
 kgx_sink *kgx_sink_new(const char *path, bool dir)
 {
@@ -61,8 +76,10 @@ static void sink_fail(kgx_sink *s, int err, const char *file)
 
 static void flush(kgx_out *o)
 {
-	if (o->n && !o->err && o->fd >= 0)
+	if (o->n && !o->err && o->fd >= 0) {
 		o->err = kg_out_write(o->fd, o->buf, o->n);
+		count(o, o->n);
+	}
 	o->n = 0;
 }
 
@@ -132,6 +149,8 @@ kgx_out *kgx_open(kgx_sink *s, const char *name)
 		}
 	}
 	s->outs[s->nouts++] = o;
+	if ((o->pr = s->pr) != NULL)
+		__atomic_fetch_add(&o->pr->files, 1, __ATOMIC_RELAXED);
 	return o;
 }
 
@@ -255,8 +274,10 @@ static void put_raw(kgx_out *o, const char *s, size_t n)
 	if (o->n + n > OUTBUF) {
 		flush(o);
 		if (n > OUTBUF) {
-			if (!o->err)
+			if (!o->err) {
 				o->err = kg_out_write(o->fd, s, n);
+				count(o, n);
+			}
 			return;
 		}
 	}

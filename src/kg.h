@@ -236,9 +236,22 @@ typedef struct kg_limits {
 #define KG_DEFAULT_MAX_SCALAR_BYTES ((size_t)1 << 20)
 #define KG_DEFAULT_MAX_DOCUMENTS 100000
 
+/* How far a long piece of work has got, for a progress line. The work
+ * updates it as it goes, from whichever thread does the work, with
+ * __atomic stores; a display reads it from another thread with __atomic
+ * loads (relaxed: each number alone is what matters). Zeroed to begin. */
+enum kg_phase { KG_PHASE_NONE, KG_PHASE_READ, KG_PHASE_CHECK, KG_PHASE_INDEX, KG_PHASE_SNAPSHOT };
+typedef struct kg_progress {
+	int phase;                      /* enum kg_phase */
+	uint64_t files, files_total;    /* input files read or outputs opened */
+	uint64_t bytes, bytes_total;    /* of those files (total 0: unknown) */
+	uint64_t items;                 /* entities and relations read so far */
+} kg_progress;
+
 typedef struct kg_load_opts {
 	const char *schema_path; /* NULL: the graph's own `schema:`, else the built-in core */
 	kg_limits limits;
+	kg_progress *progress;   /* NULL, or updated while loading (not owned) */
 } kg_load_opts;
 
 void kg_load_opts_init(kg_load_opts *o);

@@ -20,6 +20,54 @@ void kg_load_opts_init(kg_load_opts *o)
 	o->limits.max_alias_nodes = KG_DEFAULT_MAX_ALIAS_NODES;
 	o->limits.max_scalar_bytes = KG_DEFAULT_MAX_SCALAR_BYTES;
 	o->limits.max_documents = KG_DEFAULT_MAX_DOCUMENTS;
+	o->progress = NULL;
+}
+
+/* ---------------------------------------------------------------- */
+/* Progress (kg_progress: relaxed atomic stores, read by a display)  */
+/* ---------------------------------------------------------------- */
+
+static void pr_set(uint64_t *field, uint64_t v)
+{
+	__atomic_store_n(field, v, __ATOMIC_RELAXED);
+}
+
+static void pr_phase(kg_progress *pr, enum kg_phase ph)
+{
+	if (pr)
+		__atomic_store_n(&pr->phase, (int)ph, __ATOMIC_RELAXED);
+}
+
+/* The files before `file` are read: their count and bytes. Conversion
+ * runs in file order and one batch at a time, so only L's thread of the
+ * moment writes. */
+static void pr_files_done(loader *L, uint32_t file)
+{
+	if (!L->pr || file <= L->pr_file)
+		return;
+	uint64_t bytes = __atomic_load_n(&L->pr->bytes, __ATOMIC_RELAXED);
+	for (uint32_t i = L->pr_file; i < file && L->sizes; i++)
+		bytes += L->sizes[i];
+	L->pr_file = file;
+	pr_set(&L->pr->bytes, bytes);
+	pr_set(&L->pr->files, file);
+}
+
+/* Before reading: the totals, from each file's size (one stat a file,
+ * only when progress is asked for). */
+static void pr_start(loader *L, const kg_graph *g)
+{
+	if (!L->pr)
+		return;
+	uint64_t total = 0;
+	struct stat st;
+	L->sizes = calloc(g->nfiles ? g->nfiles : 1, sizeof *L->sizes);
+	for (size_t i = 0; i < g->nfiles && L->sizes; i++)
+		if (stat(g->files[i], &st) == 0 && st.st_size > 0)
+			total += L->sizes[i] = (uint64_t)st.st_size;
+	pr_set(&L->pr->files_total, g->nfiles);
+	pr_set(&L->pr->bytes_total, L->sizes ? total : 0);
+	pr_phase(L->pr, KG_PHASE_READ);
 }
 
 /* ---------------------------------------------------------------- */
@@ -186,6 +234,10 @@ static int convert_batch(void *ud, uint32_t file, kgy_batch *b)
 		kgs_begin_file(L->g, file);
 		L->vc.file = L->fname;
 		on_batch(L, b);
+		if (L->pr) {
+			pr_files_done(L, file);
+			pr_set(&L->pr->items, (uint64_t)L->g->nents + L->g->nrels);
+		}
 	}
 	return L->oom || L->vc.oom;
 }
@@ -205,6 +257,8 @@ static void loader_free(loader *L)
 	free(L->refs);
 	free(L->ends);
 	free(L->attrs);
+	free(L->sizes);
+	L->sizes = NULL;
 	L->types = NULL;
 	L->refs = NULL;
 	L->ends = NULL;
@@ -223,8 +277,21 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 		opts = &defaults;
 	}
 	/* A compiled snapshot (`kg compile`) is mapped, not parsed. */
-	if (npaths == 1 && kgsn_is_snapshot(paths[0]))
-		return kgsn_load(paths[0], opts, diags);
+	if (npaths == 1 && kgsn_is_snapshot(paths[0])) {
+		struct stat st;
+		if (opts->progress && stat(paths[0], &st) == 0) {
+			pr_set(&opts->progress->files_total, 1);
+			pr_set(&opts->progress->bytes_total, (uint64_t)st.st_size);
+			pr_phase(opts->progress, KG_PHASE_SNAPSHOT);
+		}
+		kg_graph *g = kgsn_load(paths[0], opts, diags);
+		if (g && opts->progress) {
+			pr_set(&opts->progress->files, 1);
+			pr_set(&opts->progress->bytes, opts->progress->bytes_total);
+			pr_set(&opts->progress->items, (uint64_t)g->nents + g->nrels);
+		}
+		return g;
+	}
 	size_t errors0 = kg_diags_errors(diags);
 	file_list fl = {NULL, 0, 0};
 	kg_graph *g = NULL;
@@ -299,16 +366,20 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 	L.vc.diags = diags;
 	L.vc.ref = kgld_on_value_ref;
 	L.vc.ud = &L;
+	L.pr = opts->progress;
 
 	for (size_t i = 0; i < fl.n; i++)
 		if (kgs_add_file(g, fl.paths[i]) == UINT32_MAX)
 			goto oom;
+	pr_start(&L, g);
 	if (kgyf_read(g->files, g->nfiles, &opts->limits, load_threads(), diags, convert_batch,
 		      &L) < 0)
 		goto fail;
 	if (L.oom || L.vc.oom)
 		goto oom;
 	kgs_begin_file(g, g->nfiles); /* the files that added nothing at the end */
+	pr_files_done(&L, (uint32_t)g->nfiles);
+	pr_phase(L.pr, KG_PHASE_CHECK);
 	resolve(&L);
 	if (kg_diags_errors(diags) > errors0)
 		goto fail;
@@ -317,6 +388,7 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 	 * found through the graph's own index from now on). */
 	loader_free(&L);
 	kga_intern_free(&g->strings);
+	pr_phase(L.pr, KG_PHASE_INDEX);
 	if (kgs_finish(g) < 0)
 		goto oom;
 	kgld_list_free(&fl);

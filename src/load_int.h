@@ -63,6 +63,9 @@ typedef struct loader {
 	size_t captypes;
 	type_cache etypes, rtypes; /* type names found last */
 	int oom;
+	kg_progress *pr;        /* kg_load_opts.progress, or NULL */
+	uint64_t *sizes;        /* with pr: each file's bytes (malloc'd; NULL: unknown) */
+	uint32_t pr_file;       /* with pr: the files before it are counted as read */
 } loader;
 
 #define ERR(L, n, ...) kg_diags_add((L)->diags, KG_ERROR, (L)->fname, (n)->line, (n)->col, __VA_ARGS__)

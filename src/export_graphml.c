@@ -131,6 +131,18 @@ static void value_text(gm *m, const kg_value *v)
 	kgx_escape(m->o, KGX_RAW);
 }
 
+/* <data key="KEY">v</data>, KEY being PREFIX and the key's number. */
+static void data_value(gm *m, const char *prefix, uint32_t c, const kg_value *v)
+{
+	char key[40];
+	snprintf(key, sizeof key, "%s%u", prefix, c);
+	kgx_puts(m->o, "    <data key=\"");
+	kgx_puts(m->o, key);
+	kgx_puts(m->o, "\">");
+	value_text(m, v);
+	kgx_puts(m->o, "</data>\n");
+}
+
 static void attr_data(gm *m, const kg_attr *as, size_t n, bool edge)
 {
 	for (size_t k = 0; k < n; k++) {
@@ -138,24 +150,11 @@ static void attr_data(gm *m, const kg_attr *as, size_t n, bool edge)
 		if (!v)
 			continue;
 		const kg_value *b = kgx_best(m->j, v); /* NULL: none holds at the date */
-		char key[40];
 		uint32_t c = v->name < m->nattr ? m->canon[v->name] : 0;
-		if (b) {
-			snprintf(key, sizeof key, "%s%u", edge ? "e" : "n", c);
-			kgx_puts(m->o, "    <data key=\"");
-			kgx_puts(m->o, key);
-			kgx_puts(m->o, "\">");
-			value_text(m, b);
-			kgx_puts(m->o, "</data>\n");
-		}
-		if (v->kind == KG_V_CLAIMS) {
-			snprintf(key, sizeof key, "%sc%u", edge ? "e" : "n", c);
-			kgx_puts(m->o, "    <data key=\"");
-			kgx_puts(m->o, key);
-			kgx_puts(m->o, "\">");
-			value_text(m, v);
-			kgx_puts(m->o, "</data>\n");
-		}
+		if (b)
+			data_value(m, edge ? "e" : "n", c, b);
+		if (v->kind == KG_V_CLAIMS)
+			data_value(m, edge ? "ec" : "nc", c, v);
 	}
 }
 

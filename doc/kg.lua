@@ -234,7 +234,8 @@ function Graph:close() end
 ---@field resolved boolean the winner is preferred and no preferred claim says otherwise
 
 ---Every attribute whose claims disagree at the same time (as `kg conflicts`):
----both undated, or overlapping since..till spans or as_of days.
+---both undated, or overlapping since..till spans or as_of days. On a slice
+---(g:at(d)) only the claims valid then, as `kg conflicts --as-of d`.
 ---@return kg.Conflict[]
 function Graph:conflicts() end
 
@@ -252,13 +253,15 @@ function Graph:conflicts() end
 ---({source =, entities =, relations =, claims =, sole =}, most cited first),
 ---`uncited` (sources), `unsourced` (kg.Fact); `entity_types` and
 ---`relation_types` by name ({count =, claims =, unsourced =, single_source =,
----dated =, oldest_as_of =, oldest = kg.Fact}).
+---dated =, oldest_as_of =, oldest = kg.Fact}). On a slice (g:at(d)) the
+---facts valid then, as `kg report --as-of d`.
 ---@return table
 function Graph:report() end
 
 ---Everything one source supports (as `kg sources`): {entities = kg.Entity[],
 ---relations = kg.Relation[], claims = kg.Fact[], alone = kg.Fact[]}, `alone`
----being the facts that cite no other source.
+---being the facts that cite no other source. On a slice (g:at(d)) the facts
+---valid then, as `kg sources --as-of d`.
 ---@param source string|kg.Entity
 ---@return table
 function Graph:supported_by(source) end

@@ -116,7 +116,7 @@ struct lua_State *kgc_lua_state(const kgc_cmd *c, const kgc_graph_args *ga, kg_g
 				int *status);
 
 /* What kg conflicts, kg report and kg sources share (cmd_conflicts.c): their options
- * -g/--graph PATH (repeatable), -s/--schema, --format text|json, the
+ * -g/--graph PATH (repeatable), -s/--schema, --format text|json, --as-of DATE, the
  * --max-* limits, and --strict (conflicts) or, with `report`, --limit N
  * (20 unless given). Reads them into *o and loads the graph (problems
  * printed); NULL when the command is to exit with *status (help printed,
@@ -126,6 +126,9 @@ typedef struct kgc_prov_args {
 	int strict; /* --strict */
 	long limit; /* --limit: rows of each list in text, 0 for all */
 	const char *source; /* kg sources: its SOURCE-ID operand */
+	kg_date at;         /* --as-of DATE; year 0: none */
+	kg_view *view;      /* with --as-of: kg_view_at(graph, at), made by
+			     * kgc_prov_graph; the caller frees it */
 } kgc_prov_args;
 kg_graph *kgc_prov_graph(const kgc_cmd *c, bool report, int argc, char **argv, kgc_prov_args *o,
 			 int *status);

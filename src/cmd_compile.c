@@ -20,7 +20,9 @@ const kgc_cmd kgc_cmd_compile = {
 	"and kg.load accept the snapshot wherever they accept a graph path, given\n"
 	"alone. FILE is written whole or not at all. A snapshot is for the kg\n"
 	"that wrote it and machines like it (byte order, pointer size); a damaged\n"
-	"one is refused with a message. Quiet on success unless -v.\n"
+	"one is refused with a message. Quiet on success unless -v. The snapshot\n"
+	"holds the whole graph, every date in it, so it takes no --as-of (refused,\n"
+	"exit 2): give --as-of to the command that reads the snapshot.\n"
 	"\n"
 	"options:\n"
 	"  -g, --graph PATH      a graph file or directory (repeatable)\n"
@@ -50,6 +52,7 @@ static int run(int argc, char **argv)
 		{"schema", required_argument, NULL, 's'},
 		{"output", required_argument, NULL, 'o'},
 		{"verbose", no_argument, NULL, 'v'},
+		{"as-of", required_argument, NULL, 'a'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -70,6 +73,11 @@ static int run(int argc, char **argv)
 		case 's': schema = optarg; break;
 		case 'o': out = optarg; break;
 		case 'v': verbose = 1; break;
+		case 'a':
+			status = kgc_usage_error(cmd, "--as-of: a snapshot holds the whole graph, every date "
+						 "in it, and takes no date (give --as-of to the command "
+						 "that reads the snapshot)");
+			break;
 		case 'h':
 			kgc_print_help(cmd, stdout);
 			free(paths);

@@ -15,7 +15,7 @@ static int run(int argc, char **argv);
 
 const kgc_cmd kgc_cmd_conflicts = {
 	"conflicts", run, "List the claims that disagree at the same date, and the one that wins.",
-	"kg conflicts -g PATH [--format text|json] [--strict]",
+	"kg conflicts -g PATH [--format text|json] [--strict] [--as-of DATE]",
 	"Finds every attribute, of an entity or a relation, whose claims give\n"
 	"different values for the same time: both undated, or times that overlap\n"
 	"(a claim's since..till span, till exclusive, else the days of its as_of:\n"
@@ -27,12 +27,17 @@ const kgc_cmd kgc_cmd_conflicts = {
 	"never, then the latest as_of, then the first written. A conflict is\n"
 	"resolved when the winner is preferred and no other preferred claim of\n"
 	"it says otherwise; else it is unresolved, and an analyst should rank it.\n"
+	"With --as-of DATE, only the claims valid then (g:at(DATE):conflicts()):\n"
+	"of the entities and relations valid then, the claims whose since..till\n"
+	"meets DATE and whose as_of is not after it, grouped as above (two claims\n"
+	"as of 2016 that disagree are still listed at 2019: an as_of is no end).\n"
 	"\n"
 	"options:\n"
 	"  -g, --graph PATH      a graph file, directory or snapshot (repeatable)\n"
 	"  -s, --schema SCHEMA   check against this schema file\n"
 	"      --format FORMAT   text (default) or json (one object: conflicts, counts)\n"
 	"      --strict          exit 1 when a conflict is unresolved (for CI)\n"
+	KGC_AS_OF_HELP
 	"  -h, --help            this help\n"
 	"\nlimits against hostile input (see README, Limits):\n"
 	KGC_LIMITS_HELP
@@ -60,6 +65,7 @@ static int prov_options(const kgc_cmd *c, bool report, int argc, char **argv, kg
 		{"format", required_argument, NULL, 'f'},
 		{"strict", no_argument, NULL, 'S'},
 		{"limit", required_argument, NULL, 'l'},
+		{"as-of", required_argument, NULL, 'a'},
 		{"help", no_argument, NULL, 'h'},
 		KGC_LIMIT_OPTIONS,
 		{NULL, 0, NULL, 0},
@@ -100,6 +106,10 @@ static int prov_options(const kgc_cmd *c, bool report, int argc, char **argv, kg
 				*status = kgc_usage_error(c, "--limit must be a whole number, not '%s'", optarg);
 				return -1;
 			}
+			break;
+		case 'a':
+			if ((*status = kgc_as_of(c, optarg, &o->at)) != KG_EXIT_OK)
+				return -1;
 			break;
 		case 'h':
 			kgc_print_help(c, stdout);
@@ -145,6 +155,11 @@ kg_graph *kgc_prov_graph(const kgc_cmd *c, bool report, int argc, char **argv, k
 	if (prov_options(c, report, argc, argv, o, &ga, status) == 0)
 		g = kgc_load(ga.paths, ga.npaths, ga.schema, KGC_DEFAULT_MAX_ERRORS, status);
 	free(ga.paths);
+	if (g && o->at.year && !(o->view = kg_view_at(g, o->at))) {
+		fprintf(stderr, "kg %s: out of memory\n", c->name);
+		*status = KG_EXIT_INVALID;
+		kg_graph_free(&g);
+	}
 	return g;
 }
 
@@ -456,10 +471,12 @@ static void claim_json(FILE *f, const kg_graph *g, const kg_claim *c, uint32_t i
 	fputs("}", f);
 }
 
-static void print_json(const kg_graph *g, const kgp_conflicts *cs)
+static void print_json(const kg_graph *g, const kgp_conflicts *cs, const char *as_of)
 {
-	printf("{\"conflicts\": %zu, \"unresolved\": %zu, \"attributes_with_claims\": %zu,\n \"items\": [",
-	       cs->n, cs->unresolved, cs->attrs);
+	if (as_of)
+		printf("{\"as_of\": \"%s\", ", as_of);
+	printf("%s\"conflicts\": %zu, \"unresolved\": %zu, \"attributes_with_claims\": %zu,\n \"items\": [",
+	       as_of ? "" : "{", cs->n, cs->unresolved, cs->attrs);
 	for (size_t i = 0; i < cs->n; i++) {
 		const kgp_conflict *c = &cs->items[i];
 		const kg_attr *a = kgp_conflict_attr(g, c);
@@ -489,12 +506,18 @@ static int run(int argc, char **argv)
 	kg_graph *g = kgc_prov_graph(&kgc_cmd_conflicts, false, argc, argv, &o, &status);
 	if (!g)
 		return status;
-	kgp_conflicts *cs = kgp_conflicts_find(g);
+	kgp_at at = {o.at, o.view};
+	kgp_conflicts *cs = kgp_conflicts_find(g, o.view ? &at : NULL);
 	bool ok = cs != NULL;
-	if (ok && o.json)
-		print_json(g, cs);
-	else if (ok)
+	char date[16];
+	const char *as_of = o.view ? kg_date_format(o.at, date, sizeof date) : NULL;
+	if (ok && o.json) {
+		print_json(g, cs, as_of);
+	} else if (ok) {
+		if (as_of)
+			printf("as of %s: the claims valid then\n\n", as_of);
 		ok = print_text(g, cs);
+	}
 	if (!ok) {
 		fprintf(stderr, "kg conflicts: out of memory\n");
 		status = KG_EXIT_INVALID;
@@ -505,6 +528,7 @@ static int run(int argc, char **argv)
 				"of each 'preferred'\n", cs->unresolved, cs->unresolved == 1 ? "" : "s");
 	}
 	kgp_conflicts_free(&cs);
+	kg_view_free(&o.view);
 	kg_graph_free(&g);
 	return status;
 }

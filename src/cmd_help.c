@@ -34,9 +34,10 @@ static int run(int argc, char **argv)
 	       "  KG_LOAD_THREADS=1 read a graph's YAML on one thread (default: two)\n"
 	       "  KG_PROGRESS=0     no progress line on a terminal for long work (doc/design.md)\n"
 	       "\ntime: relations and claims may carry since/till (2019, 2019-07, 2019-07-22;\n"
-	       "till exclusive); run, eval, repl, query, render, batch and stats take\n"
-	       "--as-of DATE, the graph as it was then (graph:at(DATE) in Lua);\n"
-	       "`kg timeline` lists the dates.\n"
+	       "till exclusive); stats, query, conflicts, report, sources, run, eval,\n"
+	       "repl, render, export and batch take --as-of DATE, the graph as it was\n"
+	       "then (graph:at(DATE) in Lua); timeline --as-of DATE lists the dates up\n"
+	       "to it; validate and compile check and keep every date and refuse it.\n"
 	       "See doc/time.md.\n");
 	return kgc_finish_stdout(KG_EXIT_OK);
 }

@@ -12,7 +12,7 @@ static int run(int argc, char **argv);
 
 const kgc_cmd kgc_cmd_report = {
 	"report", run, "Report how a graph's facts rest on their sources.",
-	"kg report -g PATH [--format text|json] [--limit N]",
+	"kg report -g PATH [--format text|json] [--limit N] [--as-of DATE]",
 	"Counts the facts (entities, relations, and the claims of attributes that\n"
 	"have several) and how each rests on the sources: the facts citing no\n"
 	"source (entities of type source need none), one source, or more; for each\n"
@@ -21,12 +21,16 @@ const kgc_cmd kgc_cmd_report = {
 	"each entity and relation type its records, claims, unsourced and\n"
 	"single-source facts, dated facts (an as_of) and the oldest of them. A\n"
 	"claim's sources are its own: the record's do not count for it.\n"
+	"With --as-of DATE, the facts valid then (g:at(DATE):report()): the\n"
+	"entities in existence, the relations valid and the claims valid then\n"
+	"(every rank), the source entities in existence then.\n"
 	"\n"
 	"options:\n"
 	"  -g, --graph PATH      a graph file, directory or snapshot (repeatable)\n"
 	"  -s, --schema SCHEMA   check against this schema file\n"
 	"      --format FORMAT   text (default: one page) or json (every list whole)\n"
 	"      --limit N         rows of each list in text (default 20; 0: all)\n"
+	KGC_AS_OF_HELP
 	"  -h, --help            this help\n"
 	"\nlimits against hostile input (see README, Limits):\n"
 	KGC_LIMITS_HELP
@@ -35,7 +39,8 @@ const kgc_cmd kgc_cmd_report = {
 	"\n"
 	"examples:\n"
 	"  kg report -g examples/dprk-trafficking\n"
-	"  kg report -g graph.kgs --format json | jq '.unsourced | length'\n",
+	"  kg report -g graph.kgs --format json | jq '.unsourced | length'\n"
+	"  kg report -g examples/dprk-trafficking --as-of 2017\n",
 };
 
 static const char *const kind_names[KGP_N_KINDS] = {"entities", "relations", "claims"};
@@ -205,9 +210,11 @@ static void json_types(const kg_graph *g, const kgp_report *r, bool rel)
 	printf("%s}", *sep ? "\n " : "");
 }
 
-static void print_json(const kg_graph *g, const kgp_report *r)
+static void print_json(const kg_graph *g, const kgp_report *r, const char *as_of)
 {
 	printf("{\n");
+	if (as_of)
+		printf(" \"as_of\": \"%s\",\n", as_of);
 	json_counts("facts", r->facts);
 	json_counts("unsourced_counts", r->unsourced_n);
 	json_counts("single_source", r->single);
@@ -246,12 +253,19 @@ static int run(int argc, char **argv)
 	kg_graph *g = kgc_prov_graph(&kgc_cmd_report, true, argc, argv, &o, &status);
 	if (!g)
 		return status;
-	kgp_report *r = kgp_report_build(g, o.json || !o.limit ? SIZE_MAX : (size_t)o.limit);
+	kgp_at at = {o.at, o.view};
+	kgp_report *r = kgp_report_build(g, o.json || !o.limit ? SIZE_MAX : (size_t)o.limit,
+					 o.view ? &at : NULL);
 	bool ok = r != NULL;
-	if (ok && o.json)
-		print_json(g, r);
-	else if (ok)
+	char date[16];
+	const char *as_of = o.view ? kg_date_format(o.at, date, sizeof date) : NULL;
+	if (ok && o.json) {
+		print_json(g, r, as_of);
+	} else if (ok) {
+		if (as_of)
+			printf("as of %s: the facts valid then\n\n", as_of);
 		ok = print_text(g, r, o.limit);
+	}
 	if (ok) {
 		status = kgc_finish_stdout(KG_EXIT_OK);
 	} else {
@@ -259,6 +273,7 @@ static int run(int argc, char **argv)
 		status = KG_EXIT_INVALID;
 	}
 	kgp_report_free(&r);
+	kg_view_free(&o.view);
 	kg_graph_free(&g);
 	return status;
 }

@@ -14,17 +14,19 @@ static int run(int argc, char **argv);
 
 const kgc_cmd kgc_cmd_sources = {
 	"sources", run, "List everything one source supports: entities, relations, claims.",
-	"kg sources -g PATH [--format text|json] SOURCE-ID",
+	"kg sources -g PATH [--format text|json] [--as-of DATE] SOURCE-ID",
 	"Lists every fact whose own sources include SOURCE-ID: entities,\n"
 	"relations, and the claims of attributes (a claim's sources are its own,\n"
 	"not its record's), in the order written, each with where it was written;\n"
 	"\"alone\" marks a fact that cites no other source (it would lose all\n"
 	"support were SOURCE-ID retracted). The same in Lua: g:supported_by(id).\n"
+	"With --as-of DATE, the facts valid then (g:at(DATE):supported_by(id)).\n"
 	"\n"
 	"options:\n"
 	"  -g, --graph PATH      a graph file, directory or snapshot (repeatable)\n"
 	"  -s, --schema SCHEMA   check against this schema file\n"
 	"      --format FORMAT   text (default) or json\n"
+	KGC_AS_OF_HELP
 	"  -h, --help            this help\n"
 	"\nlimits against hostile input (see README, Limits):\n"
 	KGC_LIMITS_HELP
@@ -44,9 +46,11 @@ static int kind_of(const kgp_fact *f)
 	return f->kind == KGP_ENTITY ? KGP_N_ENTITIES : f->kind == KGP_RELATION ? KGP_N_RELATIONS : KGP_N_CLAIMS;
 }
 
-static void text(const kg_graph *g, kg_eid src, const kgp_support *s)
+static void text(const kg_graph *g, kg_eid src, const kgp_support *s, const char *as_of)
 {
 	kgd_buf b = {0};
+	if (as_of)
+		printf("as of %s: the facts valid then\n", as_of);
 	kgc_text_clean(&b, kg_entity_name(g, src));
 	printf("%s (%s, %s): supports %zu entities, %zu relations, %zu claims; %zu rest on it alone\n",
 	       b.p ? b.p : "", kg_entity_id(g, src),
@@ -74,9 +78,12 @@ static void text(const kg_graph *g, kg_eid src, const kgp_support *s)
 	free(b.p);
 }
 
-static void json(const kg_graph *g, kg_eid src, const kgp_support *s)
+static void json(const kg_graph *g, kg_eid src, const kgp_support *s, const char *as_of)
 {
-	fputs("{\"source\": {\"id\": ", stdout);
+	if (as_of)
+		printf("{\"as_of\": \"%s\",\n \"source\": {\"id\": ", as_of);
+	else
+		fputs("{\"source\": {\"id\": ", stdout);
 	kgc_json_str(stdout, kg_entity_id(g, src));
 	fputs(", \"name\": ", stdout);
 	kgc_json_str(stdout, kg_entity_name(g, src));
@@ -110,20 +117,26 @@ static int run(int argc, char **argv)
 			fprintf(stderr, "kg sources: no entity '%s' (did you mean '%s'?)\n", o.source, n.word);
 		else
 			fprintf(stderr, "kg sources: no entity '%s'\n", o.source);
+		kg_view_free(&o.view);
 		kg_graph_free(&g);
 		return KG_EXIT_INVALID;
 	}
-	kgp_support *s = kgp_supported_by(g, src);
+	kgp_at at = {o.at, o.view};
+	kgp_support *s = kgp_supported_by(g, src, o.view ? &at : NULL);
 	if (!s) {
 		fprintf(stderr, "kg sources: out of memory\n");
+		kg_view_free(&o.view);
 		kg_graph_free(&g);
 		return KG_EXIT_INVALID;
 	}
+	char date[16];
+	const char *as_of = o.view ? kg_date_format(o.at, date, sizeof date) : NULL;
 	if (o.json)
-		json(g, src, s);
+		json(g, src, s, as_of);
 	else
-		text(g, src, s);
+		text(g, src, s, as_of);
 	kgp_support_free(&s);
+	kg_view_free(&o.view);
 	kg_graph_free(&g);
 	return kgc_finish_stdout(KG_EXIT_OK);
 }

@@ -14,7 +14,7 @@ static int run(int argc, char **argv);
 
 const kgc_cmd kgc_cmd_timeline = {
 	"timeline", run, "List the dated events of a graph, or of one entity, in date order.",
-	"kg timeline -g PATH [-g PATH...] [-s SCHEMA] [--format text|json] [ID]",
+	"kg timeline -g PATH [-g PATH...] [-s SCHEMA] [--format text|json] [--as-of DATE] [ID]",
 	"Loads and validates the graph (problems are printed and exit 1), then lists\n"
 	"every date it holds as an event, oldest first: an entity's existence\n"
 	"beginning and ending (its type's `existence`), a relation's `since`\n"
@@ -23,6 +23,10 @@ const kgc_cmd kgc_cmd_timeline = {
 	"rank and sources. With ID, only the events of that entity and of the\n"
 	"relations from or to it. Dates of different precision sort by their first\n"
 	"day, then their last (2019 before 2019-03), then as written.\n"
+	"With --as-of DATE, the timeline up to and including DATE: the events\n"
+	"whose date begins on or before DATE's last day (the rule g:at applies to\n"
+	"as_of), so --as-of 2019 keeps 2019-12-22. It is history known by then,\n"
+	"not g:at(DATE): a relation that ended before DATE still shows its end.\n"
 	"\n"
 	"text: one event a line, DATE SUBJECT WHAT, where SUBJECT is an entity id\n"
 	"or a relation as TYPE:FROM->TO. json: an array of objects with date,\n"
@@ -33,6 +37,8 @@ const kgc_cmd kgc_cmd_timeline = {
 	"  -g, --graph PATH      a graph file or directory (repeatable)\n"
 	"  -s, --schema SCHEMA   check against this schema file\n"
 	"      --format FORMAT   text (default) or json\n"
+	"      --as-of DATE      only the events up to and including DATE\n"
+	"                        (2019, 2019-07 or 2019-07-22)\n"
 	"  -h, --help            this help\n"
 	"\n"
 	"Exit status: 0 listed, 1 invalid data or no entity ID, 2 wrong usage.\n"
@@ -243,6 +249,7 @@ static int run(int argc, char **argv)
 		{"graph", required_argument, NULL, 'g'},
 		{"schema", required_argument, NULL, 's'},
 		{"format", required_argument, NULL, 'f'},
+		{"as-of", required_argument, NULL, 'a'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -250,6 +257,7 @@ static int run(int argc, char **argv)
 	const char **paths = calloc((size_t)argc + 1, sizeof *paths);
 	const char *schema = NULL, *format = "text";
 	size_t npaths = 0;
+	kg_date at = {0};
 	int c, status = KG_EXIT_OK;
 	if (!paths)
 		return KG_EXIT_INVALID;
@@ -260,6 +268,12 @@ static int run(int argc, char **argv)
 		case 'g': paths[npaths++] = optarg; break;
 		case 's': schema = optarg; break;
 		case 'f': format = optarg; break;
+		case 'a':
+			if ((status = kgc_as_of(me, optarg, &at)) != KG_EXIT_OK) {
+				free(paths);
+				return status;
+			}
+			break;
 		case 'h':
 			free(paths);
 			kgc_print_help(me, stdout);
@@ -295,6 +309,13 @@ static int run(int argc, char **argv)
 	}
 	events ev = {0};
 	collect(&ev, g, only);
+	if (at.year) { /* up to and including the date */
+		size_t k = 0;
+		for (size_t i = 0; i < ev.n; i++)
+			if (ev.v[i].first <= kg_date_last(at))
+				ev.v[k++] = ev.v[i];
+		ev.n = k;
+	}
 	if (ev.oom) {
 		fprintf(stderr, "kg timeline: out of memory\n");
 		status = KG_EXIT_INVALID;

@@ -16,7 +16,9 @@ const kgc_cmd kgc_cmd_validate = {
 	"\n"
 	"Every problem is printed as FILE:LINE:COL: error: MESSAGE, sorted by file\n"
 	"and line; on a terminal the source line follows with a caret under the\n"
-	"column. Quiet when the graph is valid.\n"
+	"column. Quiet when the graph is valid. It checks the whole graph, every\n"
+	"date in it, so it takes no --as-of (refused, exit 2): to look at the graph\n"
+	"at a date, give --as-of to stats, query, export, report and the others.\n"
 	"\n"
 	"options:\n"
 	"  -g, --graph PATH      a PATH, as the operands are (like the other commands)\n"
@@ -39,6 +41,7 @@ static int run(int argc, char **argv)
 		{"schema", required_argument, NULL, 's'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"max-errors", required_argument, NULL, 'E'},
+		{"as-of", required_argument, NULL, 'a'},
 		{"help", no_argument, NULL, 'h'},
 		KGC_LIMIT_OPTIONS,
 		{NULL, 0, NULL, 0},
@@ -58,6 +61,10 @@ static int run(int argc, char **argv)
 			if ((max_errors = kgc_parse_count(optarg)) < 0)
 				return kgc_usage_error(&kgc_cmd_validate, "--max-errors takes a number, got '%s'", optarg);
 			break;
+		case 'a':
+			return kgc_usage_error(&kgc_cmd_validate, "--as-of: validate checks the whole graph, "
+					       "every date in it, and takes no date (kg stats --as-of DATE "
+					       "shows the graph at one)");
 		case 'h': kgc_print_help(&kgc_cmd_validate, stdout); return kgc_finish_stdout(KG_EXIT_OK);
 		case ':': return kgc_usage_error(&kgc_cmd_validate, "option '%s' needs a value", argv[optind - 1]);
 		default:

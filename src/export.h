@@ -92,7 +92,31 @@ typedef struct kgx_job {
 	kg_diags *d;        /* warnings a writer adds (e.g. data a format splits) */
 	uint64_t count;     /* what the writer wrote, for -v: triples, rows */
 	const char *count_what; /* "triples", "rows", "nodes and edges" */
+	/* --as-of DATE: the graph as g:at(DATE) gives it (doc/export.md) */
+	kg_date at;             /* year 0: the whole graph */
+	const kg_view *at_view; /* kg_view_at(g, at): the entities and relations
+				 * valid then; NULL without --as-of */
+	kg_value at_value;      /* kgx_value's result (scratch) */
+	kg_claim *at_claims;    /* its claims (scratch, grown; freed by the caller) */
+	size_t at_cap;
+	bool at_oom;            /* the scratch could not grow: the export fails */
 } kgx_job;
+
+/* What an export writes, with or without --as-of: the entities and
+ * relations of j->at_view (all without it); of an attribute, its claims
+ * valid at the date (kg_claim_meets, every rank). */
+bool kgx_has_entity(const kgx_job *j, kg_eid e);
+bool kgx_has_rel(const kgx_job *j, kg_rid r);
+bool kgx_claim_in(const kgx_job *j, const kg_claim *c);
+/* The attribute value v as the export writes it: v itself without
+ * --as-of or when it has no claims; else its claims valid at the date, in
+ * the order written, as a CLAIMS value in j's scratch (valid until the
+ * next call), or NULL when none is (the attribute is absent then). NULL
+ * for NULL. Sets j->at_oom and gives NULL when the scratch cannot grow. */
+const kg_value *kgx_value(kgx_job *j, const kg_value *v);
+/* The value a plain read gives: kg_value_best, or with --as-of the value
+ * at the date (kg_value_at: NULL when no claim holds then). */
+const kg_value *kgx_best(const kgx_job *j, const kg_value *v);
 
 /* A writer: 0, or -1 when it could not finish (out of memory; the
  * problem in j->d). Write failures are the sink's to report. */

@@ -21,6 +21,7 @@ enum { K_NONE, K_STRING, K_LONG, K_DOUBLE, K_BOOL };
 static const char *const ktype[] = {"", "string", "long", "double", "boolean"};
 
 typedef struct gm {
+	kgx_job *j;
 	kgx_out *o;
 	const kg_graph *g;
 	const kg_schema *sc;
@@ -130,27 +131,30 @@ static void value_text(gm *m, const kg_value *v)
 	kgx_escape(m->o, KGX_RAW);
 }
 
+/* <data key="KEY">v</data>, KEY being PREFIX and the key's number. */
+static void data_value(gm *m, const char *prefix, uint32_t c, const kg_value *v)
+{
+	char key[40];
+	snprintf(key, sizeof key, "%s%u", prefix, c);
+	kgx_puts(m->o, "    <data key=\"");
+	kgx_puts(m->o, key);
+	kgx_puts(m->o, "\">");
+	value_text(m, v);
+	kgx_puts(m->o, "</data>\n");
+}
+
 static void attr_data(gm *m, const kg_attr *as, size_t n, bool edge)
 {
 	for (size_t k = 0; k < n; k++) {
-		const kg_value *v = &as[k].value;
-		const kg_value *b = kg_value_best(v);
-		char key[40];
+		const kg_value *v = kgx_value(m->j, &as[k].value); /* --as-of: claims valid then */
+		if (!v)
+			continue;
+		const kg_value *b = kgx_best(m->j, v); /* NULL: none holds at the date */
 		uint32_t c = v->name < m->nattr ? m->canon[v->name] : 0;
-		snprintf(key, sizeof key, "%s%u", edge ? "e" : "n", c);
-		kgx_puts(m->o, "    <data key=\"");
-		kgx_puts(m->o, key);
-		kgx_puts(m->o, "\">");
-		value_text(m, b);
-		kgx_puts(m->o, "</data>\n");
-		if (v->kind == KG_V_CLAIMS) {
-			snprintf(key, sizeof key, "%sc%u", edge ? "e" : "n", c);
-			kgx_puts(m->o, "    <data key=\"");
-			kgx_puts(m->o, key);
-			kgx_puts(m->o, "\">");
-			value_text(m, v);
-			kgx_puts(m->o, "</data>\n");
-		}
+		if (b)
+			data_value(m, edge ? "e" : "n", c, b);
+		if (v->kind == KG_V_CLAIMS)
+			data_value(m, edge ? "ec" : "nc", c, v);
 	}
 }
 
@@ -226,7 +230,7 @@ static void edge(gm *m, kg_rid r)
 
 int kgx_write_graphml(kgx_job *j)
 {
-	gm m = {.g = j->g, .sc = kg_graph_schema(j->g)};
+	gm m = {.j = j, .g = j->g, .sc = kg_graph_schema(j->g)};
 	m.nattr = kgsc_attr_count(m.sc) + 1;
 	uint8_t *all = calloc(m.nattr, 4);
 	m.canon = kgx_attr_canon(m.sc);
@@ -271,14 +275,19 @@ int kgx_write_graphml(kgx_job *j)
 		keys(&m);
 		kgx_puts(m.o, "  <graph id=\"G\" edgedefault=\"directed\">\n");
 		for (kg_eid e = 0; e < kg_graph_entity_count(j->g) && kgx_ok(m.o); e++)
-			node(&m, e);
+			if (kgx_has_entity(j, e)) {
+				node(&m, e);
+				j->count++;
+			}
 		for (kg_rid r = 0; r < kg_graph_relation_count(j->g) && kgx_ok(m.o); r++)
-			edge(&m, r);
+			if (kgx_has_rel(j, r)) {
+				edge(&m, r);
+				j->count++;
+			}
 		kgx_puts(m.o, "  </graph>\n</graphml>\n");
 	}
 	free(all);
 	free(m.canon);
-	j->count = kg_graph_entity_count(j->g) + kg_graph_relation_count(j->g);
 	j->count_what = "nodes and edges";
 	return 0;
 }

@@ -2,7 +2,9 @@
  * document {"directed", "multigraph", "graph", "nodes", "links"} that
  * NetworkX's node_link_graph reads, with kg's whole model kept: types,
  * names, aliases, notes, sources, relation ids, attributes with every
- * claim (value, sources, rank, as_of, note) and where each was written.
+ * claim (value, sources, rank, as_of, since, till, note) and where each
+ * was written; with --as-of, the graph at that date (the entities and
+ * relations valid then, of each attribute the claims valid then).
  * Streams from the store: one node or link a line, nothing held. */
 #include <inttypes.h>
 #include <math.h>
@@ -77,15 +79,20 @@ static void ids(FILE *f, const kg_graph *g, const kg_eid *e, size_t n)
 	fputc(']', f);
 }
 
-static void value(FILE *f, const kg_graph *g, const kg_value *v, unsigned flags);
+static void value(FILE *f, const kgx_job *j, const kg_value *v, unsigned flags);
 
-static void claims(FILE *f, const kg_graph *g, const kg_value *v, unsigned flags)
+static void claims(FILE *f, const kgx_job *j, const kg_value *v, unsigned flags)
 {
+	const kg_graph *g = j->g;
 	fputs("{\"claims\": [", f);
+	const char *sep = "{\"value\": ";
 	for (uint32_t i = 0; i < v->n; i++) {
 		const kg_claim *c = &v->u.claims[i];
-		fputs(i ? ", {\"value\": " : "{\"value\": ", f);
-		value(f, g, &c->value, flags);
+		if (!kgx_claim_in(j, c))
+			continue;
+		fputs(sep, f);
+		sep = ", {\"value\": ";
+		value(f, j, &c->value, flags);
 		if (c->nsources) {
 			fputs(", \"sources\": ", f);
 			ids(f, g, c->sources, c->nsources);
@@ -95,6 +102,14 @@ static void claims(FILE *f, const kg_graph *g, const kg_value *v, unsigned flags
 		if (c->as_of) {
 			fputs(", \"as_of\": ", f);
 			str(f, c->as_of);
+		}
+		if (c->since) {
+			fputs(", \"since\": ", f);
+			str(f, c->since);
+		}
+		if (c->till) {
+			fputs(", \"till\": ", f);
+			str(f, c->till);
 		}
 		if (c->note) {
 			fputs(", \"note\": ", f);
@@ -133,7 +148,7 @@ static void quantity(FILE *f, const kg_value *v)
 	fputs(*sep == '{' ? "{}" : "}", f);
 }
 
-static void value(FILE *f, const kg_graph *g, const kg_value *v, unsigned flags)
+static void value(FILE *f, const kgx_job *j, const kg_value *v, unsigned flags)
 {
 	switch (v->kind) {
 	case KG_V_STRING:
@@ -147,32 +162,45 @@ static void value(FILE *f, const kg_graph *g, const kg_value *v, unsigned flags)
 		for (uint32_t i = 0; i < v->n; i++) {
 			if (i)
 				fputs(", ", f);
-			value(f, g, &v->u.items[i], flags);
+			value(f, j, &v->u.items[i], flags);
 		}
 		fputc(']', f);
 		break;
-	case KG_V_CLAIMS: claims(f, g, v, flags); break;
+	case KG_V_CLAIMS: claims(f, j, v, flags); break;
 	default: fputs("null", f); break;
 	}
 }
 
-static void attrs(FILE *f, const kg_graph *g, const kg_attr *a, size_t n, unsigned flags)
+/* Whether attribute value v is written: with --as-of, an attribute with
+ * claims only when one of them is valid then. */
+static bool attr_in(const kgx_job *j, const kg_value *v)
 {
-	if (!n)
-		return;
-	fputs(", \"attributes\": {", f);
+	if (v->kind != KG_V_CLAIMS)
+		return true;
+	for (uint32_t i = 0; i < v->n; i++)
+		if (kgx_claim_in(j, &v->u.claims[i]))
+			return true;
+	return false;
+}
+
+static void attrs(FILE *f, const kgx_job *j, const kg_attr *a, size_t n, unsigned flags)
+{
+	bool any = false;
 	for (size_t i = 0; i < n; i++) {
-		if (i)
-			fputs(", ", f);
-		str(f, kg_attr_name(g, &a[i]));
+		if (!attr_in(j, &a[i].value))
+			continue;
+		fputs(any ? ", " : ", \"attributes\": {", f);
+		any = true;
+		str(f, kg_attr_name(j->g, &a[i]));
 		fputs(": ", f);
-		value(f, g, &a[i].value, flags);
+		value(f, j, &a[i].value, flags);
 	}
-	fputc('}', f);
+	if (any)
+		fputc('}', f);
 }
 
 /* What nodes and links end with: notes, sources, attributes, loc. */
-static void rest(FILE *f, const kg_graph *g, const char *notes, const kg_eid *src, size_t ns,
+static void rest(FILE *f, const kgx_job *j, const char *notes, const kg_eid *src, size_t ns,
 		 const kg_attr *a, size_t na, kg_loc l, unsigned flags)
 {
 	if (notes) {
@@ -181,15 +209,16 @@ static void rest(FILE *f, const kg_graph *g, const char *notes, const kg_eid *sr
 	}
 	if (ns) {
 		fputs(", \"sources\": ", f);
-		ids(f, g, src, ns);
+		ids(f, j->g, src, ns);
 	}
-	attrs(f, g, a, na, flags);
+	attrs(f, j, a, na, flags);
 	loc(f, l, flags);
 	fputc('}', f);
 }
 
-static void node(FILE *f, const kg_graph *g, kg_eid e, unsigned flags)
+static void node(FILE *f, const kgx_job *j, kg_eid e, unsigned flags)
 {
+	const kg_graph *g = j->g;
 	const kg_schema *s = kg_graph_schema(g);
 	size_t n, ns;
 	fputs("{\"id\": ", f);
@@ -214,11 +243,12 @@ static void node(FILE *f, const kg_graph *g, kg_eid e, unsigned flags)
 	}
 	const kg_eid *src = kg_entity_sources(g, e, &ns);
 	const kg_attr *a = kg_entity_attrs(g, e, &n);
-	rest(f, g, kg_entity_notes(g, e), src, ns, a, n, kg_entity_loc(g, e), flags);
+	rest(f, j, kg_entity_notes(g, e), src, ns, a, n, kg_entity_loc(g, e), flags);
 }
 
-static void link(FILE *f, const kg_graph *g, kg_rid r, unsigned flags)
+static void link(FILE *f, const kgx_job *j, kg_rid r, unsigned flags)
 {
+	const kg_graph *g = j->g;
 	const kg_schema *s = kg_graph_schema(g);
 	size_t n, ns;
 	fputs("{\"source\": ", f);
@@ -238,32 +268,56 @@ static void link(FILE *f, const kg_graph *g, kg_rid r, unsigned flags)
 	}
 	const kg_eid *src = kg_rel_sources(g, r, &ns);
 	const kg_attr *a = kg_rel_attrs(g, r, &n);
-	rest(f, g, kg_rel_notes(g, r), src, ns, a, n, kg_rel_loc(g, r), flags);
+	rest(f, j, kg_rel_notes(g, r), src, ns, a, n, kg_rel_loc(g, r), flags);
+}
+
+/* The document, of the graph at j->at with --as-of; *count gets the
+ * nodes and links written. */
+static int write_json(const kgx_job *j, FILE *f, unsigned flags, uint64_t *count)
+{
+	const kg_graph *g = j->g;
+	size_t ne = kg_graph_entity_count(g), nr = kg_graph_relation_count(g);
+	size_t we = j->at_view ? kg_view_entity_count(j->at_view) : ne;
+	size_t wr = j->at_view ? kg_view_rel_count(j->at_view) : nr;
+	fputs("{\"directed\": true, \"multigraph\": true, \"graph\": {\"format\": \"kg\", "
+	      "\"version\": 1, \"schema\": ", f);
+	str(f, kg_schema_origin(kg_graph_schema(g)));
+	if (j->at.year) {
+		char d[16];
+		fputs(", \"as_of\": ", f);
+		str(f, kg_date_format(j->at, d, sizeof d));
+	}
+	fprintf(f, ", \"entities\": %zu, \"relations\": %zu},\n\"nodes\": [", we, wr);
+	size_t k = 0;
+	for (size_t e = 0; e < ne; e++) {
+		if (!kgx_has_entity(j, (kg_eid)e))
+			continue;
+		fputs(k++ ? ",\n" : "\n", f);
+		node(f, j, (kg_eid)e, flags);
+		if (ferror(f))
+			return -1;
+	}
+	fputs(k ? "\n],\n\"links\": [" : "],\n\"links\": [", f);
+	*count = k;
+	k = 0;
+	for (size_t r = 0; r < nr; r++) {
+		if (!kgx_has_rel(j, (kg_rid)r))
+			continue;
+		fputs(k++ ? ",\n" : "\n", f);
+		link(f, j, (kg_rid)r, flags);
+		if (ferror(f))
+			return -1;
+	}
+	*count += k;
+	fputs(k ? "\n]}\n" : "]}\n", f);
+	return fflush(f) == 0 && !ferror(f) ? 0 : -1;
 }
 
 int kgx_write_json(const kg_graph *g, FILE *f, unsigned flags)
 {
-	fputs("{\"directed\": true, \"multigraph\": true, \"graph\": {\"format\": \"kg\", "
-	      "\"version\": 1, \"schema\": ", f);
-	str(f, kg_schema_origin(kg_graph_schema(g)));
-	fprintf(f, ", \"entities\": %zu, \"relations\": %zu},\n\"nodes\": [",
-		kg_graph_entity_count(g), kg_graph_relation_count(g));
-	size_t ne = kg_graph_entity_count(g), nr = kg_graph_relation_count(g);
-	for (size_t e = 0; e < ne; e++) {
-		fputs(e ? ",\n" : "\n", f);
-		node(f, g, (kg_eid)e, flags);
-		if (ferror(f))
-			return -1;
-	}
-	fputs(ne ? "\n],\n\"links\": [" : "],\n\"links\": [", f);
-	for (size_t r = 0; r < nr; r++) {
-		fputs(r ? ",\n" : "\n", f);
-		link(f, g, (kg_rid)r, flags);
-		if (ferror(f))
-			return -1;
-	}
-	fputs(nr ? "\n]}\n" : "]}\n", f);
-	return fflush(f) == 0 && !ferror(f) ? 0 : -1;
+	kgx_job j = {.g = g};
+	uint64_t n;
+	return write_json(&j, f, flags, &n);
 }
 
 int kgx_write_json_job(kgx_job *j)
@@ -272,10 +326,9 @@ int kgx_write_json_job(kgx_job *j)
 	FILE *f = o ? kgx_stream(o) : NULL;
 	if (!f)
 		return -1; /* the sink keeps the problem */
-	int rc = kgx_write_json(j->g, f, 0);
+	int rc = write_json(j, f, 0, &j->count);
 	if (fflush(f) != 0)
 		rc = -1;
-	j->count = (uint64_t)kg_graph_entity_count(j->g) + kg_graph_relation_count(j->g);
 	j->count_what = "nodes and links";
 	return rc;
 }

@@ -203,7 +203,8 @@ static void attr_columns(tw *w, kgx_out *o, int mode, const kgsc_attr *a)
 
 static void attr_cells(tw *w, kgx_out *o, const kgsc_attr *a, const kg_value *v)
 {
-	const kg_value *b = v ? kg_value_best(v) : NULL;
+	v = kgx_value(w->j, v); /* --as-of: the claims valid then */
+	const kg_value *b = v ? kgx_best(w->j, v) : NULL;
 	if (a->type == KG_AT_QUANTITY) {
 		kg_quantity q = {0};
 		if (b && b->kind == KG_V_QUANTITY)
@@ -310,7 +311,7 @@ static void node_file(tw *w, kg_tid t, const kg_eid *es, size_t ne)
 	kgx_putc(o, '\n');
 	for (size_t i = 0; i < ne && kgx_ok(o); i++) {
 		kg_eid e = es[i];
-		if (kg_entity_type(g, e) != t)
+		if (kg_entity_type(g, e) != t || !kgx_has_entity(w->j, e))
 			continue;
 		kgx_put_csv(o, kg_entity_id(g, e), strlen(kg_entity_id(g, e)), true);
 		kgx_puts(o, w->dialect == KUZU ? ",\"[" : ",\"");
@@ -353,6 +354,8 @@ static void rel_rows(tw *w, kgx_out *o, const kgsc_rtype *rd, const kg_rid *rs, 
 	size_t na, ns;
 	for (size_t i = 0; i < n && kgx_ok(o); i++) {
 		kg_rid r = keys ? (kg_rid)(keys[i] & 0xffffffffu) : rs[i];
+		if (!kgx_has_rel(w->j, r))
+			continue;
 		const char *f = kg_entity_id(g, kg_rel_from(g, r)), *t = kg_entity_id(g, kg_rel_to(g, r));
 		kgx_put_csv(o, f, strlen(f), true);
 		kgx_putc(o, ',');
@@ -419,9 +422,12 @@ static int rel_files(tw *w, kg_rtid rt, const kg_rid *rs, size_t n)
 	uint64_t *keys = malloc(n * sizeof *keys);
 	if (!keys)
 		return -1;
+	size_t m = 0;
 	for (size_t i = 0; i < n; i++)
-		keys[i] = (uint64_t)kg_entity_type(g, kg_rel_from(g, rs[i])) << 48 |
-			  (uint64_t)kg_entity_type(g, kg_rel_to(g, rs[i])) << 32 | rs[i];
+		if (kgx_has_rel(w->j, rs[i]))
+			keys[m++] = (uint64_t)kg_entity_type(g, kg_rel_from(g, rs[i])) << 48 |
+				    (uint64_t)kg_entity_type(g, kg_rel_to(g, rs[i])) << 32 | rs[i];
+	n = m;
 	qsort(keys, n, sizeof *keys, cmp_u64);
 	fprintf(w->ddl, "CREATE REL TABLE `%s`(", rd->name);
 	for (size_t i = 0; i < n; i++)
@@ -488,14 +494,17 @@ static int write_tables(kgx_job *j, int dialect)
 		const kg_eid *es = kg_graph_entities_of(j->g, t, &n);
 		size_t own = 0;
 		for (size_t i = 0; i < n && !own; i++)
-			own = kg_entity_type(j->g, es[i]) == t;
+			own = kg_entity_type(j->g, es[i]) == t && kgx_has_entity(j, es[i]);
 		if (own)
 			node_file(&w, t, es, n);
 	}
 	for (kg_rtid rt = 0; rt < kg_schema_rtype_count(w.sc) && r == 0; rt++) {
 		size_t n;
 		const kg_rid *rs = kg_graph_relations_of(j->g, rt, &n);
-		if (n)
+		size_t valid = 0; /* with --as-of, the type may have none then */
+		for (size_t i = 0; i < n && !valid; i++)
+			valid = kgx_has_rel(j, rs[i]);
+		if (valid)
 			r = rel_files(&w, rt, rs, n);
 	}
 	if (dialect == NEO)

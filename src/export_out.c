@@ -486,6 +486,14 @@ void kgx_put_json_value(kgx_out *o, const kg_graph *g, const kg_value *v)
 				kgx_puts(o, ",\"as_of\":");
 				json_str(o, c->as_of);
 			}
+			if (c->since) {
+				kgx_puts(o, ",\"since\":");
+				json_str(o, c->since);
+			}
+			if (c->till) {
+				kgx_puts(o, ",\"till\":");
+				json_str(o, c->till);
+			}
 			if (c->note) {
 				kgx_puts(o, ",\"note\":");
 				json_str(o, c->note);
@@ -560,4 +568,53 @@ uint32_t *kgx_attr_canon(const kg_schema *sc)
 			       ? canon[ix[i - 1]] : ix[i];
 	free(ix);
 	return canon;
+}
+
+/* ---------------------------------------------------------------- */
+/* The graph at a date (--as-of)                                     */
+/* ---------------------------------------------------------------- */
+
+bool kgx_has_entity(const kgx_job *j, kg_eid e)
+{
+	return !j->at_view || kg_view_has_entity(j->at_view, e);
+}
+
+bool kgx_has_rel(const kgx_job *j, kg_rid r)
+{
+	return !j->at_view || kg_view_has_rel(j->at_view, r);
+}
+
+bool kgx_claim_in(const kgx_job *j, const kg_claim *c)
+{
+	return !j->at.year || kg_claim_meets(c, j->at);
+}
+
+const kg_value *kgx_value(kgx_job *j, const kg_value *v)
+{
+	if (!v || !j->at.year || v->kind != KG_V_CLAIMS)
+		return v;
+	if (v->n > j->at_cap) {
+		kg_claim *p = realloc(j->at_claims, v->n * sizeof *p);
+		if (!p) {
+			j->at_oom = true;
+			return NULL;
+		}
+		j->at_claims = p;
+		j->at_cap = v->n;
+	}
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < v->n; i++)
+		if (kg_claim_meets(&v->u.claims[i], j->at))
+			j->at_claims[n++] = v->u.claims[i];
+	if (!n)
+		return NULL;
+	j->at_value = *v;
+	j->at_value.n = n;
+	j->at_value.u.claims = j->at_claims;
+	return &j->at_value;
+}
+
+const kg_value *kgx_best(const kgx_job *j, const kg_value *v)
+{
+	return j->at.year ? kg_value_at(v, j->at) : kg_value_best(v);
 }

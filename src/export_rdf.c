@@ -1,8 +1,10 @@
 /* export_rdf.c — a graph as RDF (N-Quads, N-Triples, Turtle) in the
  * Wikidata statement shape: a direct triple per best-rank value, a
  * statement node per claim and per relation with its value, qualifiers
- * (as_of, note), rank and sources (prov:wasDerivedFrom); the schema as
- * RDFS classes and properties. doc/export.md draws the shape. */
+ * (as_of, since, till, note), rank and sources (prov:wasDerivedFrom); the
+ * schema as RDFS classes and properties. With --as-of, the graph at that
+ * date: the direct triple is the claim holding then, the statements the
+ * claims valid then. doc/export.md draws the shape. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -368,16 +370,25 @@ static void attribute(rdf *r, const tb *subj, int dns, int sns, const char *key,
 		values(r, subj, dns, name, v, ref, true);
 		return;
 	}
-	uint32_t best = KG_RANK_NORMAL;
-	for (uint32_t i = 0; i < v->n; i++)
-		if (v->u.claims[i].rank == KG_RANK_PREFERRED)
-			best = KG_RANK_PREFERRED;
-	for (uint32_t i = 0; i < v->n; i++)
-		if (v->u.claims[i].rank == best)
-			values(r, subj, dns, name, &v->u.claims[i].value, ref, false);
+	const kgx_job *j = r->j;
+	if (j->at.year) { /* the claim that holds then */
+		const kg_claim *c = kg_claim_at(v, j->at);
+		if (c)
+			values(r, subj, dns, name, &c->value, ref, false);
+	} else { /* every claim of the best rank */
+		uint32_t best = KG_RANK_NORMAL;
+		for (uint32_t i = 0; i < v->n; i++)
+			if (v->u.claims[i].rank == KG_RANK_PREFERRED)
+				best = KG_RANK_PREFERRED;
+		for (uint32_t i = 0; i < v->n; i++)
+			if (v->u.claims[i].rank == best)
+				values(r, subj, dns, name, &v->u.claims[i].value, ref, false);
+	}
 	tb st = {0};
 	for (uint32_t i = 0; i < v->n && !r->oom; i++) {
 		const kg_claim *c = &v->u.claims[i];
+		if (!kgx_claim_in(j, c))
+			continue; /* numbered as written: a statement's IRI is the same at every date */
 		char num[16];
 		snprintf(num, sizeof num, "%u", i + 1);
 		st.n = 0;
@@ -388,6 +399,10 @@ static void attribute(rdf *r, const tb *subj, int dns, int sns, const char *key,
 		emit_iri(r, &st, NS_WB, "rank", NS_WB, rank_term(c->rank));
 		if (c->as_of)
 			emit_text(r, &st, NS_PQ, "as_of", c->as_of, date_type(c->as_of));
+		if (c->since)
+			emit_text(r, &st, NS_PQ, "since", c->since, date_type(c->since));
+		if (c->till)
+			emit_text(r, &st, NS_PQ, "till", c->till, date_type(c->till));
 		if (c->note)
 			emit_text(r, &st, NS_PQ, "note", c->note, NULL);
 		for (uint32_t k = 0; k < c->nsources; k++)
@@ -603,9 +618,11 @@ static int write_rdf(kgx_job *j, int fmt)
 		prefixes(&r);
 	schema_triples(&r);
 	for (kg_eid e = 0; e < kg_graph_entity_count(j->g) && !r.oom && kgx_ok(r.o); e++)
-		entity_triples(&r, e);
+		if (kgx_has_entity(j, e))
+			entity_triples(&r, e);
 	for (kg_rid x = 0; x < kg_graph_relation_count(j->g) && !r.oom && kgx_ok(r.o); x++)
-		relation_triples(&r, x);
+		if (kgx_has_rel(j, x))
+			relation_triples(&r, x);
 	if (fmt == F_TTL && r.last.n)
 		kgx_put(r.o, " .\n", 3);
 	free(r.subj.s);

@@ -10,6 +10,7 @@
 #include "schema_model.h"
 
 typedef struct tab {
+	kgx_job *j;
 	kgx_out *o;
 	const kg_graph *g;
 	size_t nattr;
@@ -86,10 +87,13 @@ static void item_text(kgx_out *o, const kg_value *v)
 }
 
 /* A value's cell: numbers as they are, the rest as guarded text; claims
- * give their best value. */
-static void value_cell(kgx_out *o, const kg_value *v)
+ * give their best value (with --as-of, the one holding then: none leaves
+ * the cell empty). */
+static void value_cell(const kgx_job *j, kgx_out *o, const kg_value *v)
 {
-	v = kg_value_best(v);
+	v = kgx_best(j, v);
+	if (!v)
+		return;
 	if (v->kind == KG_V_INT || v->kind == KG_V_NUMBER || v->kind == KG_V_BOOL) {
 		item_text(o, v);
 		return;
@@ -131,7 +135,7 @@ static void attr_cells(tab *t, const kg_attr *as, size_t n)
 	for (size_t c = 0; c < t->ncols; c++) {
 		kgx_putc(t->o, ',');
 		if (t->slot[c])
-			value_cell(t->o, t->slot[c]);
+			value_cell(t->j, t->o, t->slot[c]);
 		t->slot[c] = NULL;
 	}
 }
@@ -170,7 +174,7 @@ int kgx_write_csv(kgx_job *j)
 {
 	const kg_graph *g = j->g;
 	const kg_schema *sc = kg_graph_schema(g);
-	tab t = {.g = g, .nattr = kgsc_attr_count(sc) + 1};
+	tab t = {.j = j, .g = g, .nattr = kgsc_attr_count(sc) + 1};
 	t.cols = calloc(t.nattr, sizeof *t.cols);
 	t.slot = calloc(t.nattr, sizeof *t.slot);
 	t.col_of = calloc(t.nattr, sizeof *t.col_of);
@@ -191,6 +195,8 @@ int kgx_write_csv(kgx_job *j)
 	if ((t.o = kgx_open(j->sink, "entities.csv"))) {
 		header(&t, "id,type,name,aliases,notes,sources");
 		for (kg_eid e = 0; e < kg_graph_entity_count(g) && kgx_ok(t.o); e++) {
+			if (!kgx_has_entity(j, e))
+				continue;
 			kgx_puts(t.o, kg_entity_id(g, e));
 			kgx_putc(t.o, ',');
 			kgx_puts(t.o, kg_schema_type_name(sc, kg_entity_type(g, e)));
@@ -227,6 +233,8 @@ int kgx_write_csv(kgx_job *j)
 	if ((t.o = kgx_open(j->sink, "relations.csv"))) {
 		header(&t, "id,type,from,to,notes,sources");
 		for (kg_rid r = 0; r < kg_graph_relation_count(g) && kgx_ok(t.o); r++) {
+			if (!kgx_has_rel(j, r))
+				continue;
 			if (kg_rel_id(g, r))
 				kgx_puts(t.o, kg_rel_id(g, r));
 			kgx_putc(t.o, ',');

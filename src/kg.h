@@ -207,6 +207,11 @@ enum { KG_SPAN_OK = 0, KG_SPAN_REVERSED = 1, KG_SPAN_AS_OF = 2 };
 int kg_span_check(const char *since, const char *till, const char *as_of, char *why,
 		  size_t whysz);
 
+/* Whether claim c is valid at date d, whatever its rank: its since/till
+ * meet d and its as_of is not after d (its first day not after d's last).
+ * The claims g:at weighs, and those `--as-of` keeps in exports and
+ * reports. */
+bool kg_claim_meets(const kg_claim *c, kg_date d);
 /* The claim of v that holds at date d (Wikidata's rule): among the claims
  * valid then (their since/till meet d, their as_of not after d) and not
  * deprecated, the preferred ones, else the normal ones; among those, the

@@ -33,6 +33,17 @@ static prov_box *new_box(lua_State *L)
 	return b;
 }
 
+/* What the analysis looks at: a slice (g:at) its date, as `--as-of`
+ * does (the entities and relations valid then, the claims valid then);
+ * NULL for a whole graph. */
+static const kgp_at *slice_at(const kgl_graph *gh, kgp_at *buf)
+{
+	if (!gh->at.year)
+		return NULL;
+	*buf = (kgp_at){gh->at, gh->full};
+	return buf;
+}
+
 static void set_int(lua_State *L, const char *k, lua_Integer v)
 {
 	lua_pushinteger(L, v);
@@ -53,10 +64,12 @@ static void push_record(lua_State *L, bool rel, uint32_t rec)
 
 static int m_conflicts(lua_State *L)
 {
-	kg_graph *g = kgl_graph_of(L, luaL_checkudata(L, 1, KGL_GRAPH));
+	kgl_graph *gh = luaL_checkudata(L, 1, KGL_GRAPH);
+	kg_graph *g = kgl_graph_of(L, gh);
+	kgp_at at;
 	lua_settop(L, 1);
 	prov_box *b = new_box(L); /* 2 */
-	if (!(b->c = kgp_conflicts_find(g)))
+	if (!(b->c = kgp_conflicts_find(g, slice_at(gh, &at))))
 		return luaL_error(L, "not enough memory");
 	const kgp_conflicts *cs = b->c;
 	lua_createtable(L, (int)cs->n, 0);
@@ -146,10 +159,12 @@ static void set_types(lua_State *L, const kg_graph *g, const kgp_report *r, bool
 
 static int m_report(lua_State *L)
 {
-	kg_graph *g = kgl_graph_of(L, luaL_checkudata(L, 1, KGL_GRAPH));
+	kgl_graph *gh = luaL_checkudata(L, 1, KGL_GRAPH);
+	kg_graph *g = kgl_graph_of(L, gh);
+	kgp_at at;
 	lua_settop(L, 1);
 	prov_box *b = new_box(L); /* 2 */
-	if (!(b->r = kgp_report_build(g, SIZE_MAX)))
+	if (!(b->r = kgp_report_build(g, SIZE_MAX, slice_at(gh, &at))))
 		return luaL_error(L, "not enough memory");
 	const kgp_report *r = b->r;
 	lua_createtable(L, 0, 12);
@@ -198,9 +213,10 @@ static int m_supported_by(lua_State *L)
 	kgl_graph *gh = luaL_checkudata(L, 1, KGL_GRAPH);
 	kg_graph *g = kgl_graph_of(L, gh);
 	kg_eid src = kgl_checkentity(L, 2, gh);
+	kgp_at at;
 	lua_settop(L, 1);
 	prov_box *b = new_box(L); /* 2 */
-	if (!(b->s = kgp_supported_by(g, src)))
+	if (!(b->s = kgp_supported_by(g, src, slice_at(gh, &at))))
 		return luaL_error(L, "not enough memory");
 	const kgp_support *s = b->s;
 	static const char *const keys[KGP_N_KINDS] = {"entities", "relations", "claims"};

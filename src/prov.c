@@ -15,6 +15,20 @@ static const kg_attr *rec_attrs(const kg_graph *g, bool rel, uint32_t rec, size_
 	return rel ? kg_rel_attrs(g, rec, n) : kg_entity_attrs(g, rec, n);
 }
 
+/* Whether an entity or relation is looked at (kgp_at). */
+static bool rec_in(const kgp_at *at, bool rel, uint32_t rec)
+{
+	if (!at)
+		return true;
+	return rel ? kg_view_has_rel(at->view, rec) : kg_view_has_entity(at->view, rec);
+}
+
+/* Whether a claim is looked at: valid at the date, any rank. */
+static bool claim_in(const kgp_at *at, const kg_claim *c)
+{
+	return !at || kg_claim_meets(c, at->date);
+}
+
 const kg_attr *kgp_fact_attr(const kg_graph *g, const kgp_fact *f)
 {
 	if (f->kind != KGP_ENTITY_CLAIM && f->kind != KGP_RELATION_CLAIM)
@@ -197,6 +211,7 @@ static bool beats(const kg_claim *a, uint32_t ai, const kg_claim *b, uint32_t bi
 
 typedef struct finder {
 	const kg_graph *g;
+	const kgp_at *at;
 	kgp_conflicts *out;
 	size_t capitems, capclaims;
 	ord *ords; /* scratch, one per claim of the attribute at hand */
@@ -265,19 +280,23 @@ static int attr_conflicts(finder *f, bool rel, uint32_t rec, uint32_t attr, cons
 {
 	if (v->kind != KG_V_CLAIMS || v->n < 2)
 		return 0;
-	f->out->attrs++;
 	if (grow((void **)&f->ords, &f->capords, v->n, sizeof *f->ords) < 0)
 		return -1;
+	uint32_t n = 0; /* the claims looked at (at a date: those valid then) */
 	for (uint32_t i = 0; i < v->n; i++)
-		f->ords[i] = (ord){&v->u.claims[i], i};
-	qsort(f->ords, v->n, sizeof *f->ords, ord_cmp);
-	for (size_t s = 0, e; s < v->n; s = e) {
+		if (claim_in(f->at, &v->u.claims[i]))
+			f->ords[n++] = (ord){&v->u.claims[i], i};
+	if (n < 2)
+		return 0;
+	f->out->attrs++;
+	qsort(f->ords, n, sizeof *f->ords, ord_cmp);
+	for (size_t s = 0, e; s < n; s = e) {
 		/* a run: the claims without a time, or claims whose times chain
 		 * into one stretch (sorted by start: each begins before the
 		 * run's latest end) */
 		kg_span run, x;
 		bool dated = claim_span(f->ords[s].c, &run);
-		for (e = s + 1; e < v->n; e++) {
+		for (e = s + 1; e < n; e++) {
 			bool d = claim_span(f->ords[e].c, &x);
 			if (d != dated || (d && x.from >= run.to))
 				break;
@@ -290,15 +309,17 @@ static int attr_conflicts(finder *f, bool rel, uint32_t rec, uint32_t attr, cons
 	return 0;
 }
 
-kgp_conflicts *kgp_conflicts_find(const kg_graph *g)
+kgp_conflicts *kgp_conflicts_find(const kg_graph *g, const kgp_at *at)
 {
-	finder f = {.g = g, .out = calloc(1, sizeof *f.out)};
+	finder f = {.g = g, .at = at, .out = calloc(1, sizeof *f.out)};
 	if (!f.out)
 		return NULL;
 	int bad = 0;
 	for (int rel = 0; rel < 2 && !bad; rel++) {
 		size_t nrec = rel ? kg_graph_relation_count(g) : kg_graph_entity_count(g);
 		for (uint32_t r = 0; r < nrec && !bad; r++) {
+			if (!rec_in(at, rel, r))
+				continue;
 			size_t na;
 			const kg_attr *a = rec_attrs(g, rel, r, &na);
 			for (uint32_t i = 0; i < na && !bad; i++)
@@ -327,6 +348,7 @@ void kgp_conflicts_free(kgp_conflicts **pc)
 
 typedef struct counter {
 	const kg_graph *g;
+	const kgp_at *at;
 	kgp_report *r;
 	uint32_t *row;   /* entity -> 1 + its index in r->sources, 0 for none */
 	size_t capunsourced;
@@ -415,8 +437,9 @@ static int count_record(counter *k, bool rel, uint32_t rec, kgp_type *t, bool ex
 	const char *date = NULL;
 	for (uint32_t i = 0; i < na && !date; i++)
 		if (is_as_of(k, &a[i])) {
-			const kg_value *v = kg_value_best(&a[i].value);
-			date = v->kind == KG_V_DATE ? v->u.s : NULL;
+			const kg_value *v = k->at ? kg_value_at(&a[i].value, k->at->date)
+						  : kg_value_best(&a[i].value);
+			date = v && v->kind == KG_V_DATE ? v->u.s : NULL;
 			break;
 		}
 	t->count++;
@@ -426,6 +449,8 @@ static int count_record(counter *k, bool rel, uint32_t rec, kgp_type *t, bool ex
 		if (a[i].value.kind != KG_V_CLAIMS)
 			continue;
 		for (uint32_t c = 0; c < a[i].value.n; c++) {
+			if (!claim_in(k->at, &a[i].value.u.claims[c]))
+				continue;
 			kgp_fact cf = {.kind = rel ? KGP_RELATION_CLAIM : KGP_ENTITY_CLAIM,
 				       .rec = rec, .attr = i, .claim = c};
 			t->claims++;
@@ -463,7 +488,7 @@ static int finish(counter *k)
 	const kg_graph *g = k->g;
 	size_t ne = kg_graph_entity_count(g);
 	for (kg_eid e = 0; e < ne; e++)
-		if (is_source(k, e)) {
+		if (is_source(k, e) && rec_in(k->at, false, e)) {
 			r->nsource_entities++;
 			source_row(k, e);
 		}
@@ -478,11 +503,11 @@ static int finish(counter *k)
 	return 0;
 }
 
-kgp_report *kgp_report_build(const kg_graph *g, size_t keep)
+kgp_report *kgp_report_build(const kg_graph *g, size_t keep, const kgp_at *at)
 {
 	const kg_schema *s = kg_graph_schema(g);
 	size_t ne = kg_graph_entity_count(g), nr = kg_graph_relation_count(g);
-	counter k = {.g = g, .r = calloc(1, sizeof *k.r), .row = calloc(ne + 1, sizeof *k.row),
+	counter k = {.g = g, .at = at, .r = calloc(1, sizeof *k.r), .row = calloc(ne + 1, sizeof *k.row),
 		     .source_t = kg_schema_type_find(s, "source"), .asof = calloc(65536, 1), .keep = keep};
 	kgp_report *r = k.r;
 	int bad = !r || !k.row || !k.asof;
@@ -493,11 +518,14 @@ kgp_report *kgp_report_build(const kg_graph *g, size_t keep)
 		bad = !r->sources || !r->etypes || !r->rtypes;
 	}
 	for (kg_eid e = 0; e < ne && !bad; e++) {
+		if (!rec_in(at, false, e))
+			continue;
 		kg_tid t = kg_entity_type(g, e);
 		bad = count_record(&k, false, e, &r->etypes[t], is_source(&k, e)) < 0;
 	}
 	for (kg_rid i = 0; i < nr && !bad; i++)
-		bad = count_record(&k, true, i, &r->rtypes[kg_rel_type(g, i)], false) < 0;
+		if (rec_in(at, true, i))
+			bad = count_record(&k, true, i, &r->rtypes[kg_rel_type(g, i)], false) < 0;
 	if (!bad)
 		bad = finish(&k) < 0;
 	free(k.row);
@@ -550,7 +578,7 @@ static int support_add(kgp_support *out, size_t *cap, const kgp_fact *f, bool al
 	return 0;
 }
 
-kgp_support *kgp_supported_by(const kg_graph *g, kg_eid src)
+kgp_support *kgp_supported_by(const kg_graph *g, kg_eid src, const kgp_at *at)
 {
 	kgp_support *out = calloc(1, sizeof *out);
 	size_t cap = 0;
@@ -559,6 +587,8 @@ kgp_support *kgp_supported_by(const kg_graph *g, kg_eid src)
 	for (int rel = 0; rel < 2; rel++) {
 		size_t nrec = rel ? kg_graph_relation_count(g) : kg_graph_entity_count(g);
 		for (uint32_t r = 0; r < nrec; r++) {
+			if (!rec_in(at, rel, r))
+				continue;
 			bool alone;
 			kgp_fact f = {rel ? KGP_RELATION : KGP_ENTITY, r, 0, 0};
 			if (cites(g, &f, src, &alone) && support_add(out, &cap, &f, alone) < 0)
@@ -569,6 +599,8 @@ kgp_support *kgp_supported_by(const kg_graph *g, kg_eid src)
 				if (a[i].value.kind != KG_V_CLAIMS)
 					continue;
 				for (uint32_t c = 0; c < a[i].value.n; c++) {
+					if (!claim_in(at, &a[i].value.u.claims[c]))
+						continue;
 					kgp_fact cf = {rel ? KGP_RELATION_CLAIM : KGP_ENTITY_CLAIM, r, i, c};
 					if (cites(g, &cf, src, &alone) && support_add(out, &cap, &cf, alone) < 0)
 						goto oom;

@@ -13,6 +13,19 @@
 #include "kg.h"
 
 /* ------------------------------------------------------------------ */
+/* The graph at a date                                                 */
+/* ------------------------------------------------------------------ */
+
+/* What an analysis looks at: NULL for the whole graph; with a date
+ * (`--as-of`, g:at) the entities and relations of `view` (kg_view_at of
+ * that date, which the caller owns) and the claims valid then
+ * (kg_claim_meets: every rank). */
+typedef struct kgp_at {
+	kg_date date;
+	const kg_view *view;
+} kgp_at;
+
+/* ------------------------------------------------------------------ */
 /* Facts                                                               */
 /* ------------------------------------------------------------------ */
 
@@ -90,8 +103,9 @@ typedef struct kgp_conflicts {
 	size_t attrs;        /* attributes with several claims, looked at */
 } kgp_conflicts;
 
-/* Every conflict of g; NULL when memory ran out. */
-kgp_conflicts *kgp_conflicts_find(const kg_graph *g);
+/* Every conflict of g, or of g at a date (at: the claims valid then, of
+ * the entities and relations valid then); NULL when memory ran out. */
+kgp_conflicts *kgp_conflicts_find(const kg_graph *g, const kgp_at *at);
 void kgp_conflicts_free(kgp_conflicts **c);
 /* The attribute a conflict is about. */
 const kg_attr *kgp_conflict_attr(const kg_graph *g, const kgp_conflict *c);
@@ -143,9 +157,11 @@ typedef struct kgp_report {
 	kgp_type *rtypes;              /* by kg_rtid */
 } kgp_report;
 
-/* The coverage report of g, listing at most `keep` unsourced facts (SIZE_MAX:
- * all of them; the counts are whole either way); NULL when memory ran out. */
-kgp_report *kgp_report_build(const kg_graph *g, size_t keep);
+/* The coverage report of g (or of g at a date: the facts valid then, and
+ * the source entities in existence then), listing at most `keep`
+ * unsourced facts (SIZE_MAX: all of them; the counts are whole either
+ * way); NULL when memory ran out. */
+kgp_report *kgp_report_build(const kg_graph *g, size_t keep, const kgp_at *at);
 void kgp_report_free(kgp_report **r);
 
 /* ------------------------------------------------------------------ */
@@ -163,8 +179,9 @@ typedef struct kgp_support {
 } kgp_support;
 
 /* Every fact (entity, relation, claim) whose own sources include src: a
- * retracted report's reach. NULL when memory ran out. */
-kgp_support *kgp_supported_by(const kg_graph *g, kg_eid src);
+ * retracted report's reach (at a date: of the facts valid then). NULL
+ * when memory ran out. */
+kgp_support *kgp_supported_by(const kg_graph *g, kg_eid src, const kgp_at *at);
 void kgp_support_free(kgp_support **s);
 
 #endif

@@ -189,12 +189,8 @@ bool kg_span_meets(kg_span s, kg_date d)
 	return s.from <= kg_date_last(d) && kg_date_first(d) < s.to;
 }
 
-/* Whether claim c may hold at d: not deprecated, its span meets d, its
- * as_of not after d. */
-static bool claim_valid(const kg_claim *c, kg_date d)
+bool kg_claim_meets(const kg_claim *c, kg_date d)
 {
-	if (c->rank == KG_RANK_DEPRECATED)
-		return false;
 	if ((c->since || c->till) && !kg_span_meets(kg_span_of(c->since, c->till), d))
 		return false;
 	return !c->as_of || kg_date_first(kg_date_of(c->as_of)) <= kg_date_last(d);
@@ -208,7 +204,7 @@ const kg_claim *kg_claim_at(const kg_value *v, kg_date d)
 	int32_t best_day = 0;
 	for (uint32_t i = 0; i < v->n; i++) {
 		const kg_claim *c = &v->u.claims[i];
-		if (!claim_valid(c, d))
+		if (c->rank == KG_RANK_DEPRECATED || !kg_claim_meets(c, d))
 			continue;
 		int32_t day = c->as_of ? kg_date_first(kg_date_of(c->as_of)) : KG_DAY_MIN;
 		if (!best || (c->rank == KG_RANK_PREFERRED && best->rank != KG_RANK_PREFERRED) ||

@@ -366,3 +366,13 @@ const kgc_cmd *kgc_find(const char *name)
 			return kgc_commands[i];
 	return NULL;
 }
+
+int kgc_no_entity(const char *name, const kg_graph *g, const char *id)
+{
+	const char *near = kg_graph_id_near(g, id);
+	if (near)
+		fprintf(stderr, "kg %s: no entity '%s' (did you mean '%s'?)\n", name, id, near);
+	else
+		fprintf(stderr, "kg %s: no entity '%s'\n", name, id);
+	return KG_EXIT_INVALID;
+}

@@ -35,6 +35,9 @@ extern const kgc_cmd *const *kgc_commands;
 /* The command of that name, or NULL. */
 const kgc_cmd *kgc_find(const char *name);
 
+/* Prints "kg NAME: no entity 'ID'" with "did you mean" when an id of g
+ * is near; returns KG_EXIT_INVALID. */
+int kgc_no_entity(const char *name, const kg_graph *g, const char *id);
 /* Prints "kg CMD: MESSAGE" and a pointer to --help on stderr; returns
  * KG_EXIT_USAGE, so handlers can `return kgc_usage_error(...)`. */
 int kgc_usage_error(const kgc_cmd *c, const char *fmt, ...)

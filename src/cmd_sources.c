@@ -8,7 +8,6 @@
 #include "cli.h"
 #include "draw.h"
 #include "prov.h"
-#include "spell.h"
 
 static int run(int argc, char **argv);
 
@@ -109,14 +108,7 @@ static int run(int argc, char **argv)
 		return status;
 	kg_eid src = kg_graph_find(g, o.source);
 	if (src == KG_NONE) {
-		kgsp_near n;
-		kgsp_near_init(&n, o.source);
-		for (kg_eid e = 0; e < kg_graph_entity_count(g) && e < 200000; e++)
-			kgsp_near_try(&n, kg_entity_id(g, e));
-		if (n.word)
-			fprintf(stderr, "kg sources: no entity '%s' (did you mean '%s'?)\n", o.source, n.word);
-		else
-			fprintf(stderr, "kg sources: no entity '%s'\n", o.source);
+		kgc_no_entity("sources", g, o.source);
 		kg_view_free(&o.view);
 		kg_graph_free(&g);
 		return KG_EXIT_INVALID;

@@ -303,7 +303,7 @@ static int run(int argc, char **argv)
 		return status;
 	kg_eid only = KG_NONE;
 	if (optind < argc && (only = kg_graph_find(g, argv[optind])) == KG_NONE) {
-		fprintf(stderr, "kg timeline: no entity '%s'\n", argv[optind]);
+		kgc_no_entity("timeline", g, argv[optind]);
 		kg_graph_free(&g);
 		return KG_EXIT_INVALID;
 	}

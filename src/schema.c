@@ -940,9 +940,6 @@ kg_schema *kgsc_load_core(const kg_limits *lim, kg_diags *diags)
 	return kgsc_load_buffer("<core>", kg_core_schema, kg_core_schema_len, lim, diags);
 }
 
-size_t kgsc_layer_count(const kg_schema *s) { return s->nlayers; }
-const char *kgsc_layer_file(const kg_schema *s, size_t i)
-{ return i < s->nlayers ? s->lfiles[i] : NULL; }
 
 char *kgsc_bundle(const kg_schema *s, size_t *len, const char **bad)
 {

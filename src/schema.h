@@ -16,10 +16,6 @@ kg_schema *kgsc_load_core(const kg_limits *lim, kg_diags *diags);
 kg_schema *kgsc_load_files(const char *const *paths, size_t n, const kg_limits *lim,
 			   kg_diags *diags);
 
-/* The schema files combined into s, extended ones first ("<core>" for the
- * built-in one); the last is kg_schema_origin. */
-size_t kgsc_layer_count(const kg_schema *s);
-const char *kgsc_layer_file(const kg_schema *s, size_t i);
 /* The text a snapshot keeps of a schema of more than one layer (a bundle,
  * which kgsc_load_buffer reads back): malloc'd, *len its length; NULL
  * with errno set when a file cannot be read again (its name in *bad). */

@@ -841,8 +841,11 @@ static void parse_layers(void *ud, const kgsl_layer *layers, size_t n)
 		const char *nm = s->rtypes[r].name;
 		p->file = layers[p->rlayer[r]].file;
 		kgy_node key = kgy_key_at(p->rdef[r]);
-		if (nm && kg_schema_type_find(s, nm) != KG_NONE)
-			err(p, &key, "'%s' is both an entity type and a relation type", nm);
+		kg_tid t = nm ? kg_schema_type_find(s, nm) : KG_NONE;
+		if (t != KG_NONE)
+			err(p, &key, "'%s' is both an entity type and a relation type (the entity "
+				     "type is at %s:%u:%u)", nm, layers[p->tlayer[t]].file,
+			    p->tdef[t]->line, p->tdef[t]->col);
 	}
 	p->isa = kgsc_alloc(p, s->ntypes, sizeof *p->isa);
 	s->tstyle = kgsc_alloc(p, s->ntypes, sizeof *s->tstyle);

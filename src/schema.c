@@ -1,5 +1,7 @@
 /* schema.c — reads a schema (entity types, relation types, attribute
- * definitions, styles) from YAML into the model of schema_model.c. */
+ * definitions, styles) from YAML into the model of schema_model.c: the
+ * layers schema_layers.c reads (a schema and those it extends) combined,
+ * each type defined once, add_attributes appended to extended types. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -428,6 +428,7 @@ function kg.schema(g) end
 
 ---@class kg.Schema
 ---@field origin string the schema's file
+---@field files string[] every schema file combined into it (extends, -s), extended ones first; "<core>" for the built-in one
 ---@field entity_types table<string, kg.SchemaEntityType>
 ---@field relation_types table<string, kg.SchemaRelationType>
 

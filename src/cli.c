@@ -264,6 +264,15 @@ int kgc_as_of(const kgc_cmd *c, const char *s, kg_date *d)
 	return kgc_usage_error(c, "--as-of: expected a date (2019, 2019-07 or 2019-07-22), got %s", q);
 }
 
+int kgc_schema_option(const kgc_cmd *c, const char **slot, const char *arg)
+{
+	if (*slot && strcmp(*slot, arg) != 0)
+		return kgc_usage_error(c, "-s given twice ('%s', then '%s'); to combine schemas, "
+				       "write one that extends both (doc/schema.md)", *slot, arg);
+	*slot = arg;
+	return KG_EXIT_OK;
+}
+
 int kgc_graph_options(const kgc_cmd *c, int argc, char **argv, kgc_graph_args *o, int *status)
 {
 	o->npaths = 0;
@@ -305,8 +314,8 @@ int kgc_graph_options(const kgc_cmd *c, int argc, char **argv, kgc_graph_args *o
 				return -1;
 		} else if (isg) {
 			o->paths[o->npaths++] = argv[++i];
-		} else {
-			o->schema = argv[++i];
+		} else if ((*status = kgc_schema_option(c, &o->schema, argv[++i])) != KG_EXIT_OK) {
+			return -1;
 		}
 	}
 	return i;

@@ -42,6 +42,10 @@ int kgc_no_entity(const char *name, const kg_graph *g, const char *id);
  * KG_EXIT_USAGE, so handlers can `return kgc_usage_error(...)`. */
 int kgc_usage_error(const kgc_cmd *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Takes -s SCHEMA into *slot: KG_EXIT_OK, or a usage error when -s was
+ * already given another (a graph's one schema and -s combine; more
+ * schemas go through `extends`, doc/schema.md). */
+int kgc_schema_option(const kgc_cmd *c, const char **slot, const char *arg);
 /* Prints the full help of c on f. */
 void kgc_print_help(const kgc_cmd *c, FILE *f);
 /* True when argv holds -h or --help before a lone "--"; handlers call it

@@ -284,7 +284,7 @@ static int parse_args(int argc, char **argv, batch_args *a)
 		char *end;
 		switch (opt) {
 		case 'g': a->graphs[a->ngraphs++] = optarg; break;
-		case 's': a->schema = optarg; break;
+		case 's': if (kgc_schema_option(c, &a->schema, optarg)) return KG_EXIT_USAGE; break;
 		case 'o': a->run.output_dir = optarg; break;
 		case 'v': a->report.verbose = 1; break;
 		case OPT_SANDBOX: a->run.sandbox = 1; break;

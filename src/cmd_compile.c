@@ -70,7 +70,7 @@ static int run(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+:g:s:o:vh", longs, NULL)) != -1) {
 		switch (c) {
 		case 'g': paths[npaths++] = optarg; break;
-		case 's': schema = optarg; break;
+		case 's': status = kgc_schema_option(cmd, &schema, optarg); break;
 		case 'o': out = optarg; break;
 		case 'v': verbose = 1; break;
 		case 'a':

@@ -82,7 +82,10 @@ static int prov_options(const kgc_cmd *c, bool report, int argc, char **argv, kg
 	while ((ch = getopt_long(argc, argv, ":g:s:h", longs, NULL)) != -1) {
 		switch (ch) {
 		case 'g': ga->paths[ga->npaths++] = optarg; break;
-		case 's': ga->schema = optarg; break;
+		case 's':
+			if ((*status = kgc_schema_option(c, &ga->schema, optarg)) != KG_EXIT_OK)
+				return -1;
+			break;
 		case 'f':
 			if (strcmp(optarg, "text") != 0 && strcmp(optarg, "json") != 0) {
 				*status = kgc_usage_error(c, "--format must be text or json, not '%s'", optarg);

@@ -190,7 +190,7 @@ static int run(int argc, char **argv)
 	while (status == KG_EXIT_OK && (c = getopt_long(argc, argv, "+:g:s:f:o:vh", longs, NULL)) != -1) {
 		switch (c) {
 		case 'g': paths[npaths++] = optarg; break;
-		case 's': schema = optarg; break;
+		case 's': status = kgc_schema_option(cmd, &schema, optarg); break;
 		case 'f': fname = optarg; break;
 		case 'o': out = optarg; break;
 		case 'b': base = optarg; break;

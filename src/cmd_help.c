@@ -38,6 +38,11 @@ static int run(int argc, char **argv)
 	       "repl, render, export and batch take --as-of DATE, the graph as it was\n"
 	       "then (graph:at(DATE) in Lua); timeline --as-of DATE lists the dates up\n"
 	       "to it; validate and compile check and keep every date and refuse it.\n"
-	       "See doc/time.md.\n");
+	       "See doc/time.md.\n"
+	       "\nschemas: a graph's files may name one (`schema: PATH`) and -s SCHEMA names\n"
+	       "another; both are combined, a type defined in both is an error naming both\n"
+	       "places (no last-one-wins). A schema may say `extends: core` (the built-in\n"
+	       "one), `extends: PATH` (relative to it) or a list, and `add_attributes` to\n"
+	       "their types. See doc/schema.md.\n");
 	return kgc_finish_stdout(KG_EXIT_OK);
 }

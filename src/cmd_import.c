@@ -63,7 +63,7 @@ static int run(int argc, char **argv)
 		switch (c) {
 		case 'f': o.format = optarg; break;
 		case 'o': o.out_dir = optarg; break;
-		case 's': o.schema_path = optarg; break;
+		case 's': if (kgc_schema_option(cmd, &o.schema_path, optarg)) return KG_EXIT_USAGE; break;
 		case 'm': o.map_path = optarg; break;
 		case 'F': o.force = true; break;
 		case 'v': verbose = 1; break;

@@ -124,7 +124,8 @@ static int parse_args(const kgc_cmd *c, int argc, char **argv, query_args *q, in
 			q->ga.paths[q->ga.npaths++] = v;
 		} else if ((v = opt_value(a, "-s", argc, argv, &i, &bad)) ||
 			   (v = opt_value(a, "--schema", argc, argv, &i, &bad))) {
-			q->ga.schema = v;
+			if ((*status = kgc_schema_option(c, &q->ga.schema, v)) != KG_EXIT_OK)
+				return -1;
 		} else if ((v = opt_value(a, "--where", argc, argv, &i, &bad))) {
 			q->where = v;
 		} else if ((v = opt_value(a, "--format", argc, argv, &i, &bad))) {

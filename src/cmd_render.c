@@ -183,7 +183,7 @@ static int parse(int argc, char **argv, args *a)
 	while ((c = getopt_long(argc, argv, "+:g:s:o:T:K:h", longs, NULL)) != -1) {
 		switch (c) {
 		case 'g': a->paths[a->npaths++] = optarg; break;
-		case 's': a->schema = optarg; break;
+		case 's': if (kgc_schema_option(ME, &a->schema, optarg)) return KG_EXIT_USAGE; break;
 		case 'o': a->output = optarg; break;
 		case 'T': a->o.format = optarg; break;
 		case 'K': a->o.layout = optarg; break;

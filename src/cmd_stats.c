@@ -115,7 +115,7 @@ static int run(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":s:h", longs, NULL)) != -1) {
 		switch (c) {
-		case 's': schema = optarg; break;
+		case 's': if (kgc_schema_option(&kgc_cmd_stats, &schema, optarg)) return KG_EXIT_USAGE; break;
 		case 'j': json = 1; break;
 		case 'a':
 			if (kgc_as_of(&kgc_cmd_stats, optarg, &at) != KG_EXIT_OK)

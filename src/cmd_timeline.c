@@ -266,7 +266,7 @@ static int run(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":g:s:h", longs, NULL)) != -1) {
 		switch (c) {
 		case 'g': paths[npaths++] = optarg; break;
-		case 's': schema = optarg; break;
+		case 's': if (kgc_schema_option(me, &schema, optarg)) return KG_EXIT_USAGE; break;
 		case 'f': format = optarg; break;
 		case 'a':
 			if ((status = kgc_as_of(me, optarg, &at)) != KG_EXIT_OK) {

@@ -55,7 +55,7 @@ static int run(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":s:vh", longs, NULL)) != -1) {
 		switch (c) {
-		case 's': schema = optarg; break;
+		case 's': if (kgc_schema_option(&kgc_cmd_validate, &schema, optarg)) return KG_EXIT_USAGE; break;
 		case 'v': verbose = 1; break;
 		case 'E':
 			if ((max_errors = kgc_parse_count(optarg)) < 0)

@@ -302,30 +302,33 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 	if (kgld_collect_files(paths, npaths, &fl, diags) < 0)
 		goto oom;
 
-	/* The schema: -s wins, else the one the data names, else the core. */
-	kg_schema *schema;
-	if (opts->schema_path) {
-		schema = kgsc_load_file(opts->schema_path, &opts->limits, diags);
+	/* The schema: the one the data names and -s, combined as one schema
+	 * that extends both (a type in both is an error naming both places);
+	 * the built-in core when neither is given. */
+	kg_schema *schema = NULL;
+	struct stat st;
+	if (kgsf_find((const char *const *)fl.paths, fl.n, &opts->limits, diags, &named) < 0) {
+		kgsf_free(&named);
+		goto oom;
+	}
+	L.named = &named; /* every document's `schema` is checked against it */
+	if (named.path && stat(named.path, &st) < 0) {
+		kg_diags_add(diags, KG_ERROR, named.file, named.line, named.col,
+			     "cannot read the schema %s: %s", named.path, strerror(errno));
+	} else if (named.path || opts->schema_path) {
+		const char *both[2];
+		size_t n = 0;
+		if (named.path)
+			both[n++] = named.path;
+		if (opts->schema_path)
+			both[n++] = opts->schema_path;
+		schema = kgsc_load_files(both, n, &opts->limits, diags);
 	} else {
-		struct stat st;
-		if (kgsf_find((const char *const *)fl.paths, fl.n, &opts->limits, diags, &named) < 0) {
-			kgsf_free(&named);
-			goto oom;
-		}
-		if (named.path && stat(named.path, &st) < 0) {
-			kg_diags_add(diags, KG_ERROR, named.file, named.line, named.col,
-				     "cannot read the schema %s: %s", named.path, strerror(errno));
-			schema = NULL;
-		} else if (named.path) {
-			schema = kgsc_load_file(named.path, &opts->limits, diags);
-		} else {
-			/* the built-in schema is ours: the default limits, whatever
-			 * the data is held to */
-			kg_load_opts dflt;
-			kg_load_opts_init(&dflt);
-			schema = kgsc_load_core(&dflt.limits, diags);
-		}
-		L.named = &named; /* every document's `schema` is checked against it */
+		/* the built-in schema is ours: the default limits, whatever
+		 * the data is held to */
+		kg_load_opts dflt;
+		kg_load_opts_init(&dflt);
+		schema = kgsc_load_core(&dflt.limits, diags);
 	}
 	if (!schema || kg_diags_errors(diags) > errors0) {
 		kgsc_free(&schema);
@@ -334,10 +337,12 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 		return NULL;
 	}
 	/* A schema kept beside the data (a graph directory holding its own
-	 * schema.yaml) is not data: leave it out of the files to read. */
-	const char *sp = kg_schema_origin(schema);
-	char *sreal = sp ? realpath(sp, NULL) : NULL;
-	if (sreal) {
+	 * schema.yaml, and those it extends) is not data: leave it out of the
+	 * files to read. */
+	for (size_t k = 0; k < kgsc_layer_count(schema); k++) {
+		char *sreal = realpath(kgsc_layer_file(schema, k), NULL);
+		if (!sreal)
+			continue;
 		size_t keep = 0;
 		for (size_t i = 0; i < fl.n; i++) {
 			char *r = realpath(fl.paths[i], NULL);

@@ -159,6 +159,12 @@ static void push_schema(lua_State *L, int gidx)
 	const kg_schema *s = kg_graph_schema(g);
 	lua_createtable(L, 0, 4);
 	set_str(L, "origin", kg_schema_origin(s));
+	lua_createtable(L, (int)kgsc_layer_count(s), 0); /* the files combined (extends) */
+	for (size_t i = 0; i < kgsc_layer_count(s); i++) {
+		lua_pushstring(L, kgsc_layer_file(s, i));
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "files");
 	lua_createtable(L, 0, (int)kg_schema_type_count(s));
 	for (kg_tid t = 0; t < kg_schema_type_count(s); t++) {
 		push_etype(L, s, t);

@@ -1,5 +1,7 @@
 /* schema.c — reads a schema (entity types, relation types, attribute
- * definitions, styles) from YAML into the model of schema_model.c. */
+ * definitions, styles) from YAML into the model of schema_model.c: the
+ * layers schema_layers.c reads (a schema and those it extends) combined,
+ * each type defined once, add_attributes appended to extended types. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,20 +9,13 @@
 
 #include "schema.h"
 #include "schema_int.h"
+#include "schema_layers.h"
+#include "schema_parse.h"
 #include "yaml_tree.h"
 #include "schema_style.h" /* the allow list of style attributes: libc only */
+#include "spell.h"
 
 /* State of one load. */
-typedef struct sc_parse {
-	kg_schema *s;
-	kg_diags *d;
-	const char *file;
-	size_t docs;   /* documents seen */
-	bool oom;      /* reported once */
-	/* While parsing: the YAML node of each type's definition and is_a. */
-	const kgy_node **tnode, **isa;
-	uint16_t validity_ix[2]; /* the numbers of the since and till added to relation types */
-} sc_parse;
 
 static const char *const atype_names[] = {
 	"string", "text", "int", "number", "bool", "date",
@@ -39,26 +34,7 @@ static const char *const rel_reserved[] = {
 /* Diagnostics and small helpers                                     */
 /* ---------------------------------------------------------------- */
 
-__attribute__((format(printf, 3, 4)))
-static void err(sc_parse *p, const kgy_node *n, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	kg_diags_add(p->d, KG_ERROR, p->file, n ? n->line : 0, n ? n->col : 0, "%s", buf);
-}
-
-static void *alloc(sc_parse *p, size_t n, size_t size)
-{
-	void *m = kga_calloc(&p->s->arena, n ? n : 1, size);
-	if (!m && !p->oom) {
-		p->oom = true;
-		kg_diags_add(p->d, KG_ERROR, p->file, 0, 0, "out of memory reading the schema");
-	}
-	return m;
-}
+#define err(p, n, ...) kgsc_err((p)->d, (p)->file, (n), __VA_ARGS__)
 
 static const char *dup(sc_parse *p, const char *s, size_t len)
 {
@@ -148,7 +124,7 @@ static uint32_t *index_build(sc_parse *p, const void *recs, size_t n, size_t str
 			     size_t *capp)
 {
 	size_t cap = kgsc_index_cap(n);
-	uint32_t *idx = alloc(p, cap, sizeof *idx);
+	uint32_t *idx = kgsc_alloc(p, cap, sizeof *idx);
 	if (!idx)
 		return NULL;
 	for (size_t t = 0; t < n; t++) {
@@ -209,7 +185,7 @@ static void parse_pattern(sc_parse *p, kgsc_attr *a, const kgy_node *n)
 	const char *pat = text_of(p, n, "'pattern'");
 	if (!pat)
 		return;
-	sc_regex *r = alloc(p, 1, sizeof *r);
+	sc_regex *r = kgsc_alloc(p, 1, sizeof *r);
 	if (!r)
 		return;
 	char msg[600];
@@ -230,7 +206,7 @@ static void parse_values(sc_parse *p, kgsc_attr *a, const kgy_node *n)
 		    a->name);
 		return;
 	}
-	const char **v = alloc(p, n->u.seq.n, sizeof *v);
+	const char **v = kgsc_alloc(p, n->u.seq.n, sizeof *v);
 	if (!v)
 		return;
 	size_t k = 0;
@@ -369,7 +345,7 @@ static kgsc_attr *parse_attr_into(sc_parse *p, kgsc_attr *a, const char *name,
 	if (a->type == KG_AT_LIST) {
 		if (!v) {
 			err(p, n, "attribute '%s': a list needs 'of' (the item type)", name);
-		} else if ((a->of = alloc(p, 1, sizeof *a->of))) {
+		} else if ((a->of = kgsc_alloc(p, 1, sizeof *a->of))) {
 			parse_attr_into(p, a->of, name, v, true);
 		}
 	} else if (v) {
@@ -392,7 +368,7 @@ static bool number_attr(sc_parse *p, const kgy_node *key, kgsc_attr *a)
 	}
 	if (s->nanames >= s->capanames) {
 		size_t ncap = s->capanames ? s->capanames * 2 : 64;
-		const char **na = alloc(p, ncap, sizeof *na);
+		const char **na = kgsc_alloc(p, ncap, sizeof *na);
 		if (!na)
 			return false;
 		if (s->nanames > 1)
@@ -417,7 +393,7 @@ static void parse_attrs(sc_parse *p, const kgy_node *n, const char *const *reser
 		err(p, n, "'attributes' of %s must be a mapping, got %s", where, kgy_describe(n));
 		return;
 	}
-	kgsc_attr *as = alloc(p, n->u.map.n, sizeof *as);
+	kgsc_attr *as = kgsc_alloc(p, n->u.map.n, sizeof *as);
 	if (!as)
 		return;
 	size_t k = 0;
@@ -450,6 +426,92 @@ static void parse_attrs(sc_parse *p, const kgy_node *n, const char *const *reser
 }
 
 /* ---------------------------------------------------------------- */
+/* Attributes added to the types of an extended schema               */
+/* ---------------------------------------------------------------- */
+
+/* Checks the keys of every layer's `add_attributes`: each a type defined
+ * in a schema the layer extends. */
+static void check_additions(sc_parse *p)
+{
+	const kg_schema *s = p->s;
+	for (size_t l = 0; l < p->nlayers; l++) {
+		const kgy_node *v = kgy_map_get(p->layers[l].root, "add_attributes");
+		p->file = p->layers[l].file;
+		if (!v || kgy_is_null(v))
+			continue;
+		if (!is_map(v)) {
+			err(p, v, "'add_attributes' must be a mapping of type names to attributes, "
+				  "got %s", kgy_describe(v));
+			continue;
+		}
+		for (size_t i = 0; i < v->u.map.n; i++) {
+			kgy_node key = kgy_key_at(&v->u.map.pairs[i]);
+			const char *name = key.u.scalar.s;
+			kg_tid t = kg_schema_type_find(s, name);
+			kg_rtid r = kg_schema_rtype_find(s, name);
+			char q[80];
+			kgy_quote(name, key.u.scalar.len, q, sizeof q);
+			if (t == KG_NONE && r == KG_NONE) {
+				kgsp_near near;
+				kgsp_near_init(&near, name);
+				for (kg_tid u = 0; u < s->ntypes; u++)
+					kgsp_near_try(&near, s->types[u].name);
+				for (kg_rtid u = 0; u < s->nrtypes; u++)
+					kgsp_near_try(&near, s->rtypes[u].name);
+				if (near.word)
+					err(p, &key, "'add_attributes': unknown type %s (did you mean "
+						     "'%s'?)", q, near.word);
+				else
+					err(p, &key, "'add_attributes': unknown type %s", q);
+				continue;
+			}
+			size_t dl = t != KG_NONE ? p->tlayer[t] : p->rlayer[r];
+			if (dl == l)
+				err(p, &key, "'add_attributes': %s is defined in this schema; declare "
+					     "its attributes there", q);
+			else if (!(p->layers[l].reach >> dl & 1))
+				err(p, &key, "'add_attributes': %s is defined in %s, which this schema "
+					     "does not extend", q, p->layers[dl].file);
+		}
+	}
+}
+
+/* Appends to *out the attributes that later layers, extending layer tl
+ * (where type `name` is defined), add to it. */
+static void added_attrs(sc_parse *p, const char *name, size_t tl, const char *const *reserved,
+			const char *where, kgsc_attr **out, size_t *nout)
+{
+	const char *file = p->file;
+	for (size_t l = tl + 1; l < p->nlayers && !p->oom; l++) {
+		const kgy_node *v = kgy_map_get(kgy_map_get(p->layers[l].root, "add_attributes"),
+						name);
+		if (!v || !(p->layers[l].reach >> tl & 1))
+			continue;
+		p->file = p->layers[l].file;
+		kgsc_attr *more = NULL;
+		size_t nmore = 0;
+		parse_attrs(p, v, reserved, where, &more, &nmore);
+		kgsc_attr *all = kgsc_alloc(p, *nout + nmore, sizeof *all);
+		if (!all)
+			break;
+		if (*nout)
+			memcpy(all, *out, *nout * sizeof *all);
+		for (size_t i = 0; i < nmore; i++) {
+			const kgsc_attr *a = &more[i];
+			for (size_t j = 0; j < *nout; j++)
+				if (strcmp(all[j].name, a->name) == 0)
+					kg_diags_add(p->d, KG_ERROR, a->loc.file, a->loc.line, a->loc.col,
+						     "attribute '%s' of %s is declared twice: here and "
+						     "at %s:%u:%u", a->name, where, all[j].loc.file,
+						     all[j].loc.line, all[j].loc.col);
+			all[(*nout)++] = *a;
+		}
+		*out = all;
+	}
+	p->file = file;
+}
+
+/* ---------------------------------------------------------------- */
 /* Entity and relation types                                         */
 /* ---------------------------------------------------------------- */
 
@@ -460,33 +522,82 @@ static const char *const rtype_keys[] = {
 	"from", "to", "symmetric", "doc", "label", "attributes", NULL,
 };
 
-/* First pass over a types mapping: names only, so that references may
- * point forward. Records are `stride` bytes with the name first. */
-static void *collect_names(sc_parse *p, const kgy_node *n, const char *section,
-			   size_t stride, size_t *count)
+/* First pass over a types section of every layer: names only, so that
+ * references may point forward and across layers. Records are `stride`
+ * bytes with the name first; defs and lay say where each was defined. A
+ * name defined in two layers is an error naming both places. */
+static void *collect_names(sc_parse *p, const char *section, size_t stride, size_t *count,
+			   const kgy_pair ***defs, uint8_t **lay)
 {
+	const char *what = section[0] == 'e' ? "entity type" : "relation type";
+	size_t total = 0;
 	*count = 0;
-	if (!n || kgy_is_null(n))
-		return NULL;
-	if (!is_map(n)) {
-		err(p, n, "'%s' must be a mapping, got %s", section, kgy_describe(n));
+	for (size_t l = 0; l < p->nlayers; l++) {
+		const kgy_node *n = kgy_map_get(p->layers[l].root, section);
+		p->file = p->layers[l].file;
+		if (!n || kgy_is_null(n))
+			continue;
+		if (!is_map(n))
+			err(p, n, "'%s' must be a mapping, got %s", section, kgy_describe(n));
+		else if (n->u.map.n > KGSC_MAX_TYPES)
+			err(p, n, "'%s' declares %zu types; at most %d are allowed", section,
+			    n->u.map.n, KGSC_MAX_TYPES);
+		else
+			total += n->u.map.n;
+	}
+	if (total > KGSC_MAX_TYPES) {
+		kgsc_err(p->d, p->layers[p->nlayers - 1].file, NULL,
+			 "the schemas combined declare %zu %ss; at most %d are allowed", total,
+			 what, KGSC_MAX_TYPES);
 		return NULL;
 	}
-	if (n->u.map.n > KGSC_MAX_TYPES) {
-		err(p, n, "'%s' declares %zu types; at most %d are allowed", section, n->u.map.n,
-		    KGSC_MAX_TYPES);
+	char *recs = kgsc_alloc(p, total, stride);
+	*defs = kgsc_alloc(p, total, sizeof **defs);
+	*lay = kgsc_alloc(p, total, 1);
+	if (!recs || !*defs || !*lay || total == 0)
+		return NULL;
+	size_t k = 0;
+	for (size_t l = 0; l < p->nlayers; l++) {
+		const kgy_node *n = kgy_map_get(p->layers[l].root, section);
+		p->file = p->layers[l].file;
+		for (size_t i = 0; is_map(n) && i < n->u.map.n; i++, k++) {
+			const kgy_pair *pr = &n->u.map.pairs[i];
+			const char **name = (const char **)(void *)(recs + k * stride);
+			(*defs)[k] = pr;
+			(*lay)[k] = (uint8_t)l;
+			kgy_node key = kgy_key_at(pr);
+			if (check_name(p, &key, what))
+				*name = dup(p, key.u.scalar.s, key.u.scalar.len);
+		}
+	}
+	/* a name in two layers: the later one is reported and dropped */
+	size_t cap = kgsc_index_cap(total);
+	uint32_t *seen = calloc(cap, sizeof *seen);
+	if (!seen) {
+		err(p, NULL, "out of memory reading the schema");
 		return NULL;
 	}
-	char *recs = alloc(p, n->u.map.n, stride);
-	if (!recs)
-		return NULL;
-	for (size_t i = 0; i < n->u.map.n; i++) {
-		const kgy_node *key = n->u.map.pairs[i].key;
-		const char **name = (const char **)(void *)(recs + i * stride);
-		if (check_name(p, key, section[0] == 'e' ? "entity type" : "relation type"))
-			*name = dup(p, key->u.scalar.s, key->u.scalar.len);
+	for (k = 0; k < total; k++) {
+		const char **name = (const char **)(void *)(recs + k * stride);
+		if (!*name)
+			continue;
+		size_t i = kga_hash(*name, strlen(*name)) & (cap - 1);
+		while (seen[i] && strcmp(*(const char *const *)(void *)(recs + (seen[i] - 1) * stride),
+					 *name) != 0)
+			i = (i + 1) & (cap - 1);
+		if (!seen[i]) {
+			seen[i] = (uint32_t)k + 1;
+			continue;
+		}
+		const kgy_pair *was = (*defs)[seen[i] - 1], *pr = (*defs)[k];
+		kgy_node key = kgy_key_at(pr);
+		kgsc_err(p->d, p->layers[(*lay)[k]].file, &key,
+			 "%s '%s' is defined twice: here and at %s:%u:%u", what, *name,
+			 p->layers[(*lay)[seen[i] - 1]].file, was->line, was->col);
+		*name = NULL;
 	}
-	*count = n->u.map.n;
+	free(seen);
+	*count = total;
 	return recs;
 }
 
@@ -551,7 +662,7 @@ static void parse_ends(sc_parse *p, const kgy_node *n, const char *ctx, kg_tid *
 		       size_t *nout)
 {
 	size_t cnt = n->kind == KGY_SEQ ? n->u.seq.n : 1;
-	kg_tid *ts = alloc(p, cnt, sizeof *ts);
+	kg_tid *ts = kgsc_alloc(p, cnt, sizeof *ts);
 	if (!ts)
 		return;
 	size_t k = 0;
@@ -581,7 +692,7 @@ static void validity_attrs(sc_parse *p, kgsc_rtype *r)
 				have[k] = &r->attrs[i];
 	size_t add = !have[0] + !have[1];
 	if (add) {
-		kgsc_attr *as = alloc(p, r->nattrs + add, sizeof *as);
+		kgsc_attr *as = kgsc_alloc(p, r->nattrs + add, sizeof *as);
 		if (!as)
 			return;
 		if (r->nattrs)
@@ -642,6 +753,8 @@ static void parse_rtype(sc_parse *p, kgsc_rtype *r, const kgy_node *n)
 		if ((v = kgy_map_get(n, "attributes")))
 			parse_attrs(p, v, rel_reserved, where, &r->attrs, &r->nattrs);
 	}
+	kg_rtid rt = (kg_rtid)(r - p->s->rtypes);
+	added_attrs(p, r->name, p->rlayer[rt], rel_reserved, where, &r->attrs, &r->nattrs);
 	validity_attrs(p, r);
 	if (!r->label) {
 		char *l = (char *)dup(p, r->name, strlen(r->name));
@@ -652,152 +765,21 @@ static void parse_rtype(sc_parse *p, kgsc_rtype *r, const kgy_node *n)
 	}
 }
 
-/* Breaks and reports every is_a cycle, each once, at the is_a of its
- * first-declared member. */
-static void check_cycles(sc_parse *p)
-{
-	kg_schema *s = p->s;
-	uint32_t *mark = calloc(s->ntypes ? s->ntypes : 1, sizeof *mark);
-	if (!mark) {
-		err(p, NULL, "out of memory reading the schema");
-		return;
-	}
-	for (kg_tid t = 0; t < s->ntypes; t++) {
-		kg_tid u = t;
-		while (u != KG_NONE && !mark[u]) {
-			mark[u] = t + 1;
-			u = s->types[u].parent;
-		}
-		if (u == KG_NONE || mark[u] != t + 1)
-			continue;
-		/* u is on a cycle first reached from t: name it from its first member. */
-		kg_tid first = u;
-		for (kg_tid w = s->types[u].parent; w != u; w = s->types[w].parent)
-			if (w < first)
-				first = w;
-		char msg[900];
-		size_t len = (size_t)snprintf(msg, sizeof msg, "%s", s->types[first].name);
-		kg_tid w = first;
-		do {
-			w = s->types[w].parent;
-			if (len < sizeof msg)
-				len += (size_t)snprintf(msg + len, sizeof msg - len, " -> %s",
-							s->types[w].name);
-		} while (w != first);
-		err(p, p->isa[first], "is_a cycle: %s", msg);
-		w = first;
-		do {
-			kg_tid next = s->types[w].parent;
-			s->types[w].parent = KG_NONE;
-			w = next;
-		} while (w != first);
-	}
-	free(mark);
-}
-
-/* Own attributes first, then the parent's flattened list minus overrides. */
-static void flatten(sc_parse *p, kg_tid t, uint8_t *done)
-{
-	kg_schema *s = p->s;
-	kgsc_etype *e = &s->types[t];
-	if (done[t])
-		return;
-	done[t] = 1;
-	const kgsc_etype *par = NULL;
-	if (e->parent != KG_NONE) {
-		flatten(p, e->parent, done);
-		par = &s->types[e->parent];
-	}
-	size_t max = e->nown + (par ? par->nall : 0);
-	const kgsc_attr **all = alloc(p, max, sizeof *all);
-	if (!all)
-		return;
-	size_t k = 0;
-	for (size_t i = 0; i < e->nown; i++)
-		all[k++] = &e->own[i];
-	for (size_t i = 0; par && i < par->nall; i++) {
-		bool over = false;
-		for (size_t j = 0; j < e->nown && !over; j++)
-			over = strcmp(e->own[j].name, par->all[i]->name) == 0;
-		if (!over)
-			all[k++] = par->all[i];
-	}
-	e->all = all;
-	e->nall = k;
-}
-
-/* The existence bounds of type t: its own `existence` checked against its
- * flattened attributes, else its parent's; their numbers for t. */
-static void resolve_existence(sc_parse *p, kg_tid t, uint8_t *done)
-{
-	kg_schema *s = p->s;
-	kgsc_etype *e = &s->types[t];
-	if (done[t])
-		return;
-	done[t] = 1;
-	if (!e->exist_own && e->parent != KG_NONE) {
-		resolve_existence(p, e->parent, done);
-		e->exist_since = s->types[e->parent].exist_since;
-		e->exist_till = s->types[e->parent].exist_till;
-	}
-	for (int k = 0; k < 2; k++) {
-		const char *name = k ? e->exist_till : e->exist_since;
-		if (!name)
-			continue;
-		const kgsc_attr *a = NULL;
-		for (size_t i = 0; i < e->nall && !a; i++)
-			if (strcmp(e->all[i]->name, name) == 0)
-				a = e->all[i];
-		if (!a || a->type != KG_AT_DATE) {
-			kg_loc at = e->exist_at[k];
-			if (e->exist_own)
-				kg_diags_add(p->d, KG_ERROR, at.file, at.line, at.col,
-					     "'existence' of entity type '%s': '%s' is %s; since and "
-					     "till name date attributes of the type", e->name, name,
-					     a ? "not a date" : "not one of its attributes");
-			*(k ? &e->exist_till : &e->exist_since) = NULL;
-			continue;
-		}
-		*(k ? &e->till_ix : &e->since_ix) = a->ix;
-	}
-}
-
-static void build_ancestors(sc_parse *p)
-{
-	kg_schema *s = p->s;
-	s->awords = (s->ntypes + 63) / 64;
-	if (!(s->anc = alloc(p, s->ntypes * (s->awords ? s->awords : 1), sizeof *s->anc)))
-		return;
-	for (kg_tid t = 0; t < s->ntypes; t++)
-		for (kg_tid u = t; u != KG_NONE; u = s->types[u].parent)
-			s->anc[t * s->awords + u / 64] |= (uint64_t)1 << (u % 64);
-}
-
-/* ---------------------------------------------------------------- */
-/* Style                                                             */
-/* ---------------------------------------------------------------- */
-
-/* The section's reader is schema_style.c's, beside the allow list. */
-static void parse_style(sc_parse *p, const kgy_node *n)
-{
-	kgss_parse_section(p->s, p->d, p->file, n, &p->oom);
-}
-
 /* ---------------------------------------------------------------- */
 /* The document                                                      */
 /* ---------------------------------------------------------------- */
 
 static const char *const top_keys[] = {
-	"kg_schema", "entity_types", "relation_types", "style", NULL,
+	"kg_schema", "extends", "entity_types", "relation_types", "add_attributes", "style", NULL,
 };
 
-static void parse_root(sc_parse *p, const kgy_node *root)
+/* A layer's own checks: a mapping, its keys, its version. */
+static bool check_root(sc_parse *p, const kgy_node *root)
 {
-	kg_schema *s = p->s;
 	if (!is_map(root)) {
 		err(p, root, "a schema must be a mapping with 'kg_schema: 1', got %s",
 		    kgy_describe(root));
-		return;
+		return false;
 	}
 	check_keys(p, root, top_keys, "the schema");
 	const kgy_node *v = kgy_map_get(root, "kg_schema");
@@ -807,11 +789,48 @@ static void parse_root(sc_parse *p, const kgy_node *root)
 	else if (!kgy_as_int(v, &version) || version != 1)
 		err(p, v, "unsupported kg_schema version %s; expected 1",
 		    is_scalar(v) ? v->u.scalar.s : kgy_describe(v));
+	return true;
+}
 
-	const kgy_node *et = kgy_map_get(root, "entity_types");
-	const kgy_node *rt = kgy_map_get(root, "relation_types");
-	s->types = collect_names(p, et, "entity_types", sizeof(kgsc_etype), &s->ntypes);
-	s->rtypes = collect_names(p, rt, "relation_types", sizeof(kgsc_rtype), &s->nrtypes);
+/* Keeps the layers' names and reach in the schema (kgsc_layer_file). */
+static bool keep_layers(sc_parse *p, const kgsl_layer *layers, size_t n)
+{
+	kg_schema *s = p->s;
+	kgsl_layer *own = kgsc_alloc(p, n, sizeof *own);
+	s->lfiles = kgsc_alloc(p, n, sizeof *s->lfiles);
+	s->lreach = kgsc_alloc(p, n, sizeof *s->lreach);
+	if (!own || !s->lfiles || !s->lreach)
+		return false;
+	for (size_t l = 0; l < n; l++) {
+		own[l] = layers[l];
+		if (!(own[l].file = s->lfiles[l] = dup(p, layers[l].file, strlen(layers[l].file))))
+			return false;
+		s->lreach[l] = layers[l].reach;
+	}
+	p->layers = own; /* their names now live as long as the schema */
+	p->nlayers = s->nlayers = n;
+	s->origin = s->lfiles[n - 1];
+	return true;
+}
+
+static void parse_layers(void *ud, const kgsl_layer *layers, size_t n)
+{
+	sc_parse *p = ud;
+	kg_schema *s = p->s;
+	if (!keep_layers(p, layers, n))
+		return;
+	layers = p->layers;
+	bool ok = true;
+	for (size_t l = 0; l < n; l++) {
+		p->file = layers[l].file;
+		ok &= check_root(p, layers[l].root);
+	}
+	if (!ok || p->oom)
+		return;
+	s->types = collect_names(p, "entity_types", sizeof(kgsc_etype), &s->ntypes, &p->tdef,
+				 &p->tlayer);
+	s->rtypes = collect_names(p, "relation_types", sizeof(kgsc_rtype), &s->nrtypes, &p->rdef,
+				  &p->rlayer);
 	if (p->oom)
 		return;
 	if (s->ntypes && !(s->tindex = index_build(p, s->types, s->ntypes,
@@ -822,52 +841,52 @@ static void parse_root(sc_parse *p, const kgy_node *root)
 		return;
 	for (kg_rtid r = 0; r < s->nrtypes; r++) {
 		const char *nm = s->rtypes[r].name;
-		if (nm && kg_schema_type_find(s, nm) != KG_NONE)
-			err(p, rt->u.map.pairs[r].key,
-			    "'%s' is both an entity type and a relation type", nm);
+		p->file = layers[p->rlayer[r]].file;
+		kgy_node key = kgy_key_at(p->rdef[r]);
+		kg_tid t = nm ? kg_schema_type_find(s, nm) : KG_NONE;
+		if (t != KG_NONE)
+			err(p, &key, "'%s' is both an entity type and a relation type (the entity "
+				     "type is at %s:%u:%u)", nm, layers[p->tlayer[t]].file,
+			    p->tdef[t]->line, p->tdef[t]->col);
 	}
-	p->isa = alloc(p, s->ntypes, sizeof *p->isa);
-	s->tstyle = alloc(p, s->ntypes, sizeof *s->tstyle);
-	s->rstyle = alloc(p, s->nrtypes, sizeof *s->rstyle);
+	p->isa = kgsc_alloc(p, s->ntypes, sizeof *p->isa);
+	s->tstyle = kgsc_alloc(p, s->ntypes, sizeof *s->tstyle);
+	s->rstyle = kgsc_alloc(p, s->nrtypes, sizeof *s->rstyle);
 	if (p->oom)
 		return;
-	for (kg_tid t = 0; t < s->ntypes; t++)
-		if (s->types[t].name)
-			parse_etype(p, t, et->u.map.pairs[t].value);
-		else
+	check_additions(p);
+	for (kg_tid t = 0; t < s->ntypes; t++) {
+		p->file = layers[p->tlayer[t]].file;
+		if (s->types[t].name) {
+			char where[160];
+			snprintf(where, sizeof where, "entity type '%s'", s->types[t].name);
+			parse_etype(p, t, p->tdef[t]->value);
+			added_attrs(p, s->types[t].name, p->tlayer[t], entity_reserved, where,
+				    &s->types[t].own, &s->types[t].nown);
+		} else
 			s->types[t].parent = KG_NONE;
-	for (kg_rtid r = 0; r < s->nrtypes; r++)
-		if (s->rtypes[r].name)
-			parse_rtype(p, &s->rtypes[r], rt->u.map.pairs[r].value);
-	if ((v = kgy_map_get(root, "style")))
-		parse_style(p, v);
-	check_cycles(p);
-	uint8_t *done = alloc(p, s->ntypes, 1);
-	for (kg_tid t = 0; done && t < s->ntypes; t++)
-		flatten(p, t, done);
-	uint8_t *resolved = alloc(p, s->ntypes, 1);
-	for (kg_tid t = 0; resolved && t < s->ntypes; t++)
-		resolve_existence(p, t, resolved);
-	build_ancestors(p);
-}
-
-static int on_doc(void *ud, const char *file, size_t docno, const kgy_node *root)
-{
-	sc_parse *p = ud;
-	(void)file;
-	(void)docno;
-	if (p->docs++ > 0) {
-		err(p, root, "a schema file holds one YAML document; this is another");
-		return 1;
 	}
-	parse_root(p, root);
-	return 0;
+	for (kg_rtid r = 0; r < s->nrtypes; r++) {
+		p->file = layers[p->rlayer[r]].file;
+		if (s->rtypes[r].name)
+			parse_rtype(p, &s->rtypes[r], p->rdef[r]->value);
+	}
+	for (size_t l = 0; l < n; l++) {
+		const kgy_node *v = kgy_map_get(layers[l].root, "style");
+		if (v)
+			kgss_parse_section(s, p->d, layers[l].file, v, (unsigned)l, layers[l].reach,
+					   &p->oom);
+	}
+	p->file = layers[n - 1].file;
+	kgsc_derive(p);
 }
 
-/* Where to read: path (a file), else buf[0..len). */
-typedef struct sc_source { const char *path, *buf; size_t len; } sc_source;
+extern const char kg_core_schema[];
+extern const unsigned long kg_core_schema_len;
 
-static kg_schema *load(const char *name, const sc_source *src, const kg_limits *lim,
+/* Reads the roots (a bundle: its layers) into a new schema; NULL when
+ * there is any error (all reported to diags). */
+static kg_schema *load(const kgsl_source *roots, size_t nroots, const kg_limits *lim,
 		       kg_diags *diags)
 {
 	kg_limits deflim = {
@@ -878,44 +897,57 @@ static kg_schema *load(const char *name, const sc_source *src, const kg_limits *
 		lim = &deflim;
 	kg_schema *s = calloc(1, sizeof *s);
 	if (!s) {
-		kg_diags_add(diags, KG_ERROR, name, 0, 0, "out of memory reading the schema");
+		kg_diags_add(diags, KG_ERROR, NULL, 0, 0, "out of memory reading the schema");
 		return NULL;
 	}
 	kga_arena_init(&s->arena);
 	size_t before = kg_diags_errors(diags);
 	sc_parse p = {.s = s, .d = diags};
-	p.file = s->origin = dup(&p, name, strlen(name));
-	if (p.file) {
-		if (src->path)
-			kgy_parse_file(src->path, lim, diags, on_doc, &p);
-		else
-			kgy_parse_buffer(name, src->buf, src->len, lim, diags, on_doc, &p);
+	kgsl_bundle b;
+	if (nroots == 1 && roots[0].buf && kgsl_bundle_read(&b, roots, lim, diags)) {
+		kgsl_read_fixed(b.layers, b.reach, b.n, lim, diags, parse_layers, &p);
+		kgsl_bundle_free(&b);
+	} else if (kg_diags_errors(diags) == before) {
+		kgsl_read(roots, nroots, kg_core_schema, kg_core_schema_len, lim, diags,
+			  parse_layers, &p);
 	}
-	if (p.file && p.docs == 0 && kg_diags_errors(diags) == before)
-		kg_diags_add(diags, KG_ERROR, p.file, 1, 1,
-			     "the schema is empty; expected a mapping with 'kg_schema: 1'");
-	if (kg_diags_errors(diags) != before)
+	if (kg_diags_errors(diags) != before || !s->nlayers)
 		kgsc_free(&s);
 	return s;
 }
 
 kg_schema *kgsc_load_file(const char *path, const kg_limits *lim, kg_diags *diags)
 {
-	sc_source src = {.path = path};
-	return load(path, &src, lim, diags);
+	kgsl_source src = {.path = path};
+	return load(&src, 1, lim, diags);
+}
+
+kg_schema *kgsc_load_files(const char *const *paths, size_t n, const kg_limits *lim,
+			   kg_diags *diags)
+{
+	kgsl_source src[KGSL_MAX_LAYERS];
+	if (n > KGSL_MAX_LAYERS)
+		n = KGSL_MAX_LAYERS;
+	for (size_t i = 0; i < n; i++)
+		src[i] = (kgsl_source){.path = paths[i]};
+	return load(src, n, lim, diags);
 }
 
 kg_schema *kgsc_load_buffer(const char *name, const char *buf, size_t len,
 			    const kg_limits *lim, kg_diags *diags)
 {
-	sc_source src = {.buf = buf, .len = len};
-	return load(name, &src, lim, diags);
+	kgsl_source src = {.name = name, .buf = buf ? buf : "", .len = len};
+	return load(&src, 1, lim, diags);
 }
-
-extern const char kg_core_schema[];
-extern const unsigned long kg_core_schema_len;
 
 kg_schema *kgsc_load_core(const kg_limits *lim, kg_diags *diags)
 {
 	return kgsc_load_buffer("<core>", kg_core_schema, kg_core_schema_len, lim, diags);
+}
+
+
+char *kgsc_bundle(const kg_schema *s, size_t *len, const char **bad)
+{
+	return kgsl_bundle_text(s->lfiles, s->lreach, s->nlayers, kg_core_schema,
+				kg_core_schema_len, len, bad);
 }

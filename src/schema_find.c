@@ -10,8 +10,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
-/* The path v names, relative to the directory of file; NULL on OOM. */
-static char *resolve(const char *file, const char *s, size_t len)
+char *kgsf_resolve(const char *file, const char *s, size_t len)
 {
 	const char *slash = strrchr(file, '/');
 	size_t dlen = (s[0] == '/' || !slash) ? 0 : (size_t)(slash - file) + 1;
@@ -41,7 +40,7 @@ static int keep(kgsf_schema *out, const char *file, const char *s, size_t len, u
 {
 	char where[64];
 	snprintf(where, sizeof where, ":%u:%u", line, col);
-	out->path = resolve(file, s, len);
+	out->path = kgsf_resolve(file, s, len);
 	out->where = malloc(strlen(file) + strlen(where) + 1);
 	out->file = strdup(file);
 	if (!out->path || !out->where || !out->file)
@@ -254,7 +253,7 @@ void kgsf_check(const kgsf_schema *s, const char *file, const kgy_node *v, kg_di
 			     "'schema: PATH'; this one was not read");
 		return;
 	}
-	char *p = resolve(file, v->u.scalar.s, v->u.scalar.len);
+	char *p = kgsf_resolve(file, v->u.scalar.s, v->u.scalar.len);
 	if (!p) {
 		kg_diags_add(d, KG_ERROR, file, v->line, v->col, "out of memory");
 		return;

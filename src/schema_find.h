@@ -29,5 +29,8 @@ int kgsf_find(const char *const *paths, size_t n, const kg_limits *lim, kg_diags
  * a value that is no path, or that names another schema, is an error. */
 void kgsf_check(const kgsf_schema *s, const char *file, const kgy_node *v, kg_diags *d);
 void kgsf_free(kgsf_schema *s);
+/* The path s[0..len) names, relative to the directory of file (as is
+ * when absolute); malloc'd, NULL on OOM. */
+char *kgsf_resolve(const char *file, const char *s, size_t len);
 
 #endif

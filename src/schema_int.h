@@ -20,11 +20,16 @@ typedef struct sc_style {
 	size_t n;
 	struct kgss_rule *rules;
 	size_t nrules;
+	kg_loc at;     /* where it was given (file NULL: not given) */
+	unsigned layer; /* in which of the schemas combined */
 } sc_style;
 
 struct kg_schema {
 	kga_arena arena;    /* owns everything below */
-	const char *origin; /* a path or "<core>" */
+	const char *origin; /* a path or "<core>": the last of the layers */
+	const char **lfiles; /* the schemas combined, extended ones first (schema_layers.h) */
+	uint64_t *lreach;    /* bit i of lreach[l]: layer l extends layer i */
+	size_t nlayers;
 	kgsc_etype *types;
 	size_t ntypes;
 	kgsc_rtype *rtypes;

@@ -138,6 +138,9 @@ const char *kgsc_rtype_endpoints(const kg_schema *s, kg_rtid rt, bool to, char *
 }
 
 const char *kg_schema_origin(const kg_schema *s) { return s->origin; }
+size_t kgsc_layer_count(const kg_schema *s) { return s->nlayers; }
+const char *kgsc_layer_file(const kg_schema *s, size_t i)
+{ return i < s->nlayers ? s->lfiles[i] : NULL; }
 
 const char *kg_schema_type_near(const kg_schema *s, const char *name, bool rel)
 {
@@ -148,6 +151,7 @@ const char *kg_schema_type_near(const kg_schema *s, const char *name, bool rel)
 		kgsp_near_try(&n, rel ? kg_schema_rtype_name(s, (kg_rtid)t) : kg_schema_type_name(s, (kg_tid)t));
 	return n.word;
 }
+
 size_t kg_schema_type_count(const kg_schema *s) { return s->ntypes; }
 const char *kg_schema_type_name(const kg_schema *s, kg_tid t)
 { return t < s->ntypes ? s->types[t].name : NULL; }

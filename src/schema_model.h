@@ -69,6 +69,12 @@ typedef struct kgsc_rtype {
 
 void kgsc_free(kg_schema **s);
 
+/* The schema files combined into s (`extends`, and a graph's schema with
+ * -s), extended ones first ("<core>" for the built-in one); the last is
+ * kg_schema_origin. */
+size_t kgsc_layer_count(const kg_schema *s);
+const char *kgsc_layer_file(const kg_schema *s, size_t i);
+
 const kgsc_etype *kgsc_get_etype(const kg_schema *s, kg_tid t);
 const kgsc_rtype *kgsc_get_rtype(const kg_schema *s, kg_rtid rt);
 /* An attribute of type t, own or inherited; NULL when unknown. */

@@ -6,6 +6,7 @@
 #include "schema_style.h"
 #include "kg.h"
 #include "schema_int.h"
+#include "schema_layers.h"
 #include "spell.h"
 #include "yaml_tree.h"
 
@@ -586,16 +587,7 @@ typedef struct sec {
 	bool *oom;
 } sec;
 
-__attribute__((format(printf, 3, 4)))
-static void err(sec *p, const kgy_node *n, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	kg_diags_add(p->d, KG_ERROR, p->file, n ? n->line : 0, n ? n->col : 0, "%s", buf);
-}
+#define err(p, n, ...) kgsc_err((p)->d, (p)->file, (n), __VA_ARGS__)
 
 static void *sec_alloc(sec *p, size_t n, size_t size)
 {
@@ -863,8 +855,23 @@ static bool read_rule(sec *p, kg_tid t, kg_rtid rt, const kgy_node *item, kgss_r
 	return ok;
 }
 
+/* Whether st may be given here (key, in layer `layer` that reaches the
+ * layers in `reach`); then it is emptied and marked as given here. */
+static bool style_once(sec *p, sc_style *st, const kgy_node *key, unsigned layer, uint64_t reach)
+{
+	if (st->at.file && !(reach >> st->layer & 1)) {
+		err(p, key, "style of '%s' is given twice: here and at %s:%u:%u", key->u.scalar.s,
+		    st->at.file, st->at.line, st->at.col);
+		return false;
+	}
+	memset(st, 0, sizeof *st);
+	st->at = (kg_loc){p->file, key->line, key->col};
+	st->layer = layer;
+	return true;
+}
+
 void kgss_parse_section(kg_schema *s, kg_diags *d, const char *file, const kgy_node *n,
-			bool *oom)
+			unsigned layer, uint64_t reach, bool *oom)
 {
 	sec p = {s, d, file, oom};
 	if (kgy_is_null(n))
@@ -874,7 +881,8 @@ void kgss_parse_section(kg_schema *s, kg_diags *d, const char *file, const kgy_n
 		return;
 	}
 	for (size_t i = 0; i < n->u.map.n && !*oom; i++) {
-		const kgy_node *key = n->u.map.pairs[i].key, *val = n->u.map.pairs[i].value;
+		kgy_node keyat = kgy_key_at(&n->u.map.pairs[i]);
+		const kgy_node *key = &keyat, *val = n->u.map.pairs[i].value;
 		const char *name = key->u.scalar.s;
 		kg_tid t = kg_schema_type_find(s, name);
 		kg_rtid rt = kg_schema_rtype_find(s, name);
@@ -883,7 +891,7 @@ void kgss_parse_section(kg_schema *s, kg_diags *d, const char *file, const kgy_n
 			if (!val || val->kind != KGY_MAP)
 				err(&p, val ? val : key, "style 'graph' must be a mapping of Graphviz "
 							 "graph attributes, got %s", kgy_describe(val));
-			else
+			else if (style_once(&p, &s->gstyle, key, layer, reach))
 				read_attrs(&p, val, KGSS_ON_GRAPH, "graph", &s->gstyle.kv,
 					   &s->gstyle.n);
 			continue;
@@ -905,6 +913,8 @@ void kgss_parse_section(kg_schema *s, kg_diags *d, const char *file, const kgy_n
 			continue;
 		}
 		sc_style *st = t != KG_NONE ? &s->tstyle[t] : &s->rstyle[rt];
+		if (!style_once(&p, st, key, layer, reach))
+			continue;
 		if (val && val->kind == KGY_SEQ) {
 			kgss_rule *r = sec_alloc(&p, val->u.seq.n, sizeof *r);
 			if (!r)

@@ -66,13 +66,16 @@ typedef struct kgss_rule {
 
 typedef struct kgy_node kgy_node;
 
-/* Reads a schema's `style:` section n into s (schema.c calls it once the
- * types and their attributes are read): per type a mapping of attributes,
- * or a list of `{when: {ATTR: VALUE...}, style: {...}}` items; `graph:` the
- * drawing's own attributes. Every problem goes to d, located in `file`;
+/* Reads the `style:` section n of layer `layer` of a schema into s
+ * (schema.c calls it, for each of the schemas combined, once the types and
+ * their attributes are read): per type a mapping of attributes, or a list
+ * of `{when: {ATTR: VALUE...}, style: {...}}` items; `graph:` the
+ * drawing's own attributes. A type styled by a schema this layer extends
+ * (bit i of reach: layer i) is styled anew; styled by any other, it is an
+ * error naming both places. Every problem goes to d, located in `file`;
  * *oom is set when memory ran out (reported once). */
 void kgss_parse_section(kg_schema *s, kg_diags *d, const char *file, const kgy_node *n,
-			bool *oom);
+			unsigned layer, uint64_t reach, bool *oom);
 
 /* The rules of one entity or relation type (in the order written), and the
  * schema's graph attributes; NULL with *n = 0 when none. */

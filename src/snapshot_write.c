@@ -469,15 +469,22 @@ static int schema_text(sn_writer *W, const char *path, kg_diags *d)
 		W->schemalen = kg_core_schema_len;
 		return 0;
 	}
-	FILE *f = fopen(origin, "rb");
+	/* a schema that extends others: their texts, bundled (schema.h) */
 	size_t n = 0;
-	char *buf = f ? kg_read_all(f, (size_t)1 << 30, &n) : NULL;
+	const char *bad = origin;
+	char *buf = NULL;
+	if (kgsc_layer_count(g->schema) > 1) {
+		buf = kgsc_bundle(g->schema, &n, &bad);
+	} else {
+		FILE *f = fopen(origin, "rb");
+		buf = f ? kg_read_all(f, (size_t)1 << 30, &n) : NULL;
+		if (f)
+			fclose(f);
+	}
 	int err = errno;
-	if (f)
-		fclose(f);
 	if (!buf) {
-		kg_diags_add(d, KG_ERROR, path, 0, 0, "cannot read the schema %s: %s", origin,
-			     strerror(err));
+		kg_diags_add(d, KG_ERROR, path, 0, 0, "cannot read the schema %s: %s",
+			     bad ? bad : origin, strerror(err));
 		return -1;
 	}
 	W->schema = W->schema_owned = buf;

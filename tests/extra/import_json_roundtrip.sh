@@ -46,7 +46,7 @@ PY
 	sed 1d "$tmp/a$n-noloc.json" > "$tmp/a.txt"; sed 1d "$tmp/b$n.json" > "$tmp/b.txt"
 	cmp -s "$tmp/a.txt" "$tmp/b.txt" || { echo "round trip of $* differs as text"; fail=1; }
 }
-check schema/core.yaml examples/dprk-trafficking
+check examples/dprk-trafficking/schema.yaml examples/dprk-trafficking
 check tests/lua/data/schema.yaml tests/lua/data
 check tests/lua/data/schema.yaml tests/data/import
 # Python's json parses every export, the JSON Schema of doc/ holds for it,

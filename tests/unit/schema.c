@@ -187,8 +187,8 @@ static void test_type_errors(void)
 	CHECK(fails("", 1, 1, 1, "the schema is empty"));
 	CHECK(fails("kg_schema: 1\n---\nkg_schema: 1\n", 1, 3, 1, "one YAML document"));
 	CHECK(fails("kg_schema: 1\ntypes: {}\n", 1, 2, 1,
-		    "unknown key 'types' in the schema; expected kg_schema, entity_types, "
-		    "relation_types, style"));
+		    "unknown key 'types' in the schema; expected kg_schema, extends, "
+		    "entity_types, relation_types, add_attributes, style"));
 	CHECK(fails(HEAD "  country: {parent: x}\n", 1, 3, 13,
 		    "unknown key 'parent' in entity type 'country'; expected is_a, abstract, "
 		    "doc, attributes"));

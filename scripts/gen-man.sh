@@ -12,9 +12,11 @@ VERSION=$("$KG" --version | awk '{print $NF}')
 DATE=$(date -u -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}" +%Y-%m-%d)
 COMMANDS=$("$KG" help | awk '/^commands:/ {on = 1; next} on && /^  [a-z]/ {print $1} on && /^$/ {exit}')
 
-# roff-escape stdin: backslashes, minus signs, and lines that start with a
-# control character.
-esc() { sed -e 's/\\/\\e/g' -e 's/-/\\-/g' -e "s/^\\([.']\\)/\\\\\\&\\1/"; }
+# roff-escape stdin: backslashes, minus signs, lines that start with a
+# control character, and characters past ASCII as \[uXXXX] (an en dash in
+# "(2015–2018)"), which groff reads in any locale (perl-base is Essential).
+esc() { sed -e 's/\\/\\e/g' -e 's/-/\\-/g' -e "s/^\\([.']\\)/\\\\\\&\\1/" |
+	perl -CS -pe 's/([^\x00-\x7f])/sprintf("\\[u%04X]", ord($1))/ge'; }
 
 # head NAME SUMMARY: the title and NAME section.
 head_() {

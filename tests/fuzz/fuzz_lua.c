@@ -33,7 +33,7 @@ static const char graph_yaml[] =
 	"  - {id: china, type: country, iso3: CHN}\n"
 	"  - {id: siberia, type: region, kind: province}\n"
 	"  - {id: palermo, type: treaty}\n"
-	"  - {id: camp-1, type: camp, kind: logging, conditions: [cold, hunger],\n"
+	"  - {id: camp-1, type: camp, kind: logging, population: {approx: 200},\n"
 	"     capacity: {min: 100, max: 300}}\n"
 	"  - {id: wp, type: article, title: Human trafficking in North Korea, year: 2020,\n"
 	"     authors: [a, b], language: en}\n"

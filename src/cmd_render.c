@@ -32,7 +32,7 @@ const kgc_cmd kgc_cmd_render = {
 	"arrow, labelled \"not ...\", with its own line in the legend. Without\n"
 	"--as-of, a relation whose `till` is not after today has ended: it is drawn\n"
 	"dotted and light grey with an open arrow (a tee when negated), labelled\n"
-	"with its span (\"party to\\n(2015\xe2\x80\x93" "2018)\"), with its own legend line;\n"
+	"with its span (\"party to (2015\xe2\x80\x93" "2018)\"), with its own legend line;\n"
 	"conditions may test `ended: true` (doc/drawing-attributes.md). With\n"
 	"--as-of only what held then is drawn, as current. The legend is\n"
 	"one table in the bottom left corner. A type's style may be a list of\n"

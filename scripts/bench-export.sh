@@ -66,8 +66,15 @@ secs() {
 		if (kv[1] == "user_s") u = kv[2]; if (kv[1] == "sys_s") s = kv[2]; if (kv[1] == "wall_s") w = kv[2] }
 		printf "%.4f\n", k == "cpu" ? u + s : w }' "$1"
 }
-# rate BYTES FILE wall|cpu: MB per second of each run, one a line.
+# rates BYTES FILE wall|cpu: MB per second of each run, one a line.
 rates() { secs "$2" "$3" | awk -v b="$1" '$1 > 0 { printf "%.2f\n", b / 1048576 / $1 }'; }
+# pratio A B wall|cpu: the median over the rounds of B's seconds / A's.
+pratio() {
+	secs "$1" "$3" > "$t/a"
+	secs "$2" "$3" > "$t/b"
+	paste "$t/a" "$t/b" | awk '$1 > 0 { printf "%.3f\n", $2 / $1 }' | med |
+		awk '{ if ($1 == "NA") print "NA"; else printf "%.1f", $1 }'
+}
 # sec FILE wall|cpu: the median seconds, 3 decimals.
 sec() { secs "$1" "$2" | med | awk '{ if ($1 == "NA") print "NA"; else printf "%.3f", $1 }'; }
 f1() { awk -v x="$1" 'BEGIN { if (x == "NA") print "NA"; else printf "%.1f", x }'; }
@@ -124,10 +131,8 @@ for sz in $sizes; do
 	if [ $have_rapper = 1 ]; then
 		rp_triples=$(sed -n 's/.*returned \([0-9]*\) triples.*/\1/p' "$t/rapper.err" | tail -1)
 		rp_w=$(rates "$nqbytes" "$t/rapper.m" wall | med) rp_c=$(rates "$nqbytes" "$t/rapper.m" cpu | med)
-		# each round's kg rate / rapper rate = rapper's seconds / kg's
-		pr() { paste "$(secs "$t/nq.m" "$1" > "$t/a"; echo "$t/a")" "$(secs "$t/rapper.m" "$1" > "$t/b"; echo "$t/b")" |
-			awk '$1 > 0 { printf "%.3f\n", $2 / $1 }' | med | awk '{ if ($1 == "NA") print "NA"; else printf "%.1f", $1 }'; }
-		rw=$(pr wall) rc=$(pr cpu)
+		# each round's kg rate / rapper's = rapper's seconds / kg's
+		rw=$(pratio "$t/nq.m" "$t/rapper.m" wall) rc=$(pratio "$t/nq.m" "$t/rapper.m" cpu)
 		echo "| rapper -i nquads -c | counts $rp_triples triples | $(sec "$t/rapper.m" wall) | $(sec "$t/rapper.m" cpu) | $(f1 "$rp_w") ($(f1 "$rp_c")) | $(mbk "$(maxrss "$t/rapper.m")") |"
 	fi
 	echo "| kg export -f neo4j | $(mbk $((neobytes / 1024))) MB, $neo_rows rows, $(ls "$t/neo4j" | wc -l) files | $(sec "$t/neo.m" wall) | $(sec "$t/neo.m" cpu) | $(f1 "$neo_w") ($(f1 "$neo_c")) | $(mbk "$neo_rss") |"

@@ -195,9 +195,15 @@ demo: deps
 	@$(MAKE) --no-print-directory build
 	@sh scripts/demo.sh
 
+# `make bench BENCH=time|export|snapshot|batch` runs that section's script
+# alone (BENCH_ARGS go to it; export: the 100k and 1M/3M graphs).
 bench: deps
 	@$(MAKE) --no-print-directory build
-	@sh scripts/bench.sh $(BENCH_ARGS)
+	@case "$(BENCH)" in \
+	'') sh scripts/bench.sh $(BENCH_ARGS) ;; \
+	time|export|snapshot|batch) sh scripts/bench-$(BENCH).sh $(BENCH_ARGS) ;; \
+	*) echo "make bench: BENCH is time, export, snapshot or batch" >&2; exit 2 ;; \
+	esac
 
 fuzz: deps
 	@sh scripts/fuzz.sh $(FUZZ_SECONDS)

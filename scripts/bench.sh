@@ -3,6 +3,7 @@
 #
 # sh scripts/bench.sh [--size small|default|large] [--runs N] [--runs-slow N]
 #                     [--seed S] [--skip-python] [--skip-lua-yaml] [--growth-1m]
+#                     [--export-1m]
 #
 # Sizes: small 10k entities / 30k relations, default 100k / 300k (about 45 MB
 # of YAML), large 1M / 3M. Every figure is the median of --runs runs (9),
@@ -16,7 +17,12 @@
 # and on both, the runs of the programs interleaved so that a busy moment
 # of the machine hits them alike. The growth table loads 10k/30k and
 # 100k/300k graphs, and 1M/3M with --growth-1m (minutes), and estimates
-# the largest graph that fits in 24 GiB.
+# the largest graph that fits in 24 GiB. Section 8 (scripts/bench-time.sh)
+# times g:at, kg conflicts and kg report on the 100k graph; section 9
+# (scripts/bench-export.sh) kg export's N-Quads against rapper and its
+# Neo4j CSV, from the 100k graph's snapshot, and from the 1M/3M one's with
+# --export-1m or --size large (about 10 more minutes; `make bench
+# BENCH=export` runs that section alone, both sizes).
 # Generated graphs are cached in build/bench/graphs/SIZE-sSEED. When
 # scripts/bench-render.sh exists it is run as `sh scripts/bench-render.sh KG`
 # (for at most 300 s) and its output goes into the report. Nothing here is part of `make test`:
@@ -26,11 +32,11 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 2
 
 usage() {
-	sed -n '4,5p' "$0" | sed 's/^# //' >&2
+	sed -n '4,6p' "$0" | sed 's/^# //' >&2
 	exit 2
 }
 
-size=default runs=9 runs_slow="" seed=1 skip_py=0 skip_ly=0 growth_1m=0
+size=default runs=9 runs_slow="" seed=1 skip_py=0 skip_ly=0 growth_1m=0 export_1m=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--size) [ $# -ge 2 ] || usage; size=$2; shift 2 ;;
@@ -40,7 +46,8 @@ while [ $# -gt 0 ]; do
 	--skip-python) skip_py=1; shift ;;
 	--skip-lua-yaml) skip_ly=1; shift ;;
 	--growth-1m) growth_1m=1; shift ;;
-	-h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--export-1m) export_1m=1; shift ;;
+	-h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "bench: unknown option $1" >&2; usage ;;
 	esac
 done
@@ -427,6 +434,7 @@ fi
 # ------------------------------------------- 5. batch and 6. snapshots
 # Each its own script with its own graphs; bounded so that a stall cannot
 # hold up the report.
+# With MD=1 the script prints markdown, which goes in unfenced.
 extra() { # extra TITLE SCRIPT ARGS...
 	title=$1 script=$2
 	shift 2
@@ -435,9 +443,13 @@ extra() { # extra TITLE SCRIPT ARGS...
 	say ""
 	echo "bench: $title: $script" >&2
 	if timeout 1800 sh "$script" "$@" > "$RES/extra.out" 2> "$RES/extra.err"; then
-		say '```'
-		cat "$RES/extra.out" >> "$REPORT"
-		say '```'
+		if [ "${MD:-0}" = 1 ]; then
+			cat "$RES/extra.out" >> "$REPORT"
+		else
+			say '```'
+			cat "$RES/extra.out" >> "$REPORT"
+			say '```'
+		fi
 	else
 		say "$script failed or ran out of time (status $?):"
 		say '```'
@@ -450,6 +462,9 @@ extra "5. Batch: one kg batch against separate kg run calls" scripts/bench-batch
 if [ "$size" = large ]; then snap_sizes="100000:300000 1000000:3000000"; else snap_sizes="100000:300000"; fi
 KG_SNAPSHOT_SIZES=$snap_sizes extra "6. Snapshots against YAML" scripts/bench-snapshot.sh "$KG"
 extra "7. Patterns: g:match and kg query against Kùzu and NetworkX" scripts/bench-pattern.sh "$KG" "$G"
+MD=1 extra "8. Time and sources: g:at, kg conflicts and kg report" scripts/bench-time.sh "$KG"
+if [ "$size" = large ] || [ $export_1m = 1 ]; then exp_sizes="100000:300000 1000000:3000000"; else exp_sizes="100000:300000"; fi
+MD=1 extra "9. Export: N-Quads against rapper, Neo4j CSV" scripts/bench-export.sh "$KG" --sizes "$exp_sizes"
 
 cat "$REPORT"
 echo "bench: report written to $REPORT" >&2

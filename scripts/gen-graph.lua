@@ -8,6 +8,16 @@
 -- DIR/meta.txt (counts). The graph path to load is DIR/data. The same
 -- arguments always give the same bytes: the generator uses its own PRNG
 -- (splitmix64), never math.random.
+--
+-- Time and sources (doc/time.md, doc/provenance.md): a share of the
+-- relations carry a validity span (`since`, `till`; an `as_of` always meets
+-- it), laws may be `repealed` (the schema bounds a law's existence by
+-- `enacted`..`repealed`), and some attributes are lists of claims over time
+-- with ranks: countries' population by census period, companies'
+-- employees from disagreeing sources, people's role history, some of them
+-- overlapping with other values so that `kg conflicts` finds resolved and
+-- unresolved conflicts. These come from a second PRNG stream of their own,
+-- so the rest of the graph is the same bytes as before they were added.
 
 local USAGE = "usage: lua5.4 gen-graph.lua --entities N --relations M --seed S --out DIR [--files K]"
 
@@ -73,6 +83,8 @@ local function hash01(seed, i)
 end
 
 local rng = new_rng(opt.seed)
+-- The validity spans and claims over time: their own stream (see the top).
+local trng = new_rng(opt.seed * 0x2545F4914F6CDD1D + 0x5851F42D)
 
 -- ---------------------------------------------------------------- entity plan
 
@@ -154,6 +166,53 @@ local function date()
 	if f <= 7 then return string.format("%d-%02d", year(), rng.range(1, 12)) end
 	return string.format("%d-%02d-%02d", year(), rng.range(1, 12), rng.range(1, 28))
 end
+-- ---------------------------------------------------------------- time
+
+-- A date in year y at a random precision (year, month or day), from the
+-- time stream.
+local function tdate(y)
+	local f = trng.int(10)
+	if f <= 4 then return tostring(y) end
+	if f <= 7 then return string.format("%d-%02d", y, trng.range(1, 12)) end
+	return string.format("%d-%02d-%02d", y, trng.range(1, 12), trng.range(1, 28))
+end
+local function year_of(d) return math.tointeger(tonumber(d:sub(1, 4))) end
+
+-- For each relation type, the share of its relations given a `since` (when
+-- they have none yet) and a `till`; OTHER for the rest.
+local SPAN = {
+	employed_by = { 0.10, 0.35 }, sanctions = { 0.30, 0.25 }, owns = { 0.20, 0.15 },
+	trades_with = { 0.25, 0.20 }, enforces = { 0.10, 0.15 }, knows = { 0.10, 0.10 },
+}
+local SPAN_OTHER = { 0.08, 0.05 }
+
+-- A validity span for the fields of one relation (a, "k: v" strings), on a
+-- share of them. It always holds a day (`till`'s year is after every year
+-- named), and meets the relation's `as_of`: `since` begins no later than
+-- the as_of's first day (an earlier year, or the same year as a year).
+local function add_span(a, rtype)
+	local p = SPAN[rtype] or SPAN_OTHER
+	local since, as_of
+	for _, f in ipairs(a) do
+		if f:sub(1, 7) == "since: " then since = f:sub(8) end
+		if f:sub(1, 7) == "as_of: " then as_of = f:sub(8) end
+	end
+	if not since and trng.chance(p[1]) then
+		if as_of then
+			local y = year_of(as_of) - trng.range(0, 8)
+			since = y == year_of(as_of) and tostring(y) or tdate(y)
+		else
+			since = tdate(trng.range(1950, 2023))
+		end
+		a[#a + 1] = "since: " .. since
+	end
+	if trng.chance(p[2]) then
+		local y = since and year_of(since) or trng.range(1950, 2020)
+		if as_of and year_of(as_of) > y then y = year_of(as_of) end
+		a[#a + 1] = "till: " .. tdate(y + trng.range(1, 12))
+	end
+end
+
 local function amount()
 	local f = rng.int(4)
 	local base = rng.range(1, 999) * 10 ^ rng.range(3, 8)
@@ -277,6 +336,7 @@ local function relation_fields(r, from_g, with_from)
 	end
 	if rng.chance(0.5) then a[#a + 1] = "sources: " .. sources_list() end
 	r[5](a, quantity)
+	add_span(a, r[1])
 	return a
 end
 
@@ -358,6 +418,110 @@ local ENTITY_ATTRS = {
 	end,
 }
 
+-- Claims over time, from the time stream, rewriting some of what
+-- ENTITY_ATTRS wrote ("k: v" strings in a). A claim is a flow mapping
+-- under its attribute, as in SPEC.
+
+-- The index in a of the field named key, or nil.
+local function field(a, key)
+	local pre = key .. ": "
+	for i, f in ipairs(a) do
+		if f:sub(1, #pre) == pre then return i end
+	end
+end
+-- One source id, or a flow list of one or two.
+local function tsource() return eid(ET.source, trng.int(ET.source.count)) end
+local function tsources()
+	if trng.chance(0.6) then return "[" .. tsource() .. "]" end
+	return "[" .. tsource() .. ", " .. tsource() .. "]"
+end
+-- Replaces field i of a by the attribute key with the claims cs (flow
+-- mapping bodies).
+local function put_claims(a, i, key, cs)
+	local lines = { key .. ":" }
+	for _, c in ipairs(cs) do lines[#lines + 1] = "  - {" .. c .. "}" end
+	table.remove(a, i)
+	for j = #lines, 1, -1 do table.insert(a, i, lines[j]) end
+end
+
+local TIME_ATTRS = {
+	-- population by census period: consecutive spans, each observed within
+	-- it; sometimes a second figure for one period from another source,
+	-- ranked below the first (resolved), unranked (unresolved) or deprecated.
+	country = function(a)
+		local i = field(a, "population")
+		if not i or not trng.chance(0.6) then return end
+		local pop = math.tointeger(tonumber(a[i]:sub(#"population: " + 1)))
+		local cs, y = {}, trng.range(1950, 1995)
+		local n, rival = trng.range(2, 4), nil
+		if trng.chance(0.4) then rival = trng.range(1, n) end
+		local how = trng.int(10)
+		for k = 1, n do
+			local len = trng.range(5, 12)
+			local as_of = tdate(y + trng.range(0, len - 1))
+			local v = pop * (90 + 5 * k + trng.int(9)) // 100
+			local c = string.format("value: %d, sources: %s, since: %d, till: %d, as_of: %s",
+				v, tsources(), y, y + len, as_of)
+			if k == rival and how <= 5 then c = c .. ", rank: preferred" end
+			cs[#cs + 1] = c
+			if k == rival then
+				local r = string.format("value: %d, sources: [%s], as_of: %s",
+					v * (103 + trng.int(9)) // 100, tsource(), as_of)
+				if how >= 9 then r = r .. ", rank: deprecated" end
+				cs[#cs + 1] = r
+			end
+			y = y + len
+		end
+		put_claims(a, i, "population", cs)
+	end,
+	-- headcounts that disagree: two or three sources, the same year
+	-- (2016 overlaps 2016-07), one preferred, none, or one deprecated.
+	company = function(a)
+		local i = field(a, "employees")
+		if not i or not trng.chance(0.15) then return end
+		local n, y, how = trng.range(2, 3), trng.range(1995, 2023), trng.int(20)
+		local base = trng.range(10, 50000)
+		local cs = {}
+		for k = 1, n do
+			local c = string.format("value: %d, sources: [%s], as_of: %s",
+				base + (k - 1) * trng.range(1, 500), tsource(), tdate(y))
+			if k == 1 and how <= 10 then c = c .. ", rank: preferred" end
+			if k == n and how >= 18 then c = c .. ", rank: deprecated" end
+			cs[k] = c
+		end
+		put_claims(a, i, "employees", cs)
+	end,
+	-- a role history: consecutive spans, the last open; one in five
+	-- overlaps the one before (a conflict, half of them with the later
+	-- role preferred).
+	person = function(a)
+		local i = field(a, "role")
+		if not i or not trng.chance(0.12) then return end
+		local n, y = trng.range(2, 3), trng.range(1970, 2015)
+		local overlap, pref = trng.chance(0.2), trng.chance(0.5)
+		local cs = {}
+		for k = 1, n do
+			local len = trng.range(2, 8)
+			local c = "value: " .. ROLES[trng.int(#ROLES)]
+			if trng.chance(0.6) then c = c .. ", sources: " .. tsources() end
+			c = c .. ", since: " .. y
+			if k < n then c = c .. ", till: " .. (y + len) end
+			if k == n and overlap and pref then c = c .. ", rank: preferred" end
+			cs[k] = c
+			y = y + len
+			if k == n - 1 and overlap then y = y - 1 end
+		end
+		put_claims(a, i, "role", cs)
+	end,
+	-- a repealed law's date of repeal, after its enactment: the schema
+	-- bounds a law's existence by enacted..repealed.
+	law = function(a)
+		local st, en = field(a, "status"), field(a, "enacted")
+		if not st or not en or a[st] ~= "status: repealed" or not trng.chance(0.8) then return end
+		table.insert(a, st + 1, "repealed: " .. tdate(year_of(a[en]:sub(#"enacted: " + 1)) + trng.range(1, 30)))
+	end,
+}
+
 local function entity_name(t, k)
 	local n = t.name
 	if n == "person" then return word(2) .. " " .. word(rng.range(2, 3)) end
@@ -395,6 +559,7 @@ local function write_entity(out, g)
 	end
 	local a = {}
 	ENTITY_ATTRS[t.name](a, k)
+	if TIME_ATTRS[t.name] then TIME_ATTRS[t.name](a) end
 	for _, s in ipairs(a) do out[#out + 1] = "    " .. s .. "\n" end
 	local ni = ninline(g)
 	if ni > 0 then

@@ -18,6 +18,11 @@ grep -q '^schema: \.\./schema\.yaml$' "$t/a/data/part-0001.yaml" || fail "no sch
 grep -q ': &[a-z]*[0-9]' "$t/a/data"/*.yaml || fail "no anchors"
 grep -q '^    relations:$' "$t/a/data"/*.yaml || fail "no inline relations"
 grep -q 'rank: preferred' "$t/a/data"/*.yaml || fail "no claims"
+# Time and sources: validity spans, repealed laws (existence), claims over
+# time that kg conflicts finds in disagreement, ranked and not.
+grep -q ' till: [0-9]' "$t/a/data"/*.yaml || fail "no validity spans (till)"
+grep -q 'since: [0-9]*, till: [0-9]*, as_of: ' "$t/a/data"/*.yaml || fail "no claims with spans"
+grep -q '^    repealed: [0-9]' "$t/a/data"/*.yaml || fail "no repealed laws"
 grep -c '^n ' "$t/a/queries.txt" | grep -qx 1000 || fail "queries.txt lacks 1000 neighbourhood seeds"
 
 # kg accepts it, and counts what the generator says it wrote.
@@ -28,6 +33,11 @@ want_e=$(sed -n 's/^entities //p' "$t/a/meta.txt")
 want_r=$(sed -n 's/^relations //p' "$t/a/meta.txt")
 grep -q "\"entities\": $want_e," "$t/stats" || fail "entity count differs from meta.txt ($want_e): $(cat "$t/stats")"
 grep -q "\"relations\": $want_r," "$t/stats" || fail "relation count differs from meta.txt ($want_r): $(cat "$t/stats")"
+"$KG" conflicts -g "$t/a/data" --format json > "$t/conf" || fail "kg conflicts failed"
+grep -q '^{"conflicts": [1-9][0-9]*, "unresolved": [1-9]' "$t/conf" || fail "no unresolved conflicts: $(head -c 200 "$t/conf")"
+grep -q '"resolved": true' "$t/conf" || fail "no resolved conflict"
+"$KG" eval -g "$t/a/data" 'local n, s = graph:count(), graph:at("1990"):count() return s > 0 and s < n' > "$t/at" &&
+	[ "$(cat "$t/at")" = true ] || fail "g:at(1990) does not leave out entities: $(cat "$t/at")"
 
 # The benchmark tools: the floor scan and the measuring wrapper.
 "$B/tools/yamlscan" "$t/a/data" > "$t/scan" || fail "yamlscan failed"

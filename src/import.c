@@ -287,6 +287,7 @@ int kgi_import(const kgi_opts *o, kg_diags *d, kgi_result *r)
 			kg_load_opts_init(&lo);
 			lo.schema_path = o->schema_path;
 			lo.limits = o->limits;
+			lo.check_only = true; /* only the problems and counts are used */
 			kg_graph *g = kg_graph_load(paths, np, &lo, ld);
 			translate(&c, ld);
 			if (g) {

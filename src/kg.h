@@ -257,6 +257,10 @@ typedef struct kg_load_opts {
 	const char *schema_path; /* NULL: the graph's own `schema:`, else the built-in core */
 	kg_limits limits;
 	kg_progress *progress;   /* NULL, or updated while loading (not owned) */
+	bool check_only;         /* check every text but keep none: names, notes,
+				  * aliases and string values read "" in the graph
+				  * returned, which is for counts only (kg import's
+				  * check, whose memory is then ids, not texts) */
 } kg_load_opts;
 
 void kg_load_opts_init(kg_load_opts *o);

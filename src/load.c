@@ -21,6 +21,7 @@ void kg_load_opts_init(kg_load_opts *o)
 	o->limits.max_scalar_bytes = KG_DEFAULT_MAX_SCALAR_BYTES;
 	o->limits.max_documents = KG_DEFAULT_MAX_DOCUMENTS;
 	o->progress = NULL;
+	o->check_only = false;
 }
 
 /* ---------------------------------------------------------------- */
@@ -372,6 +373,7 @@ kg_graph *kg_graph_load(const char *const *paths, size_t npaths, const kg_load_o
 	L.vc.ref = kgld_on_value_ref;
 	L.vc.ud = &L;
 	L.pr = opts->progress;
+	L.vc.no_text = opts->check_only;
 
 	for (size_t i = 0; i < fl.n; i++)
 		if (kgs_add_file(g, fl.paths[i]) == UINT32_MAX)

@@ -302,6 +302,8 @@ static const char *read_text(loader *L, const kgy_node *n, const char *what)
 		ERR(L, n, "'%s' must be a string, got %s", what, kgy_describe(n));
 		return NULL;
 	}
+	if (L->vc.no_text)
+		return "";
 	const char *s = kga_strndup(&L->g->arena, n->u.scalar.s, n->u.scalar.len);
 	if (!s)
 		L->oom = 1;

@@ -238,7 +238,9 @@ static bool conv_string(kgv_ctx *c, const kgsc_attr *a, const kgy_node *n, kg_va
 			return false;
 		}
 	}
-	if (!(out->u.s = str(c, n)))
+	if (c->no_text && a->type != KG_AT_REF && a->type != KG_AT_ENUM)
+		out->u.s = "";
+	else if (!(out->u.s = str(c, n)))
 		return false;
 	out->kind = KG_V_STRING;
 	if (a->type == KG_AT_REF && c->ref)

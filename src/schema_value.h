@@ -25,6 +25,8 @@ typedef struct kgv_ctx {
 	kgv_ref_fn ref;
 	void *ud;
 	bool oom;             /* set when memory ran out */
+	bool no_text;         /* kg_load_opts.check_only: string values and notes
+			       * are checked, then read "" (refs and dates kept) */
 } kgv_ctx;
 
 /* Converts n to a value of definition a (claims included: a sequence of

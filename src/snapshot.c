@@ -570,7 +570,7 @@ kg_graph *kgsn_load(const char *path, const kg_load_opts *opts, kg_diags *d)
 	 * so this file does not call load.c */
 	static const kg_load_opts defaults = {NULL, {KG_DEFAULT_MAX_FILE_BYTES,
 		KG_DEFAULT_MAX_DEPTH, KG_DEFAULT_MAX_ALIAS_NODES, KG_DEFAULT_MAX_SCALAR_BYTES,
-		KG_DEFAULT_MAX_DOCUMENTS}, NULL};
+		KG_DEFAULT_MAX_DOCUMENTS}, NULL, false};
 	if (!opts)
 		opts = &defaults;
 	if (opts->schema_path) {

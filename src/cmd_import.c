@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_progress.h"
 #include "import.h"
 
 static int run(int argc, char **argv);
@@ -105,7 +106,9 @@ static int run(int argc, char **argv)
 		return KG_EXIT_INVALID;
 	}
 	kgi_result r;
+	o.progress = kgc_progress_begin("importing");
 	status = kgi_import(&o, d, &r);
+	kgc_progress_end();
 	kgc_print_diags(d, KGC_DEFAULT_MAX_ERRORS);
 	kg_diags_free(&d);
 	if (status == KG_EXIT_OK && verbose)

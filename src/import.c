@@ -263,6 +263,7 @@ int kgi_import(const kgi_opts *o, kg_diags *d, kgi_result *r)
 	c.rels.kind = "relations";
 	c.ents.head = head;
 	c.ents.file_bytes = c.rels.file_bytes = o->file_bytes;
+	c.ents.pr = c.rels.pr = o->progress;
 	if (status == KG_EXIT_OK) {
 		read_inputs(&c, map);
 		kgi_sink_open(&c.ents); /* an empty graph is still a graph */
@@ -288,6 +289,7 @@ int kgi_import(const kgi_opts *o, kg_diags *d, kgi_result *r)
 			lo.schema_path = o->schema_path;
 			lo.limits = o->limits;
 			lo.check_only = true; /* only the problems and counts are used */
+			lo.progress = o->progress;
 			kg_graph *g = kg_graph_load(paths, np, &lo, ld);
 			translate(&c, ld);
 			if (g) {

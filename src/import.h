@@ -18,6 +18,7 @@ typedef struct kgi_opts {
 	bool force;                /* replace entities.yaml / relations.yaml in out_dir */
 	size_t file_bytes;         /* a data file is continued in the next past this; 0: 256 MiB */
 	kg_limits limits;
+	kg_progress *progress;     /* NULL, or counts items written, then the check's load (not owned) */
 } kgi_opts;
 
 /* What an import wrote. */

@@ -40,6 +40,7 @@ typedef struct kgi_sink {
 	int err;            /* first errno of a failed write, or 0 */
 	bool bad_utf8;      /* a string given to kgi_str was not UTF-8 */
 	bool first;         /* the next key is the item's first (after "- ") */
+	kg_progress *pr;    /* kgi_opts.progress: items counted here, or NULL */
 } kgi_sink;
 
 /* Everything an importer is given: the options, the schema to check

@@ -115,6 +115,8 @@ int kgi_item(kgi_sink *s)
 	}
 	s->in_file++;
 	s->items++;
+	if (s->pr)
+		__atomic_add_fetch(&s->pr->items, 1, __ATOMIC_RELAXED);
 	s->first = true;
 	kgi_raw(s, "- ");
 	return 0;

@@ -1,5 +1,5 @@
 #!/bin/sh
-# progress_tty.sh — loading a graph, kg compile and kg export show one
+# progress_tty.sh — loading a graph, kg compile, kg export and kg import show one
 # progress line on stderr when stderr is a terminal (script(1) gives it
 # one) and leave it cleared; with stderr a file, stderr stays byte-empty.
 # KG_PROGRESS_AFTER_MS=0 shows the line from the start, however short the
@@ -63,6 +63,15 @@ cmp -s "$tmp/g.nt" "$tmp/t.nt" || { echo "FAIL: the export differs on a terminal
 tty_run folder "\"$KG\" export -g $G -f csv -o \"$tmp/tcsv\""
 has folder 'kg: exporting: [2-9] files'
 cleared folder
+
+# kg import: the items it writes, then the check's load of them.
+"$KG" export -g $G -f json -o "$tmp/g.json" 2> /dev/null || { echo "FAIL: export json"; fail=1; }
+"$KG" import -f json -s $G/schema.yaml -o "$tmp/imp1" "$tmp/g.json" 2> "$tmp/e5" || { echo "FAIL: import"; fail=1; }
+[ -s "$tmp/e5" ] && { echo "FAIL: stderr not empty without a terminal (import)"; fail=1; }
+tty_run import "\"$KG\" import -f json -s $G/schema.yaml -o \"$tmp/imp2\" \"$tmp/g.json\""
+has import 'kg: importing'
+has import ': 2/2 files, .* items'
+cleared import
 
 # Diagnostics start on a clean line: nothing of the progress line before them.
 mkdir "$tmp/bad"

@@ -67,7 +67,8 @@ async function run(context) {
 
   await page.goto(url, { waitUntil: 'load', timeout: 120000 });
   await page.waitForSelector('html[data-kg-ready]', { timeout: 120000 });
-  const readyMs = await page.evaluate(() => window.kgReadyMs);
+  await page.waitForSelector('html[data-kg-painted]', { timeout: 120000 });
+  const readyMs = await page.evaluate(() => [window.kgReadyMs, window.kgInteractiveMs]);
 
   if (mode === 'example') await example(page);
   else if (mode === 'hostile') await hostile(page);
@@ -302,14 +303,19 @@ async function big(page, readyMs) {
     document.querySelectorAll('g.kg-e').length, document.querySelectorAll('g.kg-r').length]);
   check(n[2] === n[0] && n[3] === n[1], `big graph: ${n[2]} of ${n[0]} entities, ${n[3]} of ${n[1]} relations tied`);
   const times = [];
-  for (const q of [arg, arg.slice(0, 6)]) {
+  for (const q of [arg, arg.slice(0, 6), arg]) {
+    await page.evaluate(() => { window.kgSearchFrameMs = undefined; });
     await search(page, q);
-    times.push(await page.evaluate(() => window.kgSearchMs));
+    await page.waitForFunction(() => window.kgSearchFrameMs !== undefined, null, { timeout: 60000 });
+    times.push(await page.evaluate(() => [window.kgSearchMs, window.kgSearchFrameMs]));
   }
   const found = await page.$eval('#kg-found', (x) => x.textContent);
   check(/ of /.test(found), 'the search found it: ' + found);
   await page.screenshot({ path: path.join(shots, 'big.png') });
-  console.log(`figure: navigation to interactive ${readyMs.toFixed(0)} ms; search and centre ${times.map((t) => t.toFixed(1)).join(' ms, ')} ms`);
+  // Interactive: the first frame with the drawing painted; a search: to
+  // the frame that shows it centred (the script's own part in brackets).
+  console.log(`figure: navigation to interactive ${readyMs[1].toFixed(0)} ms (script done at ${readyMs[0].toFixed(0)} ms); ` +
+    `search and centre ${times.map((t) => t[1].toFixed(0) + ' (' + t[0].toFixed(0) + ')').join(', ')} ms`);
 }
 
 main().then(() => {

@@ -20,6 +20,7 @@ const path = require('path');
 const fs = require('fs');
 const os = require('os');
 const { chromium } = require('playwright-core');
+const inPage = require('./in_page.js');
 
 const [mode, pagePath, shots, arg] = process.argv.slice(2);
 if (!mode || !pagePath || !shots) {
@@ -81,18 +82,6 @@ async function run(context) {
   check(errors.length === 0, 'script errors: ' + errors.length + (errors.length ? ' (' + errors[0] + ')' : ''));
 }
 
-// The centre of the element against the centre of the part of the drawing
-// the panel leaves free, in pixels.
-async function offCentre(page, sel) {
-  return page.evaluate((sel) => {
-    const g = document.querySelector(sel), s = document.querySelector('#kg-svg > svg');
-    const p = document.getElementById('kg-panel');
-    const r = g.getBoundingClientRect(), b = s.getBoundingClientRect();
-    const w = b.width - (p.hidden ? 0 : p.getBoundingClientRect().width);
-    return Math.hypot(r.left + r.width / 2 - (b.left + w / 2), r.top + r.height / 2 - (b.top + b.height / 2));
-  }, sel);
-}
-
 async function search(page, q) {
   await page.fill('#kg-search', q);
   await page.press('#kg-search', 'Enter');
@@ -126,7 +115,7 @@ async function example(page) {
   const nk = await page.evaluate(() => window.kg.data.entities.findIndex((e) => e.id === 'dprk'));
   check(nk >= 0, 'North Korea (dprk) is in the data');
   const sel = `g[data-kg="e${nk}"]`;
-  const off = await offCentre(page, sel);
+  const off = await page.evaluate(inPage.offCentre, sel);
   check(off < 3, `search "DPRK" centres North Korea (${off.toFixed(1)} px off centre)`);
   check(await page.$eval(sel, (g) => g.classList.contains('kg-sel')), 'the found entity is selected');
   await page.screenshot({ path: path.join(shots, 'example-search.png') });
@@ -135,17 +124,8 @@ async function example(page) {
   await page.click('.kg-close');
   check(await page.$eval('#kg-panel', (p) => p.hidden), 'the close button hides the panel');
   await page.click(sel + ' text');
-  const panel = await page.evaluate(() => {
-    const p = document.getElementById('kg-panel');
-    const dts = [...p.querySelectorAll('dt')].map((x) => x.textContent);
-    const dds = [...p.querySelectorAll('dd')].map((x) => x.textContent);
-    return { hidden: p.hidden, h2: p.querySelector('h2').textContent, dts, dds,
-      attrs: [...p.querySelectorAll('table tr td:first-child')].map((x) => x.textContent),
-      sources: [...p.querySelectorAll('.kg-src')].map((x) => x.textContent),
-      links: [...p.querySelectorAll('a')].map((x) => x.getAttribute('href')),
-      rels: [...p.querySelectorAll('li')].map((x) => x.textContent) };
-  });
-  const names = await page.evaluate(() => window.kg.data.sources.map((s) => s.name));
+  const panel = await page.evaluate(inPage.panelInfo);
+  const names = panel.sourceNames;
   check(!panel.hidden && panel.h2 === 'North Korea', 'a click opens the panel on North Korea: ' + panel.h2);
   check(panel.dds[panel.dts.indexOf('type')] === 'country', 'the panel gives the type');
   check(panel.dds[panel.dts.indexOf('id')] === 'dprk', 'the panel gives the id');
@@ -203,21 +183,9 @@ async function example(page) {
 
   // A relation type off: its edges hidden, others not.
   await page.click('#kg-filters summary');
-  const rt = await page.evaluate(() => {
-    const D = window.kg.data, count = D.rtypes.map(() => 0);
-    D.rels.forEach((r) => count[r.t]++);
-    return count.indexOf(Math.max(...count));
-  });
+  const rt = await page.evaluate(inPage.commonestRelType);
   await page.uncheck(`input[data-type="relations:${rt}"]`);
-  const hid = await page.evaluate((rt) => {
-    const D = window.kg.data;
-    let off = 0, on = 0, bad = 0;
-    D.rels.forEach((r) => {
-      const shown = getComputedStyle(r.el).display !== 'none';
-      if (r.t === rt) { if (shown) bad++; else off++; } else if (shown) on++;
-    });
-    return { off, on, bad, name: D.rtypes[rt].name };
-  }, rt);
+  const hid = await page.evaluate(inPage.relTypeHidden, rt);
   check(hid.off > 0 && hid.bad === 0 && hid.on > 0,
     `relation type ${hid.name} off: ${hid.off} edges hidden, ${hid.bad} still shown, ${hid.on} others shown`);
   await page.screenshot({ path: path.join(shots, 'example-filter.png') });

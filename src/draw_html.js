@@ -38,23 +38,23 @@
       if (c.localName === 'title') return c.textContent;
     return null;
   }
-  /* In the inert drawing, a class or attribute set costs no restyle. */
+  /* Read only: no class or attribute is set on each element (a click
+   * finds its element's entity or relation in this map). */
   var graph = svg.querySelector('g.graph') || vp;
+  var owner = new WeakMap();
   svg.querySelectorAll('g.node, g.edge').forEach(function (g) {
     var i;
     if (g.classList.contains('node')) {
       i = byId.get(title(g));
       if (i === undefined) return;
       E[i].el = g;
-      g.classList.add('kg-e');
-      g.setAttribute('data-kg', 'e' + i);
+      owner.set(g, 'e' + i);
     } else {
       var q = byPair.get(title(g));
       if (!q || !q.length) return;
       i = q.shift();
       R[i].el = g;
-      g.classList.add('kg-r');
-      g.setAttribute('data-kg', 'r' + i);
+      owner.set(g, 'r' + i);
     }
   });
   marks.tied = performance.now();
@@ -232,8 +232,8 @@
     var r = add(veil, document.createElementNS(SVGNS, 'rect'));
     [['x', -1e6], ['y', -1e6], ['width', 2e6], ['height', 2e6]].forEach(function (a) { r.setAttribute(a[0], a[1]); });
     var seen = new Set();
-    [].concat(marked.filter(function (m) { return m[0].classList.contains('kg-r'); }),
-      marked.filter(function (m) { return !m[0].classList.contains('kg-r'); })).forEach(function (m) {
+    [].concat(marked.filter(function (m) { return m[0].classList.contains('edge'); }),
+      marked.filter(function (m) { return !m[0].classList.contains('edge'); })).forEach(function (m) {
       if (seen.has(m[0])) return;
       seen.add(m[0]);
       var c = m[0].cloneNode(true);
@@ -275,9 +275,10 @@
   svg.addEventListener('mousedown', function (ev) { down = [ev.clientX, ev.clientY]; });
   svg.addEventListener('click', function (ev) {
     if (down && Math.abs(ev.clientX - down[0]) + Math.abs(ev.clientY - down[1]) > 4) return; /* a drag */
-    var g = ev.target.closest && ev.target.closest('[data-kg]');
-    if (!g) { if (!ev.target.closest('#svg-pan-zoom-controls')) clearSelection(); return; }
-    var k = g.getAttribute('data-kg'), i = +k.slice(1);
+    var g = ev.target.closest && ev.target.closest('g.node, g.edge');
+    var k = g && owner.get(g);
+    if (!k) { if (!ev.target.closest('#svg-pan-zoom-controls')) clearSelection(); return; }
+    var i = +k.slice(1);
     if (k[0] === 'e') select(i, false); else selectRel(i);
   });
 

@@ -103,7 +103,7 @@ async function example(page) {
       if (!tip.startsWith(want)) wrong.push(want + ' / ' + tip.slice(0, 80));
     });
     return { ents: D.entities.length, drawn: D.entities.filter((e) => e.el).length,
-      rels: D.rels.length, tied, wrong, edges: document.querySelectorAll('g.edge.kg-r').length };
+      rels: D.rels.length, tied, wrong, edges: D.rels.filter((r) => r.el && r.el.matches('g.edge')).length };
   });
   check(info.ents > 0 && info.drawn === info.ents, `entities tied to nodes: ${info.drawn} of ${info.ents}`);
   check(info.rels > 0 && info.tied === info.rels, `relations tied to edges: ${info.tied} of ${info.rels}`);
@@ -112,9 +112,9 @@ async function example(page) {
 
   // Search by alias, centred.
   await search(page, 'DPRK');
-  const nk = await page.evaluate(() => window.kg.data.entities.findIndex((e) => e.id === 'dprk'));
+  const nk = await page.evaluate(inPage.pick, 'dprk');
   check(nk >= 0, 'North Korea (dprk) is in the data');
-  const sel = `g[data-kg="e${nk}"]`;
+  const sel = 'g[data-test="pick"]';
   const off = await page.evaluate(inPage.offCentre, sel);
   check(off < 3, `search "DPRK" centres North Korea (${off.toFixed(1)} px off centre)`);
   check(await page.$eval(sel, (g) => g.classList.contains('kg-sel')), 'the found entity is selected');
@@ -239,7 +239,7 @@ async function hostile(page) {
       scripts: document.scripts.length, links: [...p.querySelectorAll('a')].map((a) => a.getAttribute('href')),
       srcs: [...p.querySelectorAll('span.kg-src')].map((x) => x.textContent),
       texts: [...p.querySelectorAll('dd, td, bdi')].map((x) => x.textContent).filter((t) => t.includes('javascript:')).length,
-      node: [...document.querySelectorAll('g.kg-e text')].some((t) => t.textContent.includes('<img src=x')) };
+      node: [...window.kg.data.entities.filter((e) => e.el).flatMap((e) => [...e.el.querySelectorAll('text')])].some((t) => t.textContent.includes('<img src=x')) };
   }, arg);
   check(r.h2 === arg, 'the hostile name shows as text in the panel');
   check(r.node, 'the hostile name shows as text in the drawing');
@@ -268,7 +268,7 @@ async function hostile(page) {
 
 async function big(page, readyMs) {
   const n = await page.evaluate(() => [window.kg.data.entities.length, window.kg.data.rels.length,
-    document.querySelectorAll('g.kg-e').length, document.querySelectorAll('g.kg-r').length]);
+    window.kg.data.entities.filter((e) => e.el && e.el.isConnected).length, window.kg.data.rels.filter((r) => r.el && r.el.isConnected).length]);
   check(n[2] === n[0] && n[3] === n[1], `big graph: ${n[2]} of ${n[0]} entities, ${n[3]} of ${n[1]} relations tied`);
   const times = [];
   for (const q of [arg, arg.slice(0, 6), arg]) {

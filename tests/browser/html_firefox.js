@@ -141,9 +141,9 @@ async function example(page) {
 
   await search(page, 'DPRK');
   await frames(page);
-  const nk = await page.evaluate(() => window.kg.data.entities.findIndex((e) => e.id === 'dprk'));
+  const nk = await page.evaluate(inPage.pick, 'dprk');
   check(nk >= 0, 'North Korea (dprk) is in the data');
-  const sel = `g[data-kg="e${nk}"]`;
+  const sel = 'g[data-test="pick"]';
   const off = await page.evaluate(inPage.offCentre, sel);
   check(off < 3, `search "DPRK" centres North Korea (${off.toFixed(1)} px off centre)`);
   check(await page.$eval(sel, (g) => g.classList.contains('kg-sel')), 'the found entity is selected');
@@ -187,7 +187,7 @@ async function hostile(page) {
 }
 
 async function big(page, times) {
-  const n = await page.evaluate(() => [window.kg.data.entities.length, document.querySelectorAll('g.kg-e').length]);
+  const n = await page.evaluate(() => [window.kg.data.entities.length, window.kg.data.entities.filter((e) => e.el && e.el.isConnected).length]);
   check(n[1] === n[0], `big graph: ${n[1]} of ${n[0]} entities tied`);
   await page.evaluate(() => { window.kgSearchFrameMs = undefined; });
   await search(page, arg);

@@ -14,6 +14,16 @@ function offCentre(sel) {
   return Math.hypot(r.left + r.width / 2 - (b.left + w / 2), r.top + r.height / 2 - (b.top + b.height / 2));
 }
 
+// Marks the node of the entity with this id for the test's selectors
+// (data-test="pick"; the page itself sets no attribute per element) and
+// returns the entity's index, or -1.
+function pick(id) {
+  const D = window.kg.data, i = D.entities.findIndex((e) => e.id === id);
+  document.querySelectorAll('[data-test="pick"]').forEach((x) => x.removeAttribute('data-test'));
+  if (i >= 0 && D.entities[i].el) D.entities[i].el.setAttribute('data-test', 'pick');
+  return i;
+}
+
 // What the details panel shows, as text.
 function panelInfo() {
   const p = document.getElementById('kg-panel');
@@ -46,4 +56,4 @@ function relTypeHidden(rt) {
   return { off, on, bad, name: D.rtypes[rt].name };
 }
 
-module.exports = { offCentre, panelInfo, commonestRelType, relTypeHidden };
+module.exports = { offCentre, pick, panelInfo, commonestRelType, relTypeHidden };

@@ -179,6 +179,10 @@ async function example(page) {
   check(hl.focus && hl.relsOk && hl.nodesOk && hl.othersOk && hl.n > 1,
     `neighbour highlighting by classes (${hl.n} neighbours, focus ${hl.focus}, edges ${hl.relsOk}, nodes ${hl.nodesOk}, others ${hl.othersOk})`);
   check(hl.dim === true, 'the rest is dimmed: under the veil (' + hl.dim + ')');
+  // The probe's pans land together in the next frame: the whole drawing
+  // back in view for the picture.
+  await page.evaluate(() => { window.kg.panZoom.fit(); window.kg.panZoom.center(); });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await page.screenshot({ path: path.join(shots, 'example-click.png') });
 
   // A relation type off: its edges hidden, others not.

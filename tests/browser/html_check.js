@@ -21,17 +21,8 @@ const fs = require('fs');
 const os = require('os');
 const { chromium } = require('playwright-core');
 const inPage = require('./in_page.js');
-
-const [mode, pagePath, shots, arg] = process.argv.slice(2);
-if (!mode || !pagePath || !shots) {
-  console.error('usage: node html_check.js example|hostile|big PAGE SHOTS [ARG]');
-  process.exit(2);
-}
-const failures = [];
-function check(cond, what) {
-  if (cond) console.log('ok: ' + what);
-  else { console.log('FAIL: ' + what); failures.push(what); }
-}
+const { args, check, finish } = require('./report.js');
+const [mode, pagePath, shots, arg] = args('html_check.js');
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -290,6 +281,4 @@ async function big(page, readyMs) {
     `search and centre ${times.map((t) => t[1].toFixed(0) + ' (' + t[0].toFixed(0) + ')').join(', ')} ms`);
 }
 
-main().then(() => {
-  if (failures.length) { console.log(failures.length + ' check(s) failed'); process.exit(1); }
-}, (e) => { console.log('FAIL: ' + (e && e.stack || e)); process.exit(1); });
+finish(main);

@@ -21,17 +21,8 @@ const os = require('os');
 const net = require('net');
 const puppeteer = require('puppeteer-core');
 const inPage = require('./in_page.js');
-
-const [mode, pagePath, shots, arg] = process.argv.slice(2);
-if (!mode || !pagePath || !shots) {
-  console.error('usage: node html_firefox.js example|hostile|big PAGE SHOTS [ARG]');
-  process.exit(2);
-}
-const failures = [];
-function check(cond, what) {
-  if (cond) console.log('ok: ' + what);
-  else { console.log('FAIL: ' + what); failures.push(what); }
-}
+const { args, check, finish } = require('./report.js');
+const [mode, pagePath, shots, arg] = args('html_firefox.js');
 
 // Besides the requests WebDriver BiDi reports (intercepted below), Firefox
 // is told to send every http, https and websocket request through this
@@ -198,6 +189,4 @@ async function big(page, times) {
     `search and centre ${s[1].toFixed(0)} (${s[0].toFixed(0)}) ms`);
 }
 
-main().then(() => {
-  if (failures.length) { console.log(failures.length + ' check(s) failed'); process.exit(1); }
-}, (e) => { console.log('FAIL: ' + (e && e.stack || e)); process.exit(1); });
+finish(main);

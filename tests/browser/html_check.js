@@ -22,6 +22,7 @@ const os = require('os');
 const { chromium } = require('playwright-core');
 const inPage = require('./in_page.js');
 const { args, check, finish } = require('./report.js');
+const { dprk } = require('./steps.js');
 const [mode, pagePath, shots, arg] = args('html_check.js');
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -101,29 +102,11 @@ async function example(page) {
   check(info.wrong.length === 0, 'each edge tied to its own relation' + (info.wrong.length ? ': ' + info.wrong[0] : ''));
   await page.screenshot({ path: path.join(shots, 'example.png') });
 
-  // Search by alias, centred.
-  await search(page, 'DPRK');
-  const nk = await page.evaluate(inPage.pick, 'dprk');
-  check(nk >= 0, 'North Korea (dprk) is in the data');
-  const sel = 'g[data-test="pick"]';
-  const off = await page.evaluate(inPage.offCentre, sel);
-  check(off < 3, `search "DPRK" centres North Korea (${off.toFixed(1)} px off centre)`);
-  check(await page.$eval(sel, (g) => g.classList.contains('kg-sel')), 'the found entity is selected');
-  await page.screenshot({ path: path.join(shots, 'example-search.png') });
-
-  // Clear, then click it.
-  await page.click('.kg-close');
-  check(await page.$eval('#kg-panel', (p) => p.hidden), 'the close button hides the panel');
-  await page.click(sel + ' text');
-  const panel = await page.evaluate(inPage.panelInfo);
-  const names = panel.sourceNames;
-  check(!panel.hidden && panel.h2 === 'North Korea', 'a click opens the panel on North Korea: ' + panel.h2);
+  // Search by alias, centred; a click opens the panel.
+  const [nk, , panel] = await dprk(page, search, shots, 'example');
   check(panel.dds[panel.dts.indexOf('type')] === 'country', 'the panel gives the type');
   check(panel.dds[panel.dts.indexOf('id')] === 'dprk', 'the panel gives the id');
   check(panel.attrs.length >= 1 && panel.attrs.includes('description'), 'the panel lists attributes: ' + panel.attrs.join(', '));
-  check(panel.sources.some((s) => names.includes(s) && s.length > 0), 'a source by name: ' + panel.sources[0]);
-  const loc = panel.dds[panel.dts.indexOf('defined at')] || '';
-  check(/state\.yaml:\d+$/.test(loc), 'the origin file:line: ' + loc);
   check(panel.links.every((h) => /^https?:/.test(h)), 'links only to http(s)');
   check(panel.rels.some((t) => t.startsWith('not party to 2000 UN TIP Protocol')) &&
     !panel.rels.some((t) => t.startsWith('party to 2000 UN TIP Protocol')),

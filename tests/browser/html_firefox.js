@@ -22,6 +22,7 @@ const net = require('net');
 const puppeteer = require('puppeteer-core');
 const inPage = require('./in_page.js');
 const { args, check, finish } = require('./report.js');
+const { dprk } = require('./steps.js');
 const [mode, pagePath, shots, arg] = args('html_firefox.js');
 
 // Besides the requests WebDriver BiDi reports (intercepted below), Firefox
@@ -130,25 +131,8 @@ async function example(page) {
   check(n[0] > 0 && n[1] === n[0], `entities tied to nodes in the page: ${n[1]} of ${n[0]}`);
   await page.screenshot({ path: path.join(shots, 'firefox-example.png') });
 
-  await search(page, 'DPRK');
-  await frames(page);
-  const nk = await page.evaluate(inPage.pick, 'dprk');
-  check(nk >= 0, 'North Korea (dprk) is in the data');
-  const sel = 'g[data-test="pick"]';
-  const off = await page.evaluate(inPage.offCentre, sel);
-  check(off < 3, `search "DPRK" centres North Korea (${off.toFixed(1)} px off centre)`);
-  check(await page.$eval(sel, (g) => g.classList.contains('kg-sel')), 'the found entity is selected');
-  await page.screenshot({ path: path.join(shots, 'firefox-search.png') });
-
-  // Close the panel, then a real click on the node's name.
-  await page.click('.kg-close');
-  check(await page.$eval('#kg-panel', (p) => p.hidden), 'the close button hides the panel');
-  await page.click(sel + ' text');
-  const panel = await page.evaluate(inPage.panelInfo);
-  check(!panel.hidden && panel.h2 === 'North Korea', 'a click opens the panel on North Korea: ' + panel.h2);
-  check(panel.sources.some((s) => panel.sourceNames.includes(s) && s.length > 0), 'a source by name: ' + panel.sources[0]);
-  const loc = panel.dds[panel.dts.indexOf('defined at')] || '';
-  check(/state\.yaml:\d+$/.test(loc), 'the origin file:line: ' + loc);
+  // Search by alias, centred; a click opens the panel.
+  await dprk(page, search, shots, 'firefox');
   check(await page.$$eval('g.kg-nb', (x) => x.length) > 1, 'its neighbours are marked (kg-nb)');
   await page.screenshot({ path: path.join(shots, 'firefox-click.png') });
 

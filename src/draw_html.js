@@ -297,10 +297,11 @@
   }
 
   /* ---- search: id, name, alias; exact first, then prefix, then part ---- */
-  /* Built on first use: nothing of it is needed to show the page. */
+  /* Built after the first frame (when the browser is idle) or on first
+   * use: nothing of it is needed to show the page. */
   var keys = null;
   var names = document.getElementById('kg-names'), named = false;
-  search.addEventListener('focus', function () {
+  function fillNames() {
     if (named) return;
     named = true;
     var all = document.createDocumentFragment();
@@ -312,7 +313,8 @@
       });
     });
     names.appendChild(all);
-  });
+  }
+  search.addEventListener('focus', fillNames);
   function matches(q) {
     q = q.trim().toLowerCase();
     if (!q) return [];
@@ -415,5 +417,7 @@
     marks.painted = t;
     window.kgInteractiveMs = t;
     document.documentElement.setAttribute('data-kg-painted', '1');
+    if (window.requestIdleCallback) requestIdleCallback(fillNames, { timeout: 2000 });
+    else setTimeout(fillNames, 50);
   });
 })();

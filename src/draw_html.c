@@ -490,7 +490,9 @@ static int page(const kg_view *v, const char *svg, size_t svglen, char **out, si
 		     "<div id=\"kg-types\"></div></details>\n"
 		     "<label id=\"kg-year-box\" hidden>Year <input id=\"kg-year\" type=\"range\"> "
 		     "<output id=\"kg-year-out\"></output></label>\n"
-		     "</header>\n<main id=\"kg-main\">\n<div id=\"kg-svg\"></div>\n");
+		     "</header>\n<main id=\"kg-main\">\n<div id=\"kg-svg\"><noscript><p>The drawing "
+		     "needs JavaScript here; <code>kg render -T svg</code> draws it without."
+		     "</p></noscript></div>\n");
 	/* The drawing is parsed inert, in a <template>: the browser neither
 	 * styles nor lays out nor paints it while the page loads; the script
 	 * moves it into #kg-svg once, ready (doc/html.md, "Speed"). The group

@@ -2,9 +2,11 @@
 # Installs the Debian packages kg needs to build and test, only when missing.
 # Called by the Makefile before every build; does nothing when all is present.
 # With --browser (make test), also what the browser tests of `-T html` pages
-# need: Debian's chromium, nodejs and npm, then playwright-core at the version
-# tests/browser/package-lock.json pins, from npm into build/browser/ (npm ci;
-# not committed). Exits non-zero when any of it cannot be installed.
+# need: Debian's chromium, firefox-esr, nodejs and npm, then playwright-core
+# (drives Chromium) and puppeteer-core (drives Firefox over WebDriver BiDi)
+# at the versions tests/browser/package-lock.json pins, from npm into
+# build/browser/ (npm ci; not committed). Exits non-zero when any of it
+# cannot be installed.
 set -u
 browser=0
 [ "${1:-}" = --browser ] && browser=1
@@ -27,6 +29,7 @@ command -v valgrind >/dev/null 2>&1 || need="$need valgrind"
 command -v groff  >/dev/null 2>&1 || need="$need groff-base" # the manual pages check (tests only)
 if [ $browser = 1 ]; then
 	[ -x /usr/bin/chromium ] || need="$need chromium"
+	[ -x /usr/bin/firefox-esr ] || need="$need firefox-esr"
 	command -v node >/dev/null 2>&1 || need="$need nodejs"
 	command -v npm >/dev/null 2>&1 || need="$need npm"
 fi
@@ -39,16 +42,21 @@ if [ "${KG_DEPS_EXTRA:-}" != "" ]; then
 	done
 fi
 
-# playwright-core into build/browser/node_modules, when the lock file's
-# version is not there yet.
+# playwright-core and puppeteer-core into build/browser/node_modules, when
+# the versions package.json pins are not both there yet.
 browser_npm() {
 	[ $browser = 1 ] || return 0
 	dir=$TOP/build/browser
-	want=$(sed -n 's/^ *"playwright-core": "\(.*\)"$/\1/p' "$TOP/tests/browser/package.json")
-	have=$(sed -n 's/^ *"version": "\(.*\)",$/\1/p' "$dir/node_modules/playwright-core/package.json" 2>/dev/null | head -1)
-	[ -n "$want" ] && [ "$want" = "$have" ] && return 0
+	want="" missing=""
+	for m in playwright-core puppeteer-core; do
+		v=$(sed -n "s/^ *\"$m\": \"\(.*\)\",*$/\1/p" "$TOP/tests/browser/package.json")
+		have=$(sed -n 's/^ *"version": "\(.*\)",$/\1/p' "$dir/node_modules/$m/package.json" 2>/dev/null | head -1)
+		want="$want $m@$v"
+		{ [ -n "$v" ] && [ "$v" = "$have" ]; } || missing=1
+	done
+	[ -z "$missing" ] && return 0
 	mkdir -p "$dir" && cp "$TOP/tests/browser/package.json" "$TOP/tests/browser/package-lock.json" "$dir/" || return 1
-	echo "kg: installing playwright-core $want from npm into $dir" >&2
+	echo "kg: installing$want from npm into $dir" >&2
 	(cd "$dir" && npm ci --no-audit --no-fund --ignore-scripts >&2) || {
 		echo "kg: npm ci failed in $dir" >&2
 		return 1

@@ -386,6 +386,51 @@ static uint64_t fnv(uint64_t h, const char *s, size_t n)
 	return h;
 }
 
+/* The drawing s[0..n) without what the page never shows but the browser
+ * would still parse into nodes: Graphviz's comments (one per node and
+ * edge, names in them escaped) and the newlines between two tags (a text
+ * node each, some 60,000 on a 2,000 / 5,000 graph). Text inside <text>
+ * is kept as it is. */
+static void put_lean_svg(kgd_buf *b, const char *s, size_t n)
+{
+	size_t i = 0, from = 0;
+	int in_text = 0;
+	while (i < n) {
+		if (s[i] != '<' && !(s[i] == '\n' && i > 0 && s[i - 1] == '>' && i + 1 < n && s[i + 1] == '<')) {
+			i++;
+			continue;
+		}
+		if (s[i] == '\n') {
+			if (!in_text) {
+				kgd_buf_put(b, s + from, i - from);
+				from = i + 1;
+			}
+			i++;
+			continue;
+		}
+		if (n - i >= 5 && memcmp(s + i, "<text", 5) == 0 && (s[i + 5] == ' ' || s[i + 5] == '>'))
+			in_text = 1;
+		else if (n - i >= 7 && memcmp(s + i, "</text>", 7) == 0)
+			in_text = 0;
+		else if (!in_text && n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+			const char *end = NULL;
+			for (size_t k = i + 4; k + 3 <= n && !end; k++)
+				if (memcmp(s + k, "-->", 3) == 0)
+					end = s + k + 3;
+			if (end) {
+				kgd_buf_put(b, s + from, i - from);
+				i = (size_t)(end - s);
+				if (i < n && s[i] == '\n')
+					i++;
+				from = i;
+				continue;
+			}
+		}
+		i++;
+	}
+	kgd_buf_put(b, s + from, n - from);
+}
+
 static void put_script(kgd_buf *b, const char *nonce, const char *s, size_t n)
 {
 	kgd_buf_printf(b, "<script nonce=\"%s\">\n", nonce);
@@ -406,6 +451,16 @@ static int page(const kg_view *v, const char *svg, size_t svglen, char **out, si
 		return -1;
 	}
 	svglen -= (size_t)(start - svg);
+	/* The end of the <svg ...> start tag (Graphviz escapes '>' in values)
+	 * and the start of the last </svg>: kg's viewport group goes between. */
+	const char *open_end = memchr(start, '>', svglen), *close = NULL;
+	for (size_t i = svglen; i >= 6 && !close; i--)
+		if (memcmp(start + i - 6, "</svg>", 6) == 0)
+			close = start + i - 6;
+	if (!open_end || !close || close < open_end) {
+		snprintf(m->error, sizeof m->error, "Graphviz's SVG has no </svg> after its <svg>");
+		return -1;
+	}
 	size_t jlen = 0;
 	char *json = view_json(v, &jlen);
 	if (!json) {
@@ -435,9 +490,21 @@ static int page(const kg_view *v, const char *svg, size_t svglen, char **out, si
 		     "<div id=\"kg-types\"></div></details>\n"
 		     "<label id=\"kg-year-box\" hidden>Year <input id=\"kg-year\" type=\"range\"> "
 		     "<output id=\"kg-year-out\"></output></label>\n"
-		     "</header>\n<main id=\"kg-main\">\n<div id=\"kg-svg\">\n");
-	kgd_buf_put(&b, start, svglen);
-	kgd_buf_puts(&b, "</div>\n<aside id=\"kg-panel\" hidden></aside>\n</main>\n");
+		     "</header>\n<main id=\"kg-main\">\n<div id=\"kg-svg\"><noscript><p>The drawing "
+		     "needs JavaScript here; <code>kg render -T svg</code> draws it without."
+		     "</p></noscript></div>\n");
+	/* The drawing is parsed inert, in a <template>: the browser neither
+	 * styles nor lays out nor paints it while the page loads; the script
+	 * moves it into #kg-svg once, ready (doc/html.md, "Speed"). The group
+	 * is svg-pan-zoom's viewport, given here so that it need not move the
+	 * drawing into one of its own. */
+	kgd_buf_puts(&b, "<template id=\"kg-drawing\">");
+	kgd_buf_put(&b, start, (size_t)(open_end + 1 - start));
+	kgd_buf_puts(&b, "<g class=\"svg-pan-zoom_viewport\">");
+	put_lean_svg(&b, open_end + 1, (size_t)(close - (open_end + 1)));
+	kgd_buf_puts(&b, "</g>");
+	kgd_buf_put(&b, close, svglen - (size_t)(close - start));
+	kgd_buf_puts(&b, "</template>\n<aside id=\"kg-panel\" hidden></aside>\n</main>\n");
 	kgd_buf_puts(&b, "<script id=\"kg-data\" type=\"application/json\">\n");
 	put_json(&b, json, jlen);
 	kgd_buf_puts(&b, "\n</script>\n");

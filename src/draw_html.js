@@ -7,7 +7,15 @@
   var marks = { start: performance.now() }; /* when each step ended, for doc/html.md's figures */
   var D = JSON.parse(document.getElementById('kg-data').textContent);
   var E = D.entities, R = D.rels, S = D.sources;
-  var svg = document.querySelector('#kg-svg > svg');
+  marks.parsed = performance.now();
+  /* The drawing comes parsed but inert, in a <template> (draw_html.c):
+   * everything below that touches each of its elements does so there,
+   * where nothing is styled or laid out yet, and the drawing enters the
+   * page once, at the end, to be styled, laid out and painted once. */
+  var tpl = document.getElementById('kg-drawing');
+  var svg = tpl.content.querySelector('svg');
+  var vp = svg.querySelector('g.svg-pan-zoom_viewport');
+  var host = document.getElementById('kg-svg');
   var panel = document.getElementById('kg-panel');
   var search = document.getElementById('kg-search');
   var found = document.getElementById('kg-found');
@@ -30,34 +38,53 @@
       if (c.localName === 'title') return c.textContent;
     return null;
   }
-  svg.querySelectorAll('g.node').forEach(function (g) {
-    var i = byId.get(title(g));
-    if (i === undefined) return;
-    E[i].el = g;
-    g.classList.add('kg-e');
-    g.setAttribute('data-kg', 'e' + i);
+  /* Read only: no class or attribute is set on each element (a click
+   * finds its element's entity or relation in this map). */
+  var graph = svg.querySelector('g.graph') || vp;
+  var owner = new WeakMap();
+  svg.querySelectorAll('g.node, g.edge').forEach(function (g) {
+    var i;
+    if (g.classList.contains('node')) {
+      i = byId.get(title(g));
+      if (i === undefined) return;
+      E[i].el = g;
+      owner.set(g, 'e' + i);
+    } else {
+      var q = byPair.get(title(g));
+      if (!q || !q.length) return;
+      i = q.shift();
+      R[i].el = g;
+      owner.set(g, 'r' + i);
+    }
   });
-  svg.querySelectorAll('g.edge').forEach(function (g) {
-    var q = byPair.get(title(g));
-    if (!q || !q.length) return;
-    var i = q.shift();
-    R[i].el = g;
-    g.classList.add('kg-r');
-    g.setAttribute('data-kg', 'r' + i);
-  });
-
   marks.tied = performance.now();
-  /* ---- pan and zoom ---- */
+
+  /* ---- pan and zoom ----
+   * svg-pan-zoom measures the svg element (a forced layout): it does so
+   * while that is in the page but the drawing is not, so that layout is of
+   * an empty box. Its viewport is kg's group (draw_html.c), so it moves
+   * nothing; it reads the size from the viewBox, never from getBBox. */
   svg.removeAttribute('width');
   svg.removeAttribute('height');
+  var drawing = tpl.content.ownerDocument.createDocumentFragment();
+  while (vp.firstChild) drawing.appendChild(vp.firstChild);
+  host.appendChild(svg);
+  tpl.remove();
   var pz = svgPanZoom(svg, {
-    zoomEnabled: true, controlIconsEnabled: true, dblClickZoomEnabled: false,
+    viewportSelector: vp, zoomEnabled: true, controlIconsEnabled: true, dblClickZoomEnabled: false,
     fit: true, center: true, minZoom: 0.02, maxZoom: 200, zoomScaleSensitivity: 0.3
   });
   window.addEventListener('resize', function () { pz.resize(); });
   marks.panZoom = performance.now();
+  vp.appendChild(drawing);
+  marks.inPage = performance.now();
 
   /* ---- small helpers: elements with text, never markup ---- */
+  /* f(time) once the next frame is painted: a task queued from inside an
+   * animation frame runs after that frame's style, layout and paint. */
+  function afterFrame(f) {
+    requestAnimationFrame(function () { setTimeout(function () { f(performance.now()); }, 0); });
+  }
   function el(tag, text, cls) {
     var x = document.createElement(tag);
     if (text !== undefined && text !== null) x.textContent = String(text);
@@ -191,7 +218,6 @@
    * Touching only those few elements keeps a click fast on thousands: a
    * class on the whole drawing would restyle every element. */
   var SVGNS = 'http://www.w3.org/2000/svg';
-  var graph = svg.querySelector('g.graph') || svg;
   var marked = [], veil = null;
   function mark(x, cls) { if (x) { x.classList.add(cls); marked.push([x, cls]); } }
   function clearMarks() {
@@ -206,8 +232,8 @@
     var r = add(veil, document.createElementNS(SVGNS, 'rect'));
     [['x', -1e6], ['y', -1e6], ['width', 2e6], ['height', 2e6]].forEach(function (a) { r.setAttribute(a[0], a[1]); });
     var seen = new Set();
-    [].concat(marked.filter(function (m) { return m[0].classList.contains('kg-r'); }),
-      marked.filter(function (m) { return !m[0].classList.contains('kg-r'); })).forEach(function (m) {
+    [].concat(marked.filter(function (m) { return m[0].classList.contains('edge'); }),
+      marked.filter(function (m) { return !m[0].classList.contains('edge'); })).forEach(function (m) {
       if (seen.has(m[0])) return;
       seen.add(m[0]);
       var c = m[0].cloneNode(true);
@@ -249,43 +275,52 @@
   svg.addEventListener('mousedown', function (ev) { down = [ev.clientX, ev.clientY]; });
   svg.addEventListener('click', function (ev) {
     if (down && Math.abs(ev.clientX - down[0]) + Math.abs(ev.clientY - down[1]) > 4) return; /* a drag */
-    var g = ev.target.closest && ev.target.closest('[data-kg]');
-    if (!g) { if (!ev.target.closest('#svg-pan-zoom-controls')) clearSelection(); return; }
-    var k = g.getAttribute('data-kg'), i = +k.slice(1);
+    var g = ev.target.closest && ev.target.closest('g.node, g.edge');
+    var k = g && owner.get(g);
+    if (!k) { if (!ev.target.closest('#svg-pan-zoom-controls')) clearSelection(); return; }
+    var i = +k.slice(1);
     if (k[0] === 'e') select(i, false); else selectRel(i);
   });
 
   /* ---- centring, in the part of the drawing the panel leaves free ---- */
   function centre(g) {
     if (!g || g.style.display === 'none') return false;
+    /* One measure (a forced layout); the zoom is about the element's own
+     * centre, which so stays where it is: no second measure. */
     var b = svg.getBoundingClientRect(), r = g.getBoundingClientRect();
-    var box = { left: b.left, top: b.top, height: b.height,
-      width: b.width - (panel.hidden ? 0 : panel.getBoundingClientRect().width) };
+    var cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+    var w = b.width - (panel.hidden ? 0 : panel.getBoundingClientRect().width);
     if (r.width < 40 && r.width > 0)
-      pz.zoomAtPoint(pz.getZoom() * Math.min(80 / r.width, 50),
-        { x: r.left + r.width / 2 - box.left, y: r.top + r.height / 2 - box.top });
-    r = g.getBoundingClientRect();
-    pz.panBy({ x: box.left + box.width / 2 - (r.left + r.width / 2),
-               y: box.top + box.height / 2 - (r.top + r.height / 2) });
+      pz.zoomAtPoint(pz.getZoom() * Math.min(80 / r.width, 50), { x: cx - b.left, y: cy - b.top });
+    pz.panBy({ x: b.left + w / 2 - cx, y: b.top + b.height / 2 - cy });
     return true;
   }
 
   /* ---- search: id, name, alias; exact first, then prefix, then part ---- */
-  var keys = E.map(function (e) {
-    return [e.id, e.name].concat(e.aliases).map(function (s) { return s.toLowerCase(); });
-  });
-  var names = document.getElementById('kg-names');
-  E.forEach(function (e) {
-    [e.name].concat(e.aliases).forEach(function (s) {
-      var o = document.createElement('option');
-      o.value = s;
-      names.appendChild(o);
+  /* Built after the first frame (when the browser is idle) or on first
+   * use: nothing of it is needed to show the page. */
+  var keys = null;
+  var names = document.getElementById('kg-names'), named = false;
+  function fillNames() {
+    if (named) return;
+    named = true;
+    var all = document.createDocumentFragment();
+    E.forEach(function (e) {
+      [e.name].concat(e.aliases).forEach(function (s) {
+        var o = document.createElement('option');
+        o.value = s;
+        all.appendChild(o);
+      });
     });
-  });
-  marks.names = performance.now();
+    names.appendChild(all);
+  }
+  search.addEventListener('focus', fillNames);
   function matches(q) {
     q = q.trim().toLowerCase();
     if (!q) return [];
+    if (!keys) keys = E.map(function (e) {
+      return [e.id, e.name].concat(e.aliases).map(function (s) { return s.toLowerCase(); });
+    });
     var exact = [], prefix = [], part = [];
     keys.forEach(function (ks, i) {
       if (ks.indexOf(q) >= 0) exact.push(i);
@@ -310,6 +345,8 @@
       select(i, true);
     }
     window.kgSearchMs = performance.now() - t0;
+    /* and with the frame that shows it: the figure doc/html.md gives */
+    afterFrame(function (t) { window.kgSearchFrameMs = t - t0; });
   }
   search.addEventListener('keydown', function (ev) { if (ev.key === 'Enter') runSearch(); });
   search.addEventListener('change', function () { if (search.value !== last.q) runSearch(); });
@@ -374,4 +411,13 @@
   window.kg = { data: D, panZoom: pz, select: select, search: runSearch, marks: marks };
   window.kgReadyMs = marks.ready;
   document.documentElement.setAttribute('data-kg-ready', '1');
+  /* Interactive: the first frame with the drawing is painted (styled,
+   * laid out: the browser's work, once) and the page takes input. */
+  afterFrame(function (t) {
+    marks.painted = t;
+    window.kgInteractiveMs = t;
+    document.documentElement.setAttribute('data-kg-painted', '1');
+    if (window.requestIdleCallback) requestIdleCallback(fillNames, { timeout: 2000 });
+    else setTimeout(fillNames, 50);
+  });
 })();

@@ -106,6 +106,9 @@ typedef struct kgc_graph_args {
  * printed ("--as-of: "2019-13" is not a date: there is no month 13") and
  * KG_EXIT_USAGE. */
 int kgc_as_of(const kgc_cmd *c, const char *s, kg_date *d);
+/* The -s line of every command that reads a graph (doc/schema.md). */
+#define KGC_SCHEMA_HELP \
+	"  -s, --schema SCHEMA   a schema, combined with the one the graph names\n"
 #define KGC_AS_OF_HELP \
 	"      --as-of DATE      the graph as it was on DATE (2019, 2019-07 or 2019-07-22):\n" \
 	"                        exactly graph:at(DATE) (doc/time.md)\n"

@@ -95,7 +95,7 @@ const kgc_cmd kgc_cmd_batch = {
 	"\n"
 	"options:\n"
 	"  -g, --graph PATH      a graph file or directory (repeatable; required)\n"
-	"  -s, --schema SCHEMA   check the graph against this schema file\n"
+	KGC_SCHEMA_HELP
 	KGC_AS_OF_HELP
 	"  -j, --jobs N          scripts run at once (default: the online CPUs)\n"
 	"  -o, --output DIR      where outputs go (made if missing)\n"

@@ -26,7 +26,7 @@ const kgc_cmd kgc_cmd_compile = {
 	"\n"
 	"options:\n"
 	"  -g, --graph PATH      a graph file or directory (repeatable)\n"
-	"  -s, --schema SCHEMA   check against this schema file\n"
+	KGC_SCHEMA_HELP
 	"  -o, --output FILE     the snapshot to write (by convention FILE.kgs)\n"
 	"  -v, --verbose         print what was written\n"
 	"  -h, --help            this help\n"

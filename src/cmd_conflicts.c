@@ -34,7 +34,7 @@ const kgc_cmd kgc_cmd_conflicts = {
 	"\n"
 	"options:\n"
 	"  -g, --graph PATH      a graph file, directory or snapshot (repeatable)\n"
-	"  -s, --schema SCHEMA   check against this schema file\n"
+	KGC_SCHEMA_HELP
 	"      --format FORMAT   text (default) or json (one object: conflicts, counts)\n"
 	"      --strict          exit 1 when a conflict is unresolved (for CI)\n"
 	KGC_AS_OF_HELP

@@ -21,7 +21,7 @@ const kgc_cmd kgc_cmd_eval = {
 	"\n"
 	"options:\n"
 	"  -g, --graph PATH      a graph file or directory (repeatable)\n"
-	"  -s, --schema SCHEMA   check against this schema file\n"
+	KGC_SCHEMA_HELP
 	KGC_AS_OF_HELP
 	"  -h, --help            this help\n"
 	"\n"

@@ -61,7 +61,7 @@ const kgc_cmd kgc_cmd_export = {
 	"\n"
 	"options:\n"
 	"  -g, --graph PATH      a graph file, directory or snapshot (repeatable)\n"
-	"  -s, --schema SCHEMA   check against this schema file\n"
+	KGC_SCHEMA_HELP
 	"  -f, --format FORMAT   one of the formats above\n"
 	"  -o, --output FILE|DIR where to write (files: default standard output;\n"
 	"                        the folder formats need it)\n"

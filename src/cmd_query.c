@@ -29,7 +29,7 @@ const kgc_cmd kgc_cmd_query = {
 	"\n"
 	"options:\n"
 	"  -g, --graph PATH      a graph file, directory or snapshot (repeatable)\n"
-	"  -s, --schema SCHEMA   check against this schema file\n"
+	KGC_SCHEMA_HELP
 	KGC_AS_OF_HELP
 	"      --where EXPR      keep the rows where the Lua expression is true; the\n"
 	"                        pattern's variables are its globals (c.population > 1000)\n"

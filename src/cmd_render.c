@@ -53,7 +53,7 @@ const kgc_cmd kgc_cmd_render = {
 	"\n"
 	"options:\n"
 	"  -g, --graph PATH      graph file or directory (repeatable)\n"
-	"  -s, --schema SCHEMA   check against this schema file\n"
+	KGC_SCHEMA_HELP
 	"  -o, --output FILE     write here, whole or not at all (default: stdout)\n"
 	"  -T, --format FORMAT   svg, png, pdf, dot, canon, xdot, json or html; default:\n"
 	"                        from FILE's extension, else dot. `dot` is the graph as\n"

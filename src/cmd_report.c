@@ -27,7 +27,7 @@ const kgc_cmd kgc_cmd_report = {
 	"\n"
 	"options:\n"
 	"  -g, --graph PATH      a graph file, directory or snapshot (repeatable)\n"
-	"  -s, --schema SCHEMA   check against this schema file\n"
+	KGC_SCHEMA_HELP
 	"      --format FORMAT   text (default: one page) or json (every list whole)\n"
 	"      --limit N         rows of each list in text (default 20; 0: all)\n"
 	KGC_AS_OF_HELP

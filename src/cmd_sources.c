@@ -23,7 +23,7 @@ const kgc_cmd kgc_cmd_sources = {
 	"\n"
 	"options:\n"
 	"  -g, --graph PATH      a graph file, directory or snapshot (repeatable)\n"
-	"  -s, --schema SCHEMA   check against this schema file\n"
+	KGC_SCHEMA_HELP
 	"      --format FORMAT   text (default) or json\n"
 	KGC_AS_OF_HELP
 	"  -h, --help            this help\n"

@@ -24,7 +24,7 @@ const kgc_cmd kgc_cmd_stats = {
 	"\n"
 	"options:\n"
 	"  -g, --graph PATH      a PATH, as the operands are (like the other commands)\n"
-	"  -s, --schema SCHEMA   check against this schema file\n"
+	KGC_SCHEMA_HELP
 	"      --json            print one JSON object instead of a table\n"
 	KGC_AS_OF_HELP
 	"  -h, --help            this help\n"

@@ -35,7 +35,7 @@ const kgc_cmd kgc_cmd_timeline = {
 	"\n"
 	"options:\n"
 	"  -g, --graph PATH      a graph file or directory (repeatable)\n"
-	"  -s, --schema SCHEMA   check against this schema file\n"
+	KGC_SCHEMA_HELP
 	"      --format FORMAT   text (default) or json\n"
 	"      --as-of DATE      only the events up to and including DATE\n"
 	"                        (2019, 2019-07 or 2019-07-22)\n"

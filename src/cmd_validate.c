@@ -22,7 +22,7 @@ const kgc_cmd kgc_cmd_validate = {
 	"\n"
 	"options:\n"
 	"  -g, --graph PATH      a PATH, as the operands are (like the other commands)\n"
-	"  -s, --schema SCHEMA   check against this schema file\n"
+	KGC_SCHEMA_HELP
 	"  -v, --verbose         on success, print the counts of what was loaded\n"
 	"      --max-errors N    print at most N errors (default 50; 0: all)\n"
 	"  -h, --help            this help\n"

@@ -11,6 +11,6 @@ n=$("$KG" render -g $g -T svg | grep -c 'class="edge kg&#45;ended"')
 [ "$n" = 4 ] || fail "undated: $n edges of class kg-ended, expected 4"
 n=$("$KG" render -g $g --as-of 2016 -T svg | grep -c 'kg&#45;ended')
 [ "$n" = 0 ] || fail "--as-of 2016: $n edges of class kg-ended, expected none"
-n=$("$KG" render -g $g -T html | grep -c 'class="edge kg&#45;ended"')
+n=$("$KG" render -g $g -T html | grep -o 'class="edge kg&#45;ended"' | wc -l)
 [ "$n" = 4 ] || fail "html: $n edges of class kg-ended, expected 4"
 exit 0
